@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0
+# daxtrace: build, test and install.  See README.md.
+
+PREFIX ?= /usr/local
+ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+CC ?= gcc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+LLVM_STRIP ?= $(shell command -v llvm-strip || ls /usr/bin/llvm-strip-* 2>/dev/null | head -n1)
+OUT := build
+
+WARN := -Wall -Wextra -Werror
+CFLAGS ?= -O2 -g
+CFLAGS += $(WARN) -D_GNU_SOURCE -Iinclude -Iuser -I$(OUT)
+# BPF_PROG() and BPF_KPROBE() name every argument, used or not.
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) \
+	-Wno-unused-parameter -Ivmlinux/$(ARCH) -Iinclude
+LDLIBS := -lbpf -lelf -lz
+
+# Pure logic: no BPF, no syscalls; shared with the unit tests and fuzzers.
+CORE_SRC := user/entry.c user/classify.c user/summary.c user/format.c user/json.c \
+	user/options.c
+TOOL_SRC := user/daxtrace.c user/probes.c user/zero_pfn.c user/child.c
+CORE_OBJ := $(CORE_SRC:user/%.c=$(OUT)/%.o)
+TOOL_OBJ := $(TOOL_SRC:user/%.c=$(OUT)/%.o)
+HDRS := $(wildcard include/*.h user/*.h)
+
+.PHONY: all clean install test test-unit test-host test-vm demo bench
+.DELETE_ON_ERROR:
+
+all: daxtrace
+
+$(OUT):
+	mkdir -p $@
+
+$(OUT)/daxtrace.bpf.o: bpf/daxtrace.bpf.c $(HDRS) vmlinux/$(ARCH)/vmlinux.h | $(OUT)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(LLVM_STRIP) -g $@
+
+$(OUT)/daxtrace.skel.h: $(OUT)/daxtrace.bpf.o
+	$(BPFTOOL) gen skeleton $< name daxtrace_bpf > $@
+
+$(OUT)/%.o: user/%.c $(HDRS) | $(OUT)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(TOOL_OBJ): $(OUT)/daxtrace.skel.h
+
+daxtrace: $(TOOL_OBJ) $(CORE_OBJ)
+	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+# vmlinux.h is committed; regenerate it from the running kernel's BTF.
+vmlinux:
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/$(ARCH)/vmlinux.h
+
+install: daxtrace
+	install -D -m 0755 daxtrace $(DESTDIR)$(PREFIX)/sbin/daxtrace
+
+include tests/tests.mk
+
+clean:
+	rm -rf $(OUT) daxtrace

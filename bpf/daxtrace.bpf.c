@@ -1,0 +1,504 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * daxtrace: follow one DAX write fault from entry to return.
+ *
+ * A fault is "opened" by the first DAX-relevant event of a task (the fs_dax
+ * fault tracepoints, or do_wp_page() on a DAX VMA), collects what the kernel
+ * did on the way (insert_pfn() and the PTE it found, pfn_mkwrite's
+ * fallbacks) in a per-task in-flight record, and is "closed" (sent to the
+ * ring buffer) when the function that opened it returns.  The record is
+ * matched to later events by the struct vm_fault pointer: it is the same
+ * object all the way from __handle_mm_fault() down to the filesystem.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "daxtrace.h"
+
+/* include/linux/fs.h: unchanged since 4.x */
+#define S_DAX (1 << 13)
+
+#define MAX_INFLIGHT 16384
+
+enum dt_origin {
+	ORIGIN_DAX = 1,	/* opened by dax_pte_fault / dax_pmd_fault */
+	ORIGIN_WP,	/* opened by do_wp_page() */
+};
+
+enum dt_state {
+	STATE_OPEN = 0,
+	STATE_FALLBACK,	/* PMD fell back; the PTE fault follows */
+	STATE_SYNC,	/* MAP_SYNC: insert follows after fsync */
+};
+
+struct inflight {
+	struct dt_event ev;
+	__u64 vmf;		/* identity of the fault */
+	__u64 pte_ptr;		/* from __get_locked_pte() inside insert_pfn() */
+	__u64 pmd_ptr;
+	__u8 origin;
+	__u8 state;
+	__u8 in_insert;
+};
+
+const volatile bool filter_tgid = false;
+const volatile bool follow_forks = false;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, MAX_INFLIGHT);
+	__type(key, __u32);
+	__type(value, struct inflight);
+} inflight SEC(".maps");
+
+/* tgids to trace when filter_tgid is set; children join on fork */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} traced SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 << 20);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, DT_STAT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+static __always_inline void stat_inc(__u32 idx)
+{
+	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
+
+	if (v)
+		(*v)++;
+}
+
+static __always_inline bool task_traced(__u32 tgid)
+{
+	if (!filter_tgid)
+		return true;
+	return bpf_map_lookup_elem(&traced, &tgid) != NULL;
+}
+
+static __always_inline bool vma_is_dax(struct vm_area_struct *vma)
+{
+	struct file *file = BPF_CORE_READ(vma, vm_file);
+	unsigned int i_flags;
+
+	if (!file)
+		return false;
+	i_flags = BPF_CORE_READ(file, f_inode, i_flags);
+	return i_flags & S_DAX;
+}
+
+static __always_inline __u64 read_u64(const void *ptr)
+{
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), ptr);
+	return v;
+}
+
+static __always_inline struct inflight *current_fault(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	return bpf_map_lookup_elem(&inflight, &tid);
+}
+
+/* The in-flight record of this task if it belongs to this vm_fault. */
+static __always_inline struct inflight *fault_of(struct vm_fault *vmf)
+{
+	struct inflight *f = current_fault();
+
+	if (f && f->vmf == (__u64)vmf)
+		return f;
+	return NULL;
+}
+
+static __always_inline void close_fault(struct inflight *f, __u32 result)
+{
+	__u32 tid = f->ev.tid;
+
+	f->ev.result = result;
+	f->ev.latency_ns = bpf_ktime_get_ns() - f->ev.ts_ns;
+	if (bpf_ringbuf_output(&events, &f->ev, sizeof(f->ev), 0))
+		stat_inc(DT_STAT_LOST);
+	bpf_map_delete_elem(&inflight, &tid);
+}
+
+static __always_inline void note_orig(struct inflight *f, struct vm_fault *vmf)
+{
+	__u32 flags = BPF_CORE_READ(vmf, flags);
+
+	f->ev.fault_flags = flags;
+	/* orig_pte is only meaningful once a PTE was found present */
+	if (f->ev.size == DT_SIZE_PTE && (flags & DT_FAULT_FLAG_MKWRITE)) {
+		f->ev.orig = BPF_CORE_READ(vmf, orig_pte.pte);
+		f->ev.seen |= DT_SEEN_ORIG;
+	}
+	if (BPF_CORE_READ(vmf, cow_page))
+		f->ev.seen |= DT_SEEN_COW_PAGE;
+}
+
+/*
+ * Start a record for @vmf, or join the one already open for it.  A record
+ * left open by an earlier fault (a PMD fallback whose PTE fault never
+ * came, a missed return probe) is flushed first so nothing is lost.
+ */
+static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
+						   struct inode *inode,
+						   __u8 origin, __u8 size)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id;
+	struct vm_area_struct *vma;
+	struct inflight *f, init = {};
+
+	f = bpf_map_lookup_elem(&inflight, &tid);
+	if (f && f->vmf == (__u64)vmf) {
+		f->ev.size = size;
+		if (origin == ORIGIN_WP)
+			f->origin = ORIGIN_WP;
+		f->state = STATE_OPEN;
+		return f;
+	}
+	if (f) {
+		if (f->state != STATE_FALLBACK)
+			stat_inc(DT_STAT_STALE);
+		close_fault(f, f->ev.result);
+	}
+	if (!task_traced(id >> 32))
+		return NULL;
+
+	vma = BPF_CORE_READ(vmf, vma);
+	if (!inode)
+		inode = BPF_CORE_READ(vma, vm_file, f_inode);
+	init.vmf = (__u64)vmf;
+	init.origin = origin;
+	init.ev.ts_ns = bpf_ktime_get_ns();
+	init.ev.pid = id >> 32;
+	init.ev.tid = tid;
+	init.ev.size = size;
+	init.ev.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	init.ev.ino = BPF_CORE_READ(inode, i_ino);
+	init.ev.pgoff = BPF_CORE_READ(vmf, pgoff);
+	init.ev.address = BPF_CORE_READ(vmf, address);
+	init.ev.vm_flags = BPF_CORE_READ(vma, vm_flags);
+	bpf_get_current_comm(init.ev.comm, sizeof(init.ev.comm));
+	if (bpf_map_update_elem(&inflight, &tid, &init, BPF_ANY)) {
+		stat_inc(DT_STAT_CTX_FULL);
+		return NULL;
+	}
+	return bpf_map_lookup_elem(&inflight, &tid);
+}
+
+/* ---- fault envelope: fs_dax tracepoints (stable ABI, always present) ---- */
+
+static __always_inline int dax_fault(struct inode *inode, struct vm_fault *vmf,
+				     __u8 size)
+{
+	struct inflight *f = open_fault(vmf, inode, ORIGIN_DAX, size);
+
+	if (!f)
+		return 0;
+	f->ev.seen |= DT_SEEN_DAX_FAULT;
+	note_orig(f, vmf);
+	if (size == DT_SIZE_PMD) {
+		__u64 pmd = (__u64)BPF_CORE_READ(vmf, pmd);
+
+		f->ev.orig = read_u64((void *)pmd);
+		f->ev.seen |= DT_SEEN_ORIG;
+	}
+	return 0;
+}
+
+static __always_inline int dax_fault_done(struct vm_fault *vmf, int result)
+{
+	struct inflight *f = fault_of(vmf);
+
+	if (!f)
+		return 0;
+	f->ev.seen |= DT_SEEN_DONE;
+	f->ev.result = result;
+	if (result & DT_VM_FAULT_FALLBACK) {
+		f->ev.seen |= DT_SEEN_FALLBACK;
+		f->state = STATE_FALLBACK;
+		return 0;
+	}
+	if (result & DT_VM_FAULT_NEEDDSYNC) {
+		f->state = STATE_SYNC;
+		return 0;
+	}
+	if (f->origin == ORIGIN_DAX)
+		close_fault(f, result);
+	return 0;
+}
+
+SEC("raw_tp/dax_pte_fault")
+int BPF_PROG(dax_pte_fault, struct inode *inode, struct vm_fault *vmf, int result)
+{
+	return dax_fault(inode, vmf, DT_SIZE_PTE);
+}
+
+SEC("raw_tp/dax_pte_fault_done")
+int BPF_PROG(dax_pte_fault_done, struct inode *inode, struct vm_fault *vmf,
+	     int result)
+{
+	return dax_fault_done(vmf, result);
+}
+
+SEC("raw_tp/dax_pmd_fault")
+int BPF_PROG(dax_pmd_fault, struct inode *inode, struct vm_fault *vmf,
+	     unsigned long max_pgoff, int result)
+{
+	return dax_fault(inode, vmf, DT_SIZE_PMD);
+}
+
+SEC("raw_tp/dax_pmd_fault_done")
+int BPF_PROG(dax_pmd_fault_done, struct inode *inode, struct vm_fault *vmf,
+	     unsigned long max_pgoff, int result)
+{
+	return dax_fault_done(vmf, result);
+}
+
+static __always_inline int dax_hole(struct vm_fault *vmf)
+{
+	struct inflight *f = fault_of(vmf);
+
+	if (f)
+		f->ev.seen |= DT_SEEN_HOLE;
+	return 0;
+}
+
+SEC("raw_tp/dax_load_hole")
+int BPF_PROG(dax_load_hole, struct inode *inode, struct vm_fault *vmf)
+{
+	return dax_hole(vmf);
+}
+
+SEC("raw_tp/dax_pmd_load_hole")
+int BPF_PROG(dax_pmd_load_hole, struct inode *inode, struct vm_fault *vmf)
+{
+	return dax_hole(vmf);
+}
+
+/* MAP_SYNC: the entry is made writable after the fsync, then the fault ends. */
+SEC("raw_tp/dax_insert_pfn_mkwrite")
+int BPF_PROG(dax_insert_pfn_mkwrite, struct inode *inode, struct vm_fault *vmf,
+	     int result)
+{
+	struct inflight *f = fault_of(vmf);
+
+	if (!f || f->state != STATE_SYNC)
+		return 0;
+	f->ev.seen |= DT_SEEN_SYNC;
+	f->state = STATE_OPEN;
+	if (f->origin == ORIGIN_DAX)
+		close_fault(f, result);
+	return 0;
+}
+
+/* ---- write-protect faults: do_wp_page() and the two-step helpers ---- */
+
+SEC("kprobe/do_wp_page")
+int BPF_KPROBE(do_wp_page, struct vm_fault *vmf)
+{
+	struct inflight *f;
+
+	/* fires for every anonymous COW fault: leave non-DAX VMAs at once */
+	if (!vma_is_dax(BPF_CORE_READ(vmf, vma)))
+		return 0;
+	f = open_fault(vmf, NULL, ORIGIN_WP, DT_SIZE_PTE);
+	if (!f)
+		return 0;
+	f->ev.seen |= DT_SEEN_WP;
+	f->ev.fault_flags = BPF_CORE_READ(vmf, flags);
+	f->ev.orig = BPF_CORE_READ(vmf, orig_pte.pte);
+	f->ev.seen |= DT_SEEN_ORIG;
+	return 0;
+}
+
+SEC("kretprobe/do_wp_page")
+int BPF_KRETPROBE(do_wp_page_ret, long ret)
+{
+	struct inflight *f = current_fault();
+	struct vm_fault *vmf;
+	__u64 pte;
+
+	if (!f || f->origin != ORIGIN_WP)
+		return 0;
+	/* the final entry, whoever wrote it: catches a two-step upgrade */
+	vmf = (struct vm_fault *)f->vmf;
+	pte = (__u64)BPF_CORE_READ(vmf, pte);
+	if (pte) {
+		f->ev.after = read_u64((void *)pte);
+		f->ev.seen |= DT_SEEN_WP_AFTER;
+	}
+	close_fault(f, (__u32)ret);
+	return 0;
+}
+
+static __always_inline int mark(struct vm_fault *vmf, __u32 bit)
+{
+	struct inflight *f = fault_of(vmf);
+
+	if (f)
+		f->ev.seen |= bit;
+	return 0;
+}
+
+SEC("kprobe/finish_mkwrite_fault")
+int BPF_KPROBE(finish_mkwrite_fault, struct vm_fault *vmf)
+{
+	return mark(vmf, DT_SEEN_FINISH_MKWRITE);
+}
+
+SEC("kprobe/wp_page_reuse")
+int BPF_KPROBE(wp_page_reuse, struct vm_fault *vmf)
+{
+	return mark(vmf, DT_SEEN_WP_REUSE);
+}
+
+SEC("kprobe/wp_page_copy")
+int BPF_KPROBE(wp_page_copy, struct vm_fault *vmf)
+{
+	return mark(vmf, DT_SEEN_WP_COPY);
+}
+
+/* ---- the insert itself: PTE before and after, under the PTL ---- */
+
+/* pfn is pfn_t (u64 with flags on top) before 6.17, unsigned long after */
+SEC("kprobe/insert_pfn")
+int BPF_KPROBE(insert_pfn, struct vm_area_struct *vma, unsigned long addr,
+	       __u64 pfn, unsigned long prot, bool mkwrite)
+{
+	struct inflight *f = current_fault();
+
+	if (!f)
+		return 0;
+	f->in_insert = 1;
+	f->pte_ptr = 0;
+	f->ev.inserts++;
+	f->ev.req_pfn = pfn & DT_PFN_MASK;
+	f->ev.seen |= DT_SEEN_INSERT;
+	if (mkwrite)
+		f->ev.seen |= DT_SEEN_MKWRITE_ARG;
+	return 0;
+}
+
+SEC("kretprobe/__get_locked_pte")
+int BPF_KRETPROBE(get_locked_pte_ret, __u64 pte)
+{
+	struct inflight *f = current_fault();
+
+	if (!f || !f->in_insert || f->pte_ptr || !pte)
+		return 0;
+	f->pte_ptr = pte;
+	f->ev.before = read_u64((void *)pte);
+	f->ev.seen |= DT_SEEN_BEFORE;
+	return 0;
+}
+
+SEC("kretprobe/insert_pfn")
+int BPF_KRETPROBE(insert_pfn_ret, long ret)
+{
+	struct inflight *f = current_fault();
+
+	if (!f || !f->in_insert)
+		return 0;
+	f->in_insert = 0;
+	if (f->pte_ptr) {
+		f->ev.after = read_u64((void *)f->pte_ptr);
+		f->ev.seen |= DT_SEEN_AFTER;
+	}
+	return 0;
+}
+
+static __always_inline int insert_pmd(struct vm_fault *vmf, __u64 pfn,
+				      bool write)
+{
+	struct inflight *f = fault_of(vmf);
+	__u64 pmd;
+
+	if (!f)
+		return 0;
+	pmd = (__u64)BPF_CORE_READ(vmf, pmd);
+	f->pmd_ptr = pmd;
+	f->ev.size = DT_SIZE_PMD;
+	f->ev.inserts++;
+	f->ev.req_pfn = pfn & DT_PFN_MASK;
+	f->ev.before = read_u64((void *)pmd);
+	f->ev.seen |= DT_SEEN_INSERT_PMD | DT_SEEN_BEFORE;
+	if (write)
+		f->ev.seen |= DT_SEEN_MKWRITE_ARG;
+	return 0;
+}
+
+/* <= 6.16: vmf_insert_pfn_pmd_prot(vmf, pfn_t, pgprot, write) */
+SEC("kprobe/vmf_insert_pfn_pmd_prot")
+int BPF_KPROBE(vmf_insert_pfn_pmd_prot, struct vm_fault *vmf, __u64 pfn,
+	       unsigned long prot, bool write)
+{
+	return insert_pmd(vmf, pfn, write);
+}
+
+/* >= 6.3: vmf_insert_pfn_pmd(vmf, pfn, write) is a real function */
+SEC("kprobe/vmf_insert_pfn_pmd")
+int BPF_KPROBE(vmf_insert_pfn_pmd, struct vm_fault *vmf, __u64 pfn, bool write)
+{
+	return insert_pmd(vmf, pfn, write);
+}
+
+SEC("kretprobe/vmf_insert_pfn_pmd")
+int BPF_KRETPROBE(vmf_insert_pfn_pmd_ret, long ret)
+{
+	struct inflight *f = current_fault();
+
+	if (!f || !f->pmd_ptr)
+		return 0;
+	f->ev.after = read_u64((void *)f->pmd_ptr);
+	f->ev.seen |= DT_SEEN_AFTER;
+	f->pmd_ptr = 0;
+	return 0;
+}
+
+/* ---- task bookkeeping ---- */
+
+/* raw tracepoints: no tracefs needed, present on every kernel we support */
+SEC("raw_tp/sched_process_fork")
+int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = BPF_CORE_READ(parent, tgid);
+	__u32 ctgid = BPF_CORE_READ(child, tgid);
+	__u8 one = 1;
+
+	if (!follow_forks || ptgid == ctgid)
+		return 0;
+	if (!bpf_map_lookup_elem(&traced, &ptgid))
+		return 0;
+	bpf_map_update_elem(&traced, &ctgid, &one, BPF_ANY);
+	return 0;
+}
+
+/* A task that dies mid-fault must not keep its in-flight slot. */
+SEC("raw_tp/sched_process_exit")
+int BPF_PROG(on_task_exit)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id, tgid = id >> 32;
+
+	bpf_map_delete_elem(&inflight, &tid);
+	if (follow_forks && tid == tgid)
+		bpf_map_delete_elem(&traced, &tgid);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The record layout shared by the BPF programs and the userspace loader.
+ *
+ * The BPF side only *observes*: it notes which kernel functions ran during
+ * one fault and copies raw page-table entries.  Every judgement (which class
+ * a fault belongs to, whether an entry is the zero page) is made in
+ * userspace, in plain C that the unit tests and fuzzers can reach.
+ */
+#ifndef DAXTRACE_H
+#define DAXTRACE_H
+
+#ifndef __VMLINUX_H__	/* userspace; BPF gets the types from vmlinux.h */
+#include <linux/types.h>
+#endif
+
+#define DT_COMM_LEN	16
+
+/* Mask that strips pfn_t's flag bits (top 12 bits on kernels < 6.17). */
+#define DT_PFN_MASK	((1ULL << 52) - 1)
+
+/* Kernel ABI values that have not moved since 4.x (include/linux/mm_types.h). */
+#define DT_FAULT_FLAG_WRITE	0x1
+#define DT_FAULT_FLAG_MKWRITE	0x2
+
+#define DT_VM_FAULT_OOM			0x0001
+#define DT_VM_FAULT_SIGBUS		0x0002
+#define DT_VM_FAULT_HWPOISON		0x0010
+#define DT_VM_FAULT_HWPOISON_LARGE	0x0020
+#define DT_VM_FAULT_SIGSEGV		0x0040
+#define DT_VM_FAULT_NOPAGE		0x0100
+#define DT_VM_FAULT_RETRY		0x0400
+#define DT_VM_FAULT_FALLBACK		0x0800
+#define DT_VM_FAULT_DONE_COW		0x1000
+#define DT_VM_FAULT_NEEDDSYNC		0x2000
+#define DT_VM_FAULT_ERROR (DT_VM_FAULT_OOM | DT_VM_FAULT_SIGBUS | \
+			   DT_VM_FAULT_SIGSEGV | DT_VM_FAULT_HWPOISON | \
+			   DT_VM_FAULT_HWPOISON_LARGE)
+
+#define DT_VM_SHARED	0x00000008ULL
+
+enum dt_size {
+	DT_SIZE_PTE = 0,
+	DT_SIZE_PMD = 1,
+};
+
+/* What the BPF side saw during one fault (dt_event.seen). */
+enum dt_seen {
+	DT_SEEN_WP		= 1 << 0,  /* do_wp_page() handled the fault */
+	DT_SEEN_DAX_FAULT	= 1 << 1,  /* fs_dax fault tracepoint fired */
+	DT_SEEN_INSERT		= 1 << 2,  /* insert_pfn() ran (PTE) */
+	DT_SEEN_BEFORE		= 1 << 3,  /* .before holds the entry under PTL */
+	DT_SEEN_AFTER		= 1 << 4,  /* .after holds the entry afterwards */
+	DT_SEEN_INSERT_PMD	= 1 << 5,  /* vmf_insert_pfn_pmd*() ran */
+	DT_SEEN_HOLE		= 1 << 6,  /* dax_load_hole / dax_pmd_load_hole */
+	DT_SEEN_FALLBACK	= 1 << 7,  /* a PMD fault fell back to PTEs */
+	DT_SEEN_FINISH_MKWRITE	= 1 << 8,  /* finish_mkwrite_fault() */
+	DT_SEEN_WP_REUSE	= 1 << 9,  /* wp_page_reuse() */
+	DT_SEEN_WP_COPY		= 1 << 10, /* wp_page_copy() */
+	DT_SEEN_COW_PAGE	= 1 << 11, /* vmf->cow_page: do_cow_fault() */
+	DT_SEEN_MKWRITE_ARG	= 1 << 12, /* insert was asked to mkwrite */
+	DT_SEEN_DONE		= 1 << 13, /* a fault_done result was seen */
+	DT_SEEN_ORIG		= 1 << 14, /* .orig holds the entry at entry */
+	DT_SEEN_SYNC		= 1 << 15, /* MAP_SYNC: dax_insert_pfn_mkwrite */
+	DT_SEEN_WP_AFTER	= 1 << 16, /* .after read at do_wp_page() return */
+};
+
+/* Counters kept by BPF in the "stats" per-CPU array. */
+enum dt_stat {
+	DT_STAT_LOST = 0,	/* ring buffer full: record dropped */
+	DT_STAT_STALE,		/* an unfinished record was replaced */
+	DT_STAT_CTX_FULL,	/* no room for an in-flight record */
+	DT_STAT_MAX,
+};
+
+/* One fault on a DAX VMA: one handle_mm_fault() as far as DAX is concerned. */
+struct dt_event {
+	__u64 ts_ns;		/* CLOCK_MONOTONIC at fault entry */
+	__u64 latency_ns;
+	__u64 ino;
+	__u64 pgoff;
+	__u64 address;
+	__u64 vm_flags;
+	__u64 orig;		/* vmf->orig_pte or *vmf->pmd at fault entry */
+	__u64 before;		/* entry insert found under the PTL */
+	__u64 after;		/* entry when insert returned */
+	__u64 req_pfn;		/* PFN the filesystem asked to map */
+	__u32 pid;
+	__u32 tid;
+	__u32 dev;		/* kernel dev_t: MAJOR << 20 | MINOR */
+	__u32 fault_flags;
+	__u32 result;		/* vm_fault_t */
+	__u32 seen;		/* enum dt_seen */
+	__u16 inserts;
+	__u8 size;		/* enum dt_size */
+	__u8 pad;
+	__u32 pad2;
+	char comm[DT_COMM_LEN];
+};
+
+#endif /* DAXTRACE_H */

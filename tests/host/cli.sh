@@ -1,0 +1,96 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Host tests of the daxtrace command itself, on whatever kernel runs here
+# (no DAX needed): probe report, exit codes, signals, no leftover probes.
+set -u
+cd "$(dirname "$0")/../.."
+DT=./daxtrace
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+ok() { echo "PASS host/$1"; }
+bad() { echo "FAIL host/$1: $2"; }
+expect_rc() {	# expect_rc NAME WANT CMD...
+	local name=$1 want=$2 rc
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then ok "$name"; else bad "$name" "exit $rc, want $want: $(head -c 300 "$T/err")"; fi
+}
+has_kprobes() {
+	[ -e /sys/bus/event_source/devices/kprobe ] || [ -e /sys/kernel/tracing/kprobe_events ]
+}
+json_ok() { python3 -c 'import json,sys; s=json.loads(sys.stdin.read().splitlines()[-1]); assert "faults" in s and "probes" in s and "lost" in s' <"$1"; }
+
+# `daxtrace probes`: every fs_dax tracepoint attaches; fidelity matches the kernel
+expect_rc probes 0 $DT probes
+if ! grep -q '^dax_pte_fault  *raw_tracepoint' "$T/out"; then
+	bad probes_tracepoints "dax_pte_fault not attached: $(cat "$T/out")"
+elif has_kprobes || grep -q 'fidelity: inferred' "$T/out"; then
+	ok probes_fidelity
+else
+	bad probes_fidelity "no kprobes here, yet fidelity is not 'inferred'"
+fi
+expect_rc probes_mode_tracepoint 0 $DT -m tracepoint probes
+grep -q '^insert_pfn .*skipped: --mode tracepoint' "$T/out" && ok probes_mode_skips_kprobes ||
+	bad probes_mode_skips_kprobes "$(cat "$T/out")"
+
+# a timed run: summary as JSON on stdout, last
+expect_rc duration 0 $DT -q -d 2 -s json
+json_ok "$T/out" && ok duration_summary_json || bad duration_summary_json "$(cat "$T/out")"
+if has_kprobes; then
+	echo "SKIP host/kprobe_mode_refused: this kernel has kprobes"
+else
+	expect_rc kprobe_mode_refused 2 $DT -m kprobe -d 1
+fi
+
+# bad input: each a clear one-line error and exit 2
+expect_rc bad_option 2 $DT --no-such-option
+grep -q "unknown option '--no-such-option'" "$T/err" && ok bad_option_message || bad bad_option_message "$(cat "$T/err")"
+expect_rc bad_duration 2 $DT -d abc
+expect_rc missing_pid 2 $DT -p 2147483646
+grep -q 'no process with PID' "$T/err" && ok missing_pid_message || bad missing_pid_message "$(cat "$T/err")"
+expect_rc bad_command 2 $DT -q -- /nonexistent/command
+grep -q "cannot execute '/nonexistent/command'" "$T/err" && ok bad_command_message || bad bad_command_message "$(cat "$T/err")"
+expect_rc command_fails 3 $DT -q -- false
+expect_rc command_ok 0 $DT -q -s json -- true
+json_ok "$T/out" && ok command_summary_json || bad command_summary_json "$(cat "$T/out")"
+expect_rc help 0 $DT --help
+grep -q 'Exit status' "$T/out" && ok help_text || bad help_text "no exit status section"
+
+# not root: one line, exit 2
+if id nobody >/dev/null 2>&1; then
+	chmod o+rx . "$DT" 2>/dev/null
+	expect_rc not_root 2 setpriv --reuid=nobody --regid=nogroup --clear-groups $DT -d 1
+	[ "$(wc -l <"$T/err")" -eq 1 ] && grep -q 'needs root' "$T/err" && ok not_root_message ||
+		bad not_root_message "$(cat "$T/err")"
+fi
+
+# SIGINT and SIGTERM: detach, print the summary, exit 0
+for sig in INT TERM; do
+	$DT -q -s json >"$T/out" 2>"$T/err" &
+	pid=$!
+	sleep 2
+	kill -$sig $pid
+	wait $pid
+	rc=$?
+	if [ $rc -eq 0 ] && json_ok "$T/out"; then ok "sig$sig"; else bad "sig$sig" "exit $rc: $(cat "$T/err")"; fi
+done
+
+# SIGKILL: the kernel drops every program and link with the process
+count_progs() { bpftool prog show 2>/dev/null | grep -cE 'name (dax_pte_fault|on_task_exit|on_fork)'; }
+before=$(count_progs)
+$DT -q >/dev/null 2>&1 &
+pid=$!
+sleep 2
+during=$(count_progs)
+kill -KILL $pid
+wait $pid 2>/dev/null
+sleep 1
+after=$(count_progs)
+if [ "$during" -gt "$before" ] && [ "$after" -eq "$before" ]; then
+	ok sigkill_leaves_nothing
+else
+	bad sigkill_leaves_nothing "programs before $before, during $during, after $after"
+fi
+exit 0

@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Runs the test parts (unit, host, vm; all by default) and ends with one
+# line "N passed, N failed, N skipped".  Exit status is non-zero on any
+# failure.  Every part prints "PASS name" / "FAIL name: why" lines.
+set -u
+cd "$(dirname "$0")/.."
+OUT=build/tests
+LOG=$OUT/run-all.log
+mkdir -p "$OUT"
+: >"$LOG"
+
+report() {	# report PASS|FAIL|SKIP name [why]
+	local st=$1 name=$2
+	shift 2
+	echo "$st $name${*:+: $*}" | tee -a "$LOG"
+}
+
+run_unit() {
+	for t in "$OUT"/test_*; do
+		[ -x "$t" ] || continue
+		"$t" "$OUT/sample.ndjson" 2>&1 | tee -a "$LOG" | grep -v '^PASS' >&2
+		[ "${PIPESTATUS[0]}" -eq 0 ] || report FAIL "unit/$(basename "$t")" "exit status"
+	done
+	if python3 -c 'import json,sys
+for l in open(sys.argv[1]): json.loads(l)' "$OUT/sample.ndjson" 2>>"$LOG"; then
+		report PASS unit/ndjson_parses
+	else
+		report FAIL unit/ndjson_parses "a JSON parser rejected the sample"
+	fi
+}
+
+run_host() {
+	"$OUT/load_bpf" 2>>"$LOG" | tee -a "$LOG" >/dev/null
+	tests/host/cli.sh 2>>"$LOG" | tee -a "$LOG" >/dev/null
+}
+
+run_vm() {
+	tests/vm/run-suite.sh 2>&1 | tee -a "$LOG" | grep -E '^(PASS|FAIL|SKIP) ' >/dev/null
+}
+
+parts=${1:-unit host vm}
+for p in $parts; do
+	echo "== $p" >&2
+	"run_$p"
+done
+pass=$(grep -c '^PASS ' "$LOG")
+fail=$(grep -c '^FAIL ' "$LOG")
+skip=$(grep -c '^SKIP ' "$LOG")
+grep -E '^(FAIL|SKIP) ' "$LOG" >&2
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

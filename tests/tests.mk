@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0
+# Included by the top-level Makefile.  `make test` ends with one line:
+# "N passed, N failed, N skipped", non-zero exit on any failure.
+
+TEST_OUT := $(OUT)/tests
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(TEST_OUT)/%)
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+WORKLOADS := $(patsubst tests/workloads/%.c,$(TEST_OUT)/workloads/%,$(wildcard tests/workloads/*.c))
+
+$(TEST_OUT) $(TEST_OUT)/workloads:
+	mkdir -p $@
+
+# Unit tests link the pure logic directly, under ASan and UBSan.
+$(TEST_OUT)/test_%: tests/unit/test_%.c tests/unit/unit.h tests/unit/events.h $(CORE_SRC) $(HDRS) | $(TEST_OUT)
+	$(CC) $(WARN) -O1 -g $(SAN_FLAGS) -Iinclude -Iuser -Itests/unit $< $(CORE_SRC) -o $@
+
+$(TEST_OUT)/workloads/%: tests/workloads/%.c tests/workloads/workload.h | $(TEST_OUT)/workloads
+	$(CC) $(WARN) -O2 -Itests/workloads $< -lpthread -o $@
+
+$(TEST_OUT)/load_bpf: tests/host/load_bpf.c $(OUT)/daxtrace.skel.h | $(TEST_OUT)
+	$(CC) $(CFLAGS) $< $(LDLIBS) -o $@
+
+workloads: $(WORKLOADS)
+
+test: daxtrace $(UNIT_BIN) $(TEST_OUT)/load_bpf $(WORKLOADS)
+	tests/run-all.sh
+
+test-unit: $(UNIT_BIN)
+	tests/run-all.sh unit
+
+test-host: daxtrace $(TEST_OUT)/load_bpf
+	tests/run-all.sh host
+
+test-vm: daxtrace $(WORKLOADS)
+	tests/run-all.sh vm
+
+demo: daxtrace $(WORKLOADS)
+	tests/vm/demo.sh
+
+.PHONY: workloads

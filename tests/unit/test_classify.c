@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "unit.h"
+#include "events.h"
+#include "classify.h"
+
+static const struct dt_classify_ctx exact = {
+	.zero = { .pte = ZERO_PFN, .pmd = HUGE_ZERO_PFN }, .exact = true,
+};
+static const struct dt_classify_ctx inferred = {
+	.zero = { .pte = ZERO_PFN, .pmd = HUGE_ZERO_PFN }, .exact = false,
+};
+
+static struct dt_verdict classify(struct dt_event e,
+				  const struct dt_classify_ctx *cx)
+{
+	struct dt_verdict v;
+
+	dt_classify(&e, cx, &v);
+	return v;
+}
+
+static void test_one_step_write(void)
+{
+	struct dt_verdict v = classify(ev_write(), &exact);
+
+	CHECK_EQ(v.cls, DT_CLASS_WRITE);
+	CHECK(!v.violation && !v.inferred);
+	CHECK_EQ(v.mismatch, DT_MISMATCH_NONE);
+}
+
+static void test_read_and_hole(void)
+{
+	CHECK_EQ(classify(ev_read(), &exact).cls, DT_CLASS_READ);
+	CHECK_EQ(classify(ev_hole(), &exact).cls, DT_CLASS_HOLE);
+}
+
+static void test_ro_upgrade(void)
+{
+	struct dt_verdict v = classify(ev_ro_upgrade(), &exact);
+
+	CHECK_EQ(v.cls, DT_CLASS_RO_UPGRADE);
+	CHECK(!v.violation);
+}
+
+static void test_zero_upgrade(void)
+{
+	CHECK_EQ(classify(ev_zero_upgrade(), &exact).cls, DT_CLASS_ZERO_UPGRADE);
+}
+
+/* a zero-page upgrade that bailed out before inserting is not a success */
+static void test_zero_upgrade_without_insert(void)
+{
+	struct dt_event e = ev_zero_upgrade();
+
+	e.seen &= ~(DT_SEEN_INSERT | DT_SEEN_BEFORE | DT_SEEN_AFTER |
+		    DT_SEEN_MKWRITE_ARG);
+	CHECK_EQ(classify(e, &exact).cls, DT_CLASS_OTHER);
+}
+
+static void test_two_step_finish_mkwrite(void)
+{
+	struct dt_event e = ev_base(DT_FAULT_FLAG_WRITE | DT_FAULT_FLAG_MKWRITE);
+	struct dt_verdict v;
+
+	e.seen = DT_SEEN_WP | DT_SEEN_ORIG | DT_SEEN_FINISH_MKWRITE |
+		 DT_SEEN_WP_AFTER;
+	e.orig = DAX_RO(PFN);
+	e.after = DAX_RW(PFN);
+	e.result = 0;
+	v = classify(e, &exact);
+	CHECK_EQ(v.cls, DT_CLASS_TWO_STEP);
+	CHECK(v.violation);
+}
+
+/* finish_mkwrite_fault inlined: still caught by the final PTE */
+static void test_two_step_final_pte(void)
+{
+	struct dt_event e = ev_base(DT_FAULT_FLAG_WRITE | DT_FAULT_FLAG_MKWRITE);
+
+	e.seen = DT_SEEN_WP | DT_SEEN_ORIG | DT_SEEN_WP_AFTER;
+	e.orig = DAX_RO(PFN);
+	e.after = DAX_RW(PFN);
+	e.result = 0;
+	CHECK_EQ(classify(e, &exact).cls, DT_CLASS_TWO_STEP);
+	e.after = DAX_RO(PFN);	/* nothing changed: not an upgrade */
+	CHECK_EQ(classify(e, &exact).cls, DT_CLASS_OTHER);
+}
+
+static void test_two_step_private_is_not(void)
+{
+	struct dt_event e = ev_base(DT_FAULT_FLAG_WRITE);
+
+	e.vm_flags &= ~DT_VM_SHARED;
+	e.seen = DT_SEEN_WP | DT_SEEN_WP_REUSE;
+	CHECK(classify(e, &exact).cls != DT_CLASS_TWO_STEP);
+}
+
+static void test_cow(void)
+{
+	struct dt_event e = ev_base(DT_FAULT_FLAG_WRITE);
+
+	e.vm_flags &= ~DT_VM_SHARED;
+	e.seen = DT_SEEN_WP | DT_SEEN_WP_COPY;
+	CHECK_EQ(classify(e, &exact).cls, DT_CLASS_COW);
+	e.seen = DT_SEEN_DAX_FAULT | DT_SEEN_COW_PAGE | DT_SEEN_DONE;
+	e.result = DT_VM_FAULT_DONE_COW;
+	CHECK_EQ(classify(e, &exact).cls, DT_CLASS_COW);
+	CHECK_EQ(classify(e, &inferred).cls, DT_CLASS_COW);
+}
+
+static void test_mismatch_kinds(void)
+{
+	struct dt_event e = ev_read();
+	struct dt_verdict v;
+
+	e.before = PTE(OTHER_PFN, P | RW | D | A);	/* anon COW page */
+	e.vm_flags &= ~DT_VM_SHARED;
+	v = classify(e, &exact);
+	CHECK_EQ(v.cls, DT_CLASS_PFN_MISMATCH);
+	CHECK_EQ(v.mismatch, DT_MISMATCH_PRIVATE_COW);
+	CHECK(!v.violation);
+
+	e = ev_write();
+	e.before = ZERO_PTE;
+	v = classify(e, &exact);
+	CHECK_EQ(v.mismatch, DT_MISMATCH_ZERO_PAGE);
+	CHECK(!v.violation);
+
+	e = ev_write();
+	e.before = DAX_RO(OTHER_PFN);
+	v = classify(e, &exact);
+	CHECK_EQ(v.cls, DT_CLASS_PFN_MISMATCH);
+	CHECK_EQ(v.mismatch, DT_MISMATCH_UNEXPECTED);
+	CHECK(v.violation);
+}
+
+/* pfn_t flag bits above bit 52 must not make a mismatch by themselves */
+static void test_same_pfn_is_not_mismatch(void)
+{
+	struct dt_event e = ev_ro_upgrade();
+
+	e.before |= NX;
+	CHECK_EQ(classify(e, &exact).cls, DT_CLASS_RO_UPGRADE);
+}
+
+static void test_error_wins(void)
+{
+	struct dt_event e = ev_write();
+
+	e.result = DT_VM_FAULT_SIGBUS;
+	e.before = DAX_RO(OTHER_PFN);
+	CHECK_EQ(classify(e, &exact).cls, DT_CLASS_ERROR);
+	e = ev_base(0);
+	e.seen = DT_SEEN_DAX_FAULT | DT_SEEN_DONE;
+	e.result = DT_VM_FAULT_OOM;
+	CHECK_EQ(classify(e, &inferred).cls, DT_CLASS_ERROR);
+}
+
+static void test_pmd(void)
+{
+	struct dt_event e = ev_write();
+
+	e.size = DT_SIZE_PMD;
+	e.seen = DT_SEEN_DAX_FAULT | DT_SEEN_DONE | DT_SEEN_INSERT_PMD |
+		 DT_SEEN_BEFORE | DT_SEEN_AFTER | DT_SEEN_MKWRITE_ARG |
+		 DT_SEEN_ORIG;
+	e.req_pfn = 0x40000;
+	e.orig = 0;
+	e.after = PTE(0x40000ULL, P | RW | D | A | PSE | DEVMAP);
+	CHECK_EQ(classify(e, &exact).cls, DT_CLASS_WRITE);
+	/* huge zero PMD at entry, gone by the time of the insert */
+	e.orig = PTE(HUGE_ZERO_PFN, P | A | PSE);
+	CHECK_EQ(classify(e, &exact).cls, DT_CLASS_ZERO_UPGRADE);
+	/* read-only storage PMD at entry, same PFN */
+	e.orig = PTE(0x40000ULL, P | A | PSE | DEVMAP);
+	e.before = e.orig;
+	CHECK_EQ(classify(e, &exact).cls, DT_CLASS_RO_UPGRADE);
+}
+
+static void test_fallback(void)
+{
+	struct dt_event e = ev_base(DT_FAULT_FLAG_WRITE);
+
+	e.size = DT_SIZE_PMD;
+	e.seen = DT_SEEN_DAX_FAULT | DT_SEEN_DONE | DT_SEEN_FALLBACK;
+	e.result = DT_VM_FAULT_FALLBACK;
+	CHECK_EQ(classify(e, &exact).cls, DT_CLASS_FALLBACK);
+	CHECK_EQ(classify(e, &inferred).cls, DT_CLASS_FALLBACK);
+	/* the PTE fault that follows decides the class */
+	e = ev_write();
+	e.seen |= DT_SEEN_FALLBACK;
+	CHECK_EQ(classify(e, &exact).cls, DT_CLASS_WRITE);
+}
+
+/* tracepoint-only: no insert probes, decisions from flags and orig_pte */
+static void test_inferred(void)
+{
+	struct dt_event e;
+	struct dt_verdict v;
+
+	e = ev_write();
+	e.seen = DT_SEEN_DAX_FAULT | DT_SEEN_DONE;
+	v = classify(e, &inferred);
+	CHECK_EQ(v.cls, DT_CLASS_WRITE);
+	CHECK(v.inferred);
+
+	e = ev_ro_upgrade();
+	e.seen = DT_SEEN_DAX_FAULT | DT_SEEN_DONE | DT_SEEN_ORIG;
+	CHECK_EQ(classify(e, &inferred).cls, DT_CLASS_RO_UPGRADE);
+
+	e = ev_zero_upgrade();
+	e.seen = DT_SEEN_DAX_FAULT | DT_SEEN_DONE | DT_SEEN_ORIG;
+	CHECK_EQ(classify(e, &inferred).cls, DT_CLASS_ZERO_UPGRADE);
+
+	e = ev_read();
+	e.seen = DT_SEEN_DAX_FAULT | DT_SEEN_DONE;
+	CHECK_EQ(classify(e, &inferred).cls, DT_CLASS_READ);
+
+	e = ev_hole();
+	e.seen = DT_SEEN_DAX_FAULT | DT_SEEN_DONE | DT_SEEN_HOLE;
+	CHECK_EQ(classify(e, &inferred).cls, DT_CLASS_HOLE);
+}
+
+static void test_names_round_trip(void)
+{
+	for (int i = 0; i < DT_CLASS_MAX; i++)
+		CHECK_EQ(dt_class_parse(dt_class_name(i)), i);
+	CHECK_EQ(dt_class_parse("nonsense"), -1);
+	CHECK(dt_class_name(DT_CLASS_MAX)[0] == '?');
+}
+
+int main(void)
+{
+	RUN(test_one_step_write);
+	RUN(test_read_and_hole);
+	RUN(test_ro_upgrade);
+	RUN(test_zero_upgrade);
+	RUN(test_zero_upgrade_without_insert);
+	RUN(test_two_step_finish_mkwrite);
+	RUN(test_two_step_final_pte);
+	RUN(test_two_step_private_is_not);
+	RUN(test_cow);
+	RUN(test_mismatch_kinds);
+	RUN(test_same_pfn_is_not_mismatch);
+	RUN(test_error_wins);
+	RUN(test_pmd);
+	RUN(test_fallback);
+	RUN(test_inferred);
+	RUN(test_names_round_trip);
+	return UNIT_EXIT();
+}

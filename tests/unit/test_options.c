@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdarg.h>
+#include <string.h>
+#include "unit.h"
+#include "options.h"
+
+static int parse(struct dt_options *o, char *err, int n, ...)
+{
+	char *argv[16] = { "daxtrace" };
+	va_list ap;
+
+	va_start(ap, n);
+	for (int i = 0; i < n; i++)
+		argv[i + 1] = va_arg(ap, char *);
+	va_end(ap);
+	return dt_options_parse(n + 1, argv, o, err, 256);
+}
+
+static void test_defaults(void)
+{
+	struct dt_options o;
+	char err[256];
+
+	CHECK_EQ(parse(&o, err, 0), 0);
+	CHECK(!o.json && !o.quiet && !o.cmd && !o.probes_only);
+	CHECK_EQ(o.mode, DT_MODE_AUTO);
+	CHECK_EQ(o.summary, DT_SUMMARY_TEXT);
+}
+
+static void test_command_keeps_its_flags(void)
+{
+	struct dt_options o;
+	char err[256];
+
+	CHECK_EQ(parse(&o, err, 5, "-j", "--", "ls", "-l", "-d"), 0);
+	CHECK(o.json);
+	CHECK(o.cmd && !strcmp(o.cmd[0], "ls") && !strcmp(o.cmd[2], "-d"));
+	CHECK_EQ(o.duration, 0);
+	/* after "--", "probes" is a command */
+	CHECK_EQ(parse(&o, err, 2, "--", "probes"), 0);
+	CHECK(!o.probes_only && o.cmd);
+	CHECK_EQ(parse(&o, err, 3, "-m", "tracepoint", "probes"), 0);
+	CHECK(o.probes_only && !o.cmd);
+	CHECK_EQ(o.mode, DT_MODE_TRACEPOINT);
+}
+
+static void test_values(void)
+{
+	struct dt_options o;
+	char err[256];
+
+	CHECK_EQ(parse(&o, err, 4, "-p", "12", "--summary=json", "-d5"), 0);
+	CHECK_EQ(o.pid, 12);
+	CHECK_EQ(o.duration, 5);
+	CHECK_EQ(o.summary, DT_SUMMARY_JSON);
+}
+
+static void test_bad_input(void)
+{
+	struct dt_options o;
+	char err[256];
+
+	CHECK_EQ(parse(&o, err, 2, "-p", "0"), -1);
+	CHECK_EQ(parse(&o, err, 2, "-p", "12x"), -1);
+	CHECK_EQ(parse(&o, err, 2, "-d", "-3"), -1);
+	CHECK_EQ(parse(&o, err, 1, "-d"), -1);
+	CHECK(strstr(err, "needs an argument"));
+	CHECK_EQ(parse(&o, err, 1, "--nope"), -1);
+	CHECK(strstr(err, "--nope"));
+	CHECK_EQ(parse(&o, err, 1, "-Z"), -1);
+	CHECK(strstr(err, "-Z"));
+	CHECK_EQ(parse(&o, err, 2, "--mode", "fentry"), -1);
+	CHECK_EQ(parse(&o, err, 2, "--summary", "xml"), -1);
+	CHECK_EQ(parse(&o, err, 4, "-p", "1", "--", "ls"), -1);
+	CHECK_EQ(parse(&o, err, 2, "probes", "ls"), -1);
+}
+
+int main(void)
+{
+	RUN(test_defaults);
+	RUN(test_command_keeps_its_flags);
+	RUN(test_values);
+	RUN(test_bad_input);
+	return UNIT_EXIT();
+}

@@ -1,0 +1,114 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# boot.sh OUT_DIR RESULTS_FILE CONSOLE_LOG [TIMEOUT_SECS]
+#
+# Boot the image built by mkimage.sh under QEMU (TCG: no KVM needed) with
+# 512 MiB of emulated pmem at 1 GiB (memmap=512M!1G -> /dev/pmem0).  The
+# first serial port (the console) goes to CONSOLE_LOG, the second (the
+# payload's output) to RESULTS_FILE.  The guest has no network (-nic none:
+# also skips the iPXE option ROM).
+#
+# Exit: 0 the guest reported "@@GUEST-EXIT 0"; 1 it reported another code;
+#       2 usage or host error; 3 no "@@GUEST-EXIT" line (boot failure,
+#       panic, QEMU error); 124 timeout.
+#
+# Environment: DAXTRACE_VM_MEM (2G), DAXTRACE_VM_SMP (2), DAXTRACE_VM_APPEND
+# (extra kernel command line arguments).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/common.sh"
+
+check_tools()
+{
+	need_tool qemu-system-x86_64 qemu-system-x86
+	need_tool timeout coreutils
+}
+
+# qemu_path PATH: escape for a -chardev option value, where ',' separates.
+qemu_path()
+{
+	printf '%s' "$1" | sed 's/,/,,/g'
+}
+
+# show_console WHY: a failed boot must be visible, never a silent skip.
+show_console()
+{
+	echo "boot.sh: $1; last 80 lines of $console:" >&2
+	echo "-------- console --------" >&2
+	# Drop SeaBIOS's terminal escapes: they garble a CI log.
+	tail -n 80 "$console" 2>/dev/null |
+		sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g' >&2 || true
+	echo "-------------------------" >&2
+}
+
+run_qemu()
+{
+	local append="console=ttyS0 memmap=512M!1G panic=-1 quiet loglevel=4"
+
+	append="$append ${DAXTRACE_VM_APPEND:-}"
+	timeout -k 10 "$tmo" qemu-system-x86_64 \
+		-accel tcg \
+		-m "${DAXTRACE_VM_MEM:-2G}" \
+		-smp "${DAXTRACE_VM_SMP:-2}" \
+		-nographic -display none -monitor none -no-reboot \
+		-nic none \
+		-kernel "$out/vmlinuz" \
+		-initrd "$out/initramfs.cpio.gz" \
+		-append "$append" \
+		-chardev "file,id=con,path=$(qemu_path "$console")" \
+		-chardev "file,id=res,path=$(qemu_path "$results")" \
+		-serial chardev:con \
+		-serial chardev:res \
+		</dev/null
+}
+
+main()
+{
+	local rc=0 start code
+
+	if [ $# -lt 3 ] || [ $# -gt 4 ]; then
+		die "usage: $0 OUT_DIR RESULTS_FILE CONSOLE_LOG [TIMEOUT_SECS]"
+	fi
+	out=$1
+	results=$2
+	console=$3
+	tmo=${4:-900}
+	case $tmo in
+	''|*[!0-9]*) die "TIMEOUT_SECS must be a number of seconds: '$tmo'" ;;
+	esac
+	if [ ! -f "$out/vmlinuz" ] || [ ! -f "$out/initramfs.cpio.gz" ]; then
+		die "$out: no vmlinuz/initramfs.cpio.gz (run mkimage.sh first)"
+	fi
+	check_tools
+
+	# Stale results from an earlier run must never pass for new ones.
+	rm -f "$results" "$console"
+	: >"$results"
+	: >"$console"
+
+	start=$(date +%s)
+	run_qemu || rc=$?
+	log "qemu exited with $rc after $(($(date +%s) - start)) s"
+
+	# The guest tty may add \r before \n; callers want plain lines.
+	sed -i 's/\r//g' "$results" "$console"
+
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		show_console "timed out after $tmo s"
+		exit 124
+	fi
+	code=$(sed -n 's/^@@GUEST-EXIT \([0-9]*\).*/\1/p' "$results" | tail -n 1)
+	if [ -z "$code" ]; then
+		show_console "no @@GUEST-EXIT line in $results (qemu exit $rc)"
+		exit 3
+	fi
+	if [ "$code" -ne 0 ]; then
+		log "guest reported exit $code; see $results"
+		exit 1
+	fi
+	exit 0
+}
+
+main "$@"

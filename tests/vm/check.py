@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Judge the VM scenario results against the counts the kernel must produce.
+
+Reads the results channel written by guest-run.sh and prints one line per
+check, "PASS fs/scenario" or "FAIL fs/scenario: why", then exits non-zero
+if any check failed or any expected scenario is missing.
+"""
+import json
+import sys
+
+CLASSES = ["write", "read", "hole", "ro_upgrade", "zero_upgrade", "cow",
+           "two_step", "pfn_mismatch", "error", "fallback", "other"]
+PAGES_16M = 16 << 20 >> 12
+
+# Exact scenarios: every class not named must be zero.
+EXACT = {
+    "write_new": {"write": PAGES_16M},
+    "read_then_write": {"read": PAGES_16M, "ro_upgrade": PAGES_16M},
+    "sparse_read_then_write": {"hole": PAGES_16M, "zero_upgrade": PAGES_16M},
+    "map_sync_write": {"write": 256},
+    "truncate_fault": {"error": 16},
+    "tp_read_then_write": {"read": PAGES_16M, "ro_upgrade": PAGES_16M},
+    "tp_sparse_read_then_write": {"hole": PAGES_16M,
+                                  "zero_upgrade": PAGES_16M},
+    "json_stream": {"write": 256},
+}
+PMD = {"ext4": ({"write": 32}, {"pte": 0, "pmd": 32}),
+       "xfs": ({"write": 32}, {"pte": 32, "pmd": 0})}
+INFERRED = {"tp_read_then_write", "tp_sparse_read_then_write"}
+
+
+def parse(path):
+    runs, cur = {}, None
+    with open(path, errors="replace") as f:
+        for line in f:
+            line = line.rstrip("\r\n")
+            if line.startswith("@@BEGIN "):
+                _, fs, name = line.split()
+                cur = {"fs": fs, "name": name, "out": [], "err": []}
+            elif line.startswith("@@END ") and cur:
+                cur["rc"] = int(line.split()[3])
+                runs[(cur["fs"], cur["name"])] = cur
+                cur = None
+            elif line.startswith("@@STDERR ") and cur:
+                cur["err"].append(line[9:])
+            elif cur is not None:
+                cur["out"].append(line)
+    return runs
+
+
+def summary_of(run):
+    objs = [json.loads(l) for l in run["out"] if l.startswith("{")]
+    if not objs or "faults" not in objs[-1]:
+        raise ValueError("no JSON summary")
+    return objs[-1], objs[:-1]
+
+
+def check_common(s, name):
+    errs = []
+    for key in ("faults", "classes", "pfn_mismatch", "violations", "lost",
+                "probes"):
+        if key not in s:
+            errs.append("summary lacks %s" % key)
+    if sorted(s["classes"]) != sorted(CLASSES):
+        errs.append("classes %s" % sorted(s["classes"]))
+    if s["lost"] or s["stale"] or s["untracked"]:
+        errs.append("lost %d stale %d untracked %d" %
+                    (s["lost"], s["stale"], s["untracked"]))
+    if sum(s["classes"].values()) != s["faults"]:
+        errs.append("classes do not add up to faults")
+    want_mode = "inferred" if name in INFERRED else "exact"
+    if s["mode"] != want_mode:
+        errs.append("mode %s, want %s" % (s["mode"], want_mode))
+    return errs
+
+
+def check_exact(s, want, sizes=None):
+    errs = []
+    for c in CLASSES:
+        if s["classes"][c] != want.get(c, 0):
+            errs.append("%s=%d want %d" % (c, s["classes"][c], want.get(c, 0)))
+    if s["faults"] != sum(want.values()):
+        errs.append("faults=%d want %d" % (s["faults"], sum(want.values())))
+    for k, v in (sizes or {}).items():
+        if s["sizes"][k] != v:
+            errs.append("sizes.%s=%d want %d" % (k, s["sizes"][k], v))
+    if s["violations"]:
+        errs.append("violations=%d" % s["violations"])
+    return errs
+
+
+def check_cow_race(s):
+    errs = []
+    m = s["pfn_mismatch"]
+    if s["classes"]["cow"] <= 0:
+        errs.append("cow=0")
+    if m["private_cow"] <= 0:
+        errs.append("private_cow=0")
+    if m["unexpected"] or s["violations"] or s["classes"]["two_step"]:
+        errs.append("unexpected=%d violations=%d two_step=%d" %
+                    (m["unexpected"], s["violations"],
+                     s["classes"]["two_step"]))
+    if s["classes"]["pfn_mismatch"] != sum(m.values()):
+        errs.append("pfn_mismatch kinds do not add up")
+    return errs
+
+
+def check_records(records, s):
+    errs = []
+    keys = {"ts_ns", "pid", "tid", "comm", "dev", "ino", "pgoff", "address",
+            "size", "write", "class", "mismatch", "before", "after",
+            "result", "latency_ns"}
+    if len(records) != s["faults"]:
+        errs.append("%d records for %d faults" % (len(records), s["faults"]))
+    for r in records:
+        missing = keys - set(r)
+        if missing:
+            errs.append("record lacks %s" % sorted(missing))
+            break
+        if r["class"] != "write" or not r["write"] or r["size"] != "pte":
+            errs.append("record %s" % json.dumps(r))
+            break
+        a = r["after"]
+        if not (a and a["present"] and a["write"] and a["dirty"]):
+            errs.append("after not writable+dirty: %s" % json.dumps(r))
+            break
+        if r["before"]["present"]:
+            errs.append("before present on a new file: %s" % json.dumps(r))
+            break
+    return errs
+
+
+def judge(fs, name, run):
+    if run["rc"] != 0:
+        return ["daxtrace exit %d: %s" % (run["rc"], " | ".join(run["err"]))]
+    try:
+        s, records = summary_of(run)
+    except ValueError as e:
+        return [str(e)]
+    errs = check_common(s, name)
+    if name in EXACT:
+        errs += check_exact(s, EXACT[name])
+    elif name == "pmd_write":
+        errs += check_exact(s, *PMD[fs])
+    elif name == "cow_race":
+        errs += check_cow_race(s)
+    if name == "json_stream":
+        errs += check_records(records, s)
+    return errs
+
+
+def main():
+    runs = parse(sys.argv[1])
+    wanted = sys.argv[2].split() if len(sys.argv) > 2 else ["ext4", "xfs"]
+    names = list(EXACT) + ["pmd_write", "cow_race"]
+    failed = 0
+    for fs in wanted:
+        for name in names:
+            run = runs.get((fs, name))
+            errs = ["did not run"] if run is None else judge(fs, name, run)
+            if errs:
+                failed += 1
+                print("FAIL vm/%s/%s: %s" % (fs, name, "; ".join(errs)))
+            else:
+                s, _ = summary_of(run)
+                nz = {k: v for k, v in s["classes"].items() if v}
+                print("PASS vm/%s/%s %s" % (fs, name, json.dumps(nz)))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

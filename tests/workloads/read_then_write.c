@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Read, then write, every page of a file whose blocks are allocated and
+ * written: read == pages (read-only storage PTEs), then ro_upgrade == pages
+ * (do_wp_page -> pfn_mkwrite -> insert_pfn(mkwrite) on the same PFN).
+ * With "sparse", the file is a hole: hole == pages, zero_upgrade == pages.
+ */
+#include "workload.h"
+
+int main(int argc, char **argv)
+{
+	int allocate;
+	size_t len;
+	char *p;
+	int fd;
+
+	if (argc != 4 || (strcmp(argv[3], "allocated") && strcmp(argv[3], "sparse")))
+		usage_exit("read_then_write FILE MIB allocated|sparse");
+	len = strtoul(argv[2], NULL, 0) * SZ_1M;
+	allocate = !strcmp(argv[3], "allocated");
+	fd = make_file(argv[1], len, allocate);
+	p = map_file(fd, len, MAP_SHARED, PAGE_SZ, 0);
+	read_every(p, len, PAGE_SZ);
+	write_every(p, len, PAGE_SZ);
+	return munmap(p, len) || close(fd);
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the scenario workloads.  Each workload makes one known fault
+ * pattern on a file of a DAX mount and says what daxtrace must count.
+ */
+#ifndef WORKLOAD_H
+#define WORKLOAD_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define PAGE_SZ	4096UL
+#define SZ_2M	(2UL << 20)
+#define SZ_1M	(1UL << 20)
+
+static inline void die(const char *what)
+{
+	fprintf(stderr, "workload: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static inline void usage_exit(const char *usage)
+{
+	fprintf(stderr, "usage: %s\n", usage);
+	exit(2);
+}
+
+/* A new file of @len bytes: sparse, or written through write(2) and synced. */
+static inline int make_file(const char *path, size_t len, int allocate)
+{
+	static char buf[1 << 16];
+	int fd;
+
+	unlink(path);
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0644);
+	if (fd < 0)
+		die(path);
+	if (!allocate) {
+		if (ftruncate(fd, len))
+			die("ftruncate");
+		return fd;
+	}
+	memset(buf, 0xa5, sizeof(buf));
+	for (size_t off = 0; off < len; off += sizeof(buf))
+		if (pwrite(fd, buf, sizeof(buf), off) != (ssize_t)sizeof(buf))
+			die("pwrite");
+	if (fsync(fd))
+		die("fsync");
+	return fd;
+}
+
+/*
+ * Maps @len bytes of @fd at an address aligned to @align.  @huge == 0 asks
+ * for 4 KiB faults only (MADV_NOHUGEPAGE: no PMD attempt, no fallback).
+ */
+static inline char *map_file(int fd, size_t len, int flags, size_t align,
+			     int huge)
+{
+	char *resv, *p;
+
+	resv = mmap(NULL, len + align, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (resv == MAP_FAILED)
+		die("mmap reserve");
+	p = (char *)(((uintptr_t)resv + align - 1) & ~(uintptr_t)(align - 1));
+	p = mmap(p, len, PROT_READ | PROT_WRITE, flags | MAP_FIXED, fd, 0);
+	if (p == MAP_FAILED)
+		die("mmap");
+	if (madvise(p, len, huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
+		die("madvise");
+	return p;
+}
+
+static inline unsigned long read_every(const char *p, size_t len, size_t step)
+{
+	unsigned long sum = 0;
+
+	for (size_t off = 0; off < len; off += step)
+		sum += ((volatile const char *)p)[off];
+	return sum;
+}
+
+static inline void write_every(char *p, size_t len, size_t step)
+{
+	for (size_t off = 0; off < len; off += step)
+		((volatile char *)p)[off] = 1;
+}
+
+#endif

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * x86-64 page-table entry bits (arch/x86/include/asm/pgtable_types.h).
+ * Only present entries are decoded: a non-present one may be a swap or
+ * migration entry, whose bits mean something else.
+ */
+#include "entry.h"
+
+#define X86_PRESENT	(1ULL << 0)
+#define X86_RW		(1ULL << 1)
+#define X86_ACCESSED	(1ULL << 5)
+#define X86_DIRTY	(1ULL << 6)
+#define X86_PSE		(1ULL << 7)
+#define X86_PROTNONE	(1ULL << 8)	/* pte_present() counts it */
+#define X86_SPECIAL	(1ULL << 9)
+#define X86_DEVMAP	(1ULL << 57)	/* removed in 6.17, never set after */
+#define X86_PFN_MASK	0x000ffffffffff000ULL
+/* huge PMDs keep their PAT bit at 12, so the PFN starts at bit 21 */
+#define X86_PMD_PFN_MASK 0x000fffffffe00000ULL
+
+void dt_entry_decode(__u64 val, enum dt_size size,
+		     const struct dt_zero_pfns *zero, struct dt_entry *e)
+{
+	__u64 mask = X86_PFN_MASK;
+
+	*e = (struct dt_entry){ 0 };
+	if (!(val & (X86_PRESENT | X86_PROTNONE)))
+		return;
+	e->present = true;
+	e->write = val & X86_RW;
+	e->young = val & X86_ACCESSED;
+	e->dirty = val & X86_DIRTY;
+	e->special = val & X86_SPECIAL;
+	e->devmap = val & X86_DEVMAP;
+	if (size == DT_SIZE_PMD) {
+		e->huge = val & X86_PSE;
+		if (e->huge)
+			mask = X86_PMD_PFN_MASK;
+	}
+	e->pfn = (val & mask) >> 12;
+	if (size == DT_SIZE_PMD)
+		e->zero = e->huge && zero->pmd && e->pfn == zero->pmd;
+	else
+		e->zero = zero->pte && e->pfn == zero->pte;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Totals over a trace, and their text and JSON forms. */
+#ifndef DT_SUMMARY_H
+#define DT_SUMMARY_H
+
+#include <stdio.h>
+#include "classify.h"
+
+struct dt_probe_state {
+	const char *name;
+	const char *how;	/* "kprobe", "raw_tracepoint", ... or NULL */
+	const char *why;	/* when not attached: the reason */
+};
+
+struct dt_summary {
+	__u64 faults;
+	__u64 classes[DT_CLASS_MAX];
+	__u64 mismatch[DT_MISMATCH_MAX];
+	__u64 sizes[2];
+	__u64 violations;
+	__u64 inferred;
+	__u64 lost;		/* dropped by the ring buffer */
+	__u64 stale;		/* records flushed unfinished */
+	__u64 ctx_full;		/* faults with no room for a record */
+};
+
+void dt_summary_add(struct dt_summary *s, const struct dt_event *ev,
+		    const struct dt_verdict *v);
+void dt_summary_json(FILE *out, const struct dt_summary *s, const char *mode,
+		     const struct dt_probe_state *probes, int nprobes);
+void dt_summary_text(FILE *out, const struct dt_summary *s, const char *mode,
+		     const struct dt_probe_state *probes, int nprobes);
+
+#endif
