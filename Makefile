@@ -25,7 +25,7 @@ CORE_OBJ := $(CORE_SRC:user/%.c=$(OUT)/%.o)
 TOOL_OBJ := $(TOOL_SRC:user/%.c=$(OUT)/%.o)
 HDRS := $(wildcard include/*.h user/*.h)
 
-.PHONY: all clean install test test-unit test-host test-vm demo bench
+.PHONY: all clean deps install vmlinux test test-unit test-host test-vm demo bench
 .DELETE_ON_ERROR:
 
 all: daxtrace
@@ -51,6 +51,10 @@ daxtrace: $(TOOL_OBJ) $(CORE_OBJ)
 # vmlinux.h is committed; regenerate it from the running kernel's BTF.
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/$(ARCH)/vmlinux.h
+
+# Everything a fresh Debian 12 (or newer) machine needs to build and test.
+deps:
+	tests/deps.sh
 
 install: daxtrace
 	install -D -m 0755 daxtrace $(DESTDIR)$(PREFIX)/sbin/daxtrace

@@ -13,7 +13,7 @@
 #define X86_PSE		(1ULL << 7)
 #define X86_PROTNONE	(1ULL << 8)	/* pte_present() counts it */
 #define X86_SPECIAL	(1ULL << 9)
-#define X86_DEVMAP	(1ULL << 57)	/* removed in 6.17, never set after */
+#define X86_DEVMAP	(1ULL << 58)	/* _PAGE_BIT_SOFTW4; gone in 6.17 */
 #define X86_PFN_MASK	0x000ffffffffff000ULL
 /* huge PMDs keep their PAT bit at 12, so the PFN starts at bit 21 */
 #define X86_PMD_PFN_MASK 0x000fffffffe00000ULL

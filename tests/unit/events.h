@@ -20,7 +20,7 @@
 #define D	(1ULL << 6)
 #define PSE	(1ULL << 7)
 #define SPEC	(1ULL << 9)
-#define DEVMAP	(1ULL << 57)
+#define DEVMAP	(1ULL << 58)
 #define NX	(1ULL << 63)
 
 #define PTE(pfn, bits)	(((pfn) << 12) | (bits))

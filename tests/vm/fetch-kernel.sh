@@ -10,6 +10,7 @@
 # default) every time, because Debian bumps the ABI name (6.1.0-NN) with each
 # security upload; the unpacked tree is cached under CACHE_DIR keyed by the
 # resolved package name and version, so a second run downloads nothing.
+# Trees of older versions are removed unless DAXTRACE_VM_KEEP_OLD is set.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -56,7 +57,9 @@ resolve()
 	[ -n "$ver" ] || die "no installable version of '$pkg' known to apt"
 }
 
-# fetch_into DIR: download and unpack $pkg=$ver as DIR/tree.
+# fetch_into DIR: download and unpack $pkg=$ver as DIR/tree.  Returns
+# non-zero if the download fails (stale package lists: the archive dropped
+# that version), so that the caller can refresh the lists and retry.
 fetch_into()
 {
 	local dir=$1 deb kver
@@ -64,9 +67,8 @@ fetch_into()
 	# apt-get download writes to the current directory.  As root it tries
 	# to drop to the _apt user first and, as that user cannot write here,
 	# warns "Download is performed unsandboxed as root": harmless.
-	(cd "$dir" && apt-get download "$pkg=$ver") >&2 ||
-		die "apt-get download $pkg=$ver failed"
-	deb=$(find "$dir" -maxdepth 1 -name "*.deb" | head -n 1)
+	(cd "$dir" && apt-get download "$pkg=$ver") >&2 || return 1
+	deb=$(find "$dir" -maxdepth 1 -name '*.deb' | head -n 1)
 	[ -n "$deb" ] || die "apt-get download produced no .deb for $pkg"
 	dpkg-deb -x "$deb" "$dir/tree"
 	rm -f "$deb"
@@ -79,33 +81,67 @@ fetch_into()
 	depmod -b "$dir/tree" "$kver"
 }
 
-main()
+# ensure_cached CACHE: make $final (the tree for $pkg $ver) exist.
+ensure_cached()
 {
-	local cache=${1:-$DAXTRACE_VM_CACHE} key final tmp
-
-	[ $# -le 1 ] || die "usage: $0 [CACHE_DIR]"
-	check_tools
-	resolve
+	local key tmp
 
 	# The version may carry an epoch ("1:..."): keep the key a plain name.
 	key=$(printf '%s_%s' "$pkg" "$ver" | tr ':/' '%_')
+	final=$1/$key
+	[ ! -e "$final/.complete" ] || return 0
+
+	log "fetching $pkg $ver into $final"
+	tmp=$final.tmp
+	rm -rf "$final" "$tmp"
+	mkdir -p "$tmp"
+	if ! fetch_into "$tmp"; then
+		rm -rf "$tmp"
+		return 1
+	fi
+	touch "$tmp/.complete"
+	# Publish atomically: a killed run leaves only *.tmp behind.
+	mv "$tmp" "$final"
+}
+
+# prune_old DIR: drop trees of superseded kernels (~400 MiB each) so that a
+# long-lived machine's cache does not grow with every Debian kernel update.
+prune_old()
+{
+	local old
+
+	[ -z "${DAXTRACE_VM_KEEP_OLD:-}" ] || return 0
+	for old in "$1"/linux-image-*; do
+		if [ ! -d "$old" ] || [ "$old" = "$final" ]; then
+			continue
+		fi
+		log "removing superseded $old"
+		rm -rf "$old"
+	done
+}
+
+main()
+{
+	local cache=${1:-$DAXTRACE_VM_CACHE} dir
+
+	[ $# -le 1 ] || die "usage: $0 [CACHE_DIR]"
+	check_tools
 	mkdir -p "$cache/kernels"
-	final=$(cd "$cache/kernels" && pwd)/$key
+	dir=$(cd "$cache/kernels" && pwd)
 
 	# Serialise concurrent callers (e.g. parallel test jobs) on one cache.
-	exec 9>"$cache/kernels/.lock"
+	exec 9>"$dir/.lock"
 	flock 9
 
-	if [ ! -e "$final/.complete" ]; then
-		log "fetching $pkg $ver into $final"
-		rm -rf "$final" "$final.tmp"
-		tmp=$final.tmp
-		mkdir -p "$tmp"
-		fetch_into "$tmp"
-		touch "$tmp/.complete"
-		# Publish atomically: a killed run leaves only *.tmp behind.
-		mv "$tmp" "$final"
+	resolve
+	if ! ensure_cached "$dir"; then
+		[ "$(id -u)" = 0 ] || die "downloading $pkg $ver failed"
+		log "download failed, refreshing package lists and retrying"
+		apt-get update >&2 || true
+		resolve
+		ensure_cached "$dir" || die "downloading $pkg $ver failed"
 	fi
+	prune_old "$dir"
 	echo "$final/tree"
 }
 
