@@ -17,10 +17,10 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) \
 	-Wno-unused-parameter -Ivmlinux/$(ARCH) -Iinclude
 LDLIBS := -lbpf -lelf -lz
 
-# Pure logic: no BPF, no syscalls; shared with the unit tests and fuzzers.
-CORE_SRC := user/entry.c user/classify.c user/summary.c user/format.c user/json.c \
-	user/options.c
+# Tool files touch BPF or the system; every other user/*.c is pure logic
+# (no BPF, no syscalls), shared with the unit tests and fuzzers.
 TOOL_SRC := user/daxtrace.c user/probes.c user/zero_pfn.c user/child.c
+CORE_SRC := $(filter-out $(TOOL_SRC),$(wildcard user/*.c))
 CORE_OBJ := $(CORE_SRC:user/%.c=$(OUT)/%.o)
 TOOL_OBJ := $(TOOL_SRC:user/%.c=$(OUT)/%.o)
 HDRS := $(wildcard include/*.h user/*.h)
