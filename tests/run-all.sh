@@ -32,7 +32,9 @@ for l in open(sys.argv[1]): json.loads(l)' "$OUT/sample.ndjson" 2>>"$LOG"; then
 
 run_host() {
 	"$OUT/load_bpf" 2>>"$LOG" | tee -a "$LOG" >/dev/null
-	tests/host/cli.sh 2>>"$LOG" | tee -a "$LOG" >/dev/null
+	for t in cli heatmap_png junit_xsd; do
+		tests/host/$t.sh 2>>"$LOG" | tee -a "$LOG" >/dev/null
+	done
 }
 
 run_vm() {

@@ -7,24 +7,31 @@
 #include "options.h"
 
 static const char usage_text[] =
-"Usage: daxtrace [OPTIONS] [-- COMMAND [ARG...]]\n"
-"       daxtrace probes [--mode MODE]\n"
+"Usage: daxtrace [OPTIONS] [-- COMMAND [ARG...]]      stream one record per fault\n"
+"       daxtrace probes [-m MODE]                     what attaches on this kernel\n"
+"       daxtrace hist [-i SECS] [--by KEY] [OPTIONS] [-- COMMAND]\n"
+"       daxtrace check [--forbid CLASS,...] [--expect RULE] [--junit FILE]\n"
+"                      [OPTIONS] [-- COMMAND]\n"
+"       daxtrace record -o FILE [OPTIONS] [-- COMMAND]\n"
+"       daxtrace report FILE [-j] [--hist] [--check ...] [--svg OUT.svg]\n"
 "\n"
 "Trace page faults on DAX (mount -o dax) file mappings and say, fault by\n"
-"fault, how each page became writable: write (one-step mkwrite), read, hole,\n"
-"ro_upgrade, zero_upgrade, cow, two_step (violation), pfn_mismatch (kinds\n"
-"zero_page, private_cow, unexpected: a violation), error, fallback, other.\n"
+"fault, how each page became writable.  Classes: write (one-step mkwrite),\n"
+"read, hole (zero page), ro_upgrade, zero_upgrade, cow, two_step (a\n"
+"violation), pfn_mismatch (kinds zero_page, private_cow, and unexpected: a\n"
+"violation), error, fallback, other.\n"
 "\n"
-"With COMMAND, only COMMAND and its children are traced, and daxtrace exits\n"
-"when COMMAND does.  Otherwise every process is traced until Ctrl-C.\n"
+"With COMMAND, only COMMAND and its children are traced and daxtrace exits\n"
+"when COMMAND does.  Otherwise every process is traced until Ctrl-C or -d.\n"
 "\n"
 "Options:\n"
 "  -p, --pid PID          trace only process PID (its threads included)\n"
 "  -d, --duration SECS    stop after SECS seconds\n"
 "  -j, --json             one JSON object per fault (NDJSON) on stdout\n"
 "  -q, --quiet            no per-fault output, summary only\n"
-"  -s, --summary FMT      summary at the end: text (default), json, none;\n"
-"                         json prints one object on stdout, last\n"
+"  -s, --summary FMT      summary at the end: text (default, with a per-\n"
+"                         process and per-file breakdown), json (one object\n"
+"                         on stdout, last), none\n"
 "  -m, --mode MODE        auto (default): the best probes the kernel allows;\n"
 "                         kprobe: fail unless the exact kprobes attach;\n"
 "                         tracepoint: fs_dax tracepoints only (classes are\n"
@@ -33,12 +40,22 @@ static const char usage_text[] =
 "  -v, --verbose          print libbpf's messages\n"
 "  -h, --help             this text\n"
 "\n"
-"Subcommands:\n"
-"  probes                 attach every probe point, report how each attached\n"
-"                         (or why not) and what that means for fidelity\n"
+"hist:   log2 latency histograms per class and size, counted in the kernel\n"
+"  -i, --interval SECS    print (and reset) every SECS seconds\n"
+"      --by KEY           split by fs, comm, pid or file\n"
+"check:  assert rules over a run (CI); default forbids two_step and\n"
+"        pfn_mismatch.unexpected\n"
+"      --forbid LIST      also forbid these classes (comma-separated; a\n"
+"                         mismatch kind is pfn_mismatch.KIND)\n"
+"      --expect RULE      CLASS=N, CLASS>N, CLASS>=N, CLASS<N or CLASS<=N\n"
+"      --junit FILE       write a JUnit XML report\n"
+"record: -o, --output FILE  write every record to a self-describing file\n"
+"report: replay FILE: -j, --hist, --check (with --forbid/--expect/--junit),\n"
+"        --svg OUT.svg (latency heatmap over time, a panel per class)\n"
 "\n"
-"Exit status: 0 success; 2 daxtrace could not trace (not root, bad option,\n"
-"required probe missing, COMMAND could not start); 3 COMMAND failed.\n";
+"Exit status: 0 success; 1 check: a rule is broken; 2 daxtrace could not do\n"
+"its job (not root, bad option, required probe missing, events lost in\n"
+"check, COMMAND could not start, unreadable recording); 3 COMMAND failed.\n";
 
 void dt_usage(FILE *out)
 {
@@ -96,6 +113,49 @@ static int parse_summary(const char *s, enum dt_summary_fmt *f)
 	return 0;
 }
 
+static int parse_by(const char *s, enum dt_hist_by *by)
+{
+	static const char *const names[] = {
+		[DT_BY_NONE] = "none", [DT_BY_FS] = "fs", [DT_BY_COMM] = "comm",
+		[DT_BY_PID] = "pid", [DT_BY_FILE] = "file",
+	};
+
+	for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(s, names[i])) {
+			*by = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int parse_cmd(const char *s, enum dt_cmd *c)
+{
+	static const char *const names[] = {
+		[DT_CMD_PROBES] = "probes", [DT_CMD_HIST] = "hist",
+		[DT_CMD_CHECK] = "check", [DT_CMD_RECORD] = "record",
+		[DT_CMD_REPORT] = "report",
+	};
+
+	for (unsigned int i = DT_CMD_PROBES; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(s, names[i])) {
+			*c = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+enum {
+	OPT_BY = 256,
+	OPT_FORBID,
+	OPT_EXPECT,
+	OPT_JUNIT,
+	OPT_HIST,
+	OPT_CHECK,
+	OPT_SVG,
+};
+
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
 	{ "duration", required_argument, NULL, 'd' },
@@ -105,71 +165,185 @@ static const struct option long_opts[] = {
 	{ "mode", required_argument, NULL, 'm' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "interval", required_argument, NULL, 'i' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "forbid", required_argument, NULL, OPT_FORBID },
+	{ "expect", required_argument, NULL, OPT_EXPECT },
+	{ "junit", required_argument, NULL, OPT_JUNIT },
+	{ "hist", no_argument, NULL, OPT_HIST },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "svg", required_argument, NULL, OPT_SVG },
 	{ NULL, 0, NULL, 0 },
 };
 
 #define BAD(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
 
+/* Which subcommands take an option: the rest reject it by name. */
+static bool option_allowed(int c, enum dt_cmd cmd)
+{
+	switch (c) {
+	case 'i':
+		return cmd == DT_CMD_HIST;
+	case OPT_BY:
+		return cmd == DT_CMD_HIST || cmd == DT_CMD_REPORT;
+	case OPT_FORBID:
+	case OPT_EXPECT:
+	case OPT_JUNIT:
+		return cmd == DT_CMD_CHECK || cmd == DT_CMD_REPORT;
+	case 'o':
+		return cmd == DT_CMD_RECORD;
+	case OPT_HIST:
+	case OPT_CHECK:
+	case OPT_SVG:
+		return cmd == DT_CMD_REPORT;
+	case 'p':
+	case 'd':
+		return cmd != DT_CMD_REPORT && cmd != DT_CMD_PROBES;
+	default:
+		return true;
+	}
+}
+
+static int add_rule(const char **list, int *n, const char *rule,
+		    char *err, int errlen)
+{
+	if (*n >= DT_MAX_RULES)
+		BAD("too many rules (at most %d)", DT_MAX_RULES);
+	list[(*n)++] = rule;
+	return 0;
+}
+
+static int parse_one(int c, struct dt_options *o, char *err, int errlen)
+{
+	switch (c) {
+	case 'p':
+		if (parse_int(optarg, 1, &o->pid))
+			BAD("invalid PID '%s'", optarg);
+		break;
+	case 'd':
+		if (parse_int(optarg, 1, &o->duration))
+			BAD("invalid duration '%s' (whole seconds, > 0)", optarg);
+		break;
+	case 'i':
+		if (parse_int(optarg, 1, &o->interval))
+			BAD("invalid interval '%s' (whole seconds, > 0)", optarg);
+		break;
+	case 'j':
+		o->json = true;
+		break;
+	case 'q':
+		o->quiet = true;
+		break;
+	case 's':
+		if (parse_summary(optarg, &o->summary))
+			BAD("invalid summary format '%s' (text, json, none)", optarg);
+		break;
+	case 'm':
+		if (parse_mode(optarg, &o->mode))
+			BAD("invalid mode '%s' (auto, kprobe, tracepoint)", optarg);
+		break;
+	case 'v':
+		o->verbose = true;
+		break;
+	case 'o':
+		o->output = optarg;
+		break;
+	case OPT_BY:
+		if (parse_by(optarg, &o->by))
+			BAD("invalid --by '%s' (fs, comm, pid, file)", optarg);
+		break;
+	case OPT_FORBID:
+		return add_rule(o->forbid, &o->nforbid, optarg, err, errlen);
+	case OPT_EXPECT:
+		return add_rule(o->expect, &o->nexpect, optarg, err, errlen);
+	case OPT_JUNIT:
+		o->junit = optarg;
+		break;
+	case OPT_HIST:
+		o->report_hist = true;
+		break;
+	case OPT_CHECK:
+		o->report_check = true;
+		break;
+	case OPT_SVG:
+		o->svg = optarg;
+		break;
+	}
+	return 0;
+}
+
+static const char *cmd_name(enum dt_cmd c)
+{
+	static const char *const names[] = {
+		[DT_CMD_TRACE] = "trace", [DT_CMD_PROBES] = "probes",
+		[DT_CMD_HIST] = "hist", [DT_CMD_CHECK] = "check",
+		[DT_CMD_RECORD] = "record", [DT_CMD_REPORT] = "report",
+	};
+	return names[c];
+}
+
+static int finish(struct dt_options *o, int argc, char **argv,
+		  char *err, int errlen)
+{
+	if (optind < argc) {
+		if (o->cmd_kind == DT_CMD_PROBES)
+			BAD("'probes' takes no command");
+		if (o->cmd_kind == DT_CMD_REPORT) {
+			o->input = argv[optind++];
+			if (optind < argc)
+				BAD("report takes one FILE, not '%s'", argv[optind]);
+		} else {
+			/* getopt_long consumed a "--" already; a bare word is COMMAND */
+			o->cmd = &argv[optind];
+		}
+	}
+	if (o->cmd_kind == DT_CMD_REPORT && !o->input)
+		BAD("report needs a FILE");
+	if (o->cmd_kind == DT_CMD_RECORD && !o->output)
+		BAD("record needs -o FILE");
+	if (o->cmd && o->pid)
+		BAD("-p and COMMAND exclude each other");
+	if (o->cmd_kind == DT_CMD_REPORT && o->report_hist + o->report_check +
+	    o->json > 1)
+		BAD("report: choose one of --json, --hist, --check");
+	if (o->cmd_kind == DT_CMD_REPORT && !o->report_check &&
+	    (o->nforbid || o->nexpect || o->junit))
+		BAD("report: --forbid, --expect and --junit go with --check");
+	o->probes_only = o->cmd_kind == DT_CMD_PROBES;
+	return 0;
+}
+
 int dt_options_parse(int argc, char **argv, struct dt_options *o,
 		     char *err, int errlen)
 {
-	int c;
+	int c, first = 1;
 
 	*o = (struct dt_options){ .mode = DT_MODE_AUTO };
-	optind = 1;
+	/* a subcommand, if any, comes first */
+	if (argc > 1 && !parse_cmd(argv[1], &o->cmd_kind))
+		first = 2;
+	optind = first;
 	opterr = 0;
 	/* '+': stop at the first non-option so COMMAND keeps its own flags */
-	while ((c = getopt_long(argc, argv, "+:p:d:jqs:m:vh", long_opts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			if (parse_int(optarg, 1, &o->pid))
-				BAD("invalid PID '%s'", optarg);
-			break;
-		case 'd':
-			if (parse_int(optarg, 1, &o->duration))
-				BAD("invalid duration '%s' (whole seconds, > 0)", optarg);
-			break;
-		case 'j':
-			o->json = true;
-			break;
-		case 'q':
-			o->quiet = true;
-			break;
-		case 's':
-			if (parse_summary(optarg, &o->summary))
-				BAD("invalid summary format '%s' (text, json, none)", optarg);
-			break;
-		case 'm':
-			if (parse_mode(optarg, &o->mode))
-				BAD("invalid mode '%s' (auto, kprobe, tracepoint)", optarg);
-			break;
-		case 'v':
-			o->verbose = true;
-			break;
-		case 'h':
+	while ((c = getopt_long(argc, argv, "+:p:d:i:o:jqs:m:vh", long_opts,
+				NULL)) != -1) {
+		if (c == 'h') {
 			dt_usage(stdout);
 			return 1;
-		case ':':
+		}
+		if (c == ':')
 			BAD("option '%s' needs an argument", argv[optind - 1]);
-		default:
+		if (c == '?') {
 			if (optopt)
 				BAD("unknown option '-%c'", optopt);
 			BAD("unknown option '%s'", argv[optind - 1]);
 		}
+		if (!option_allowed(c, o->cmd_kind))
+			BAD("option '%s' does not apply to %s", argv[optind - 1],
+			    cmd_name(o->cmd_kind));
+		if (parse_one(c, o, err, errlen))
+			return -1;
 	}
-	/* after "--" a word named "probes" is a command, not the subcommand */
-	if (optind < argc && !strcmp(argv[optind], "probes") &&
-	    strcmp(argv[optind - 1], "--")) {
-		o->probes_only = true;
-		optind++;
-	}
-	if (optind < argc) {
-		if (o->probes_only)
-			BAD("'probes' takes no command");
-		/* getopt_long consumed a "--" already; a bare word is COMMAND */
-		o->cmd = &argv[optind];
-	}
-	if (o->cmd && o->pid)
-		BAD("-p and COMMAND exclude each other");
-	return 0;
+	return finish(o, argc, argv, err, errlen);
 }

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "dt_hist.h"
 
 enum dt_mode {
 	DT_MODE_AUTO,		/* best each probe point allows */
@@ -26,7 +27,19 @@ enum dt_exit {
 	DT_EXIT_CMD = 3,	/* the traced command failed */
 };
 
+enum dt_cmd {
+	DT_CMD_TRACE,		/* the default: stream records */
+	DT_CMD_PROBES,
+	DT_CMD_HIST,
+	DT_CMD_CHECK,
+	DT_CMD_RECORD,
+	DT_CMD_REPORT,
+};
+
+#define DT_MAX_RULES 32
+
 struct dt_options {
+	enum dt_cmd cmd_kind;
 	bool probes_only;	/* "daxtrace probes" */
 	bool json;
 	bool quiet;
@@ -36,6 +49,22 @@ struct dt_options {
 	int pid;		/* 0: every process */
 	int duration;		/* seconds, 0: until Ctrl-C or CMD exits */
 	char **cmd;		/* after "--", NULL-terminated */
+	/* hist */
+	int interval;		/* -i: print and reset every SECS */
+	enum dt_hist_by by;
+	/* check (and report --check) */
+	const char *forbid[DT_MAX_RULES];
+	int nforbid;
+	const char *expect[DT_MAX_RULES];
+	int nexpect;
+	const char *junit;
+	/* record / report */
+	const char *output;	/* record -o FILE */
+	const char *input;	/* report FILE */
+	bool report_hist;	/* report --hist */
+	bool report_check;	/* report --check */
+	const char *svg;	/* report --svg FILE */
+	bool breakdown;		/* per-process and per-file table at the end */
 };
 
 /*

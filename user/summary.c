@@ -2,16 +2,24 @@
 #include "summary.h"
 #include "json.h"
 
+void dt_summary_count(struct dt_summary *s, enum dt_size size,
+		      const struct dt_verdict *v, __u64 n)
+{
+	s->faults += n;
+	s->classes[v->cls] += n;
+	if (v->mismatch != DT_MISMATCH_NONE)
+		s->mismatch[v->mismatch] += n;
+	s->sizes[size == DT_SIZE_PMD] += n;
+	if (v->violation)
+		s->violations += n;
+	if (v->inferred)
+		s->inferred += n;
+}
+
 void dt_summary_add(struct dt_summary *s, const struct dt_event *ev,
 		    const struct dt_verdict *v)
 {
-	s->faults++;
-	s->classes[v->cls]++;
-	if (v->mismatch != DT_MISMATCH_NONE)
-		s->mismatch[v->mismatch]++;
-	s->sizes[ev->size == DT_SIZE_PMD]++;
-	s->violations += v->violation;
-	s->inferred += v->inferred;
+	dt_summary_count(s, ev->size, v, 1);
 }
 
 static void json_probes(FILE *out, const struct dt_probe_state *p, int n)

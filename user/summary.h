@@ -26,6 +26,9 @@ struct dt_summary {
 
 void dt_summary_add(struct dt_summary *s, const struct dt_event *ev,
 		    const struct dt_verdict *v);
+/* Counts @n faults of one verdict at once (hist mode totals). */
+void dt_summary_count(struct dt_summary *s, enum dt_size size,
+		      const struct dt_verdict *v, __u64 n);
 void dt_summary_json(FILE *out, const struct dt_summary *s, const char *mode,
 		     const struct dt_probe_state *probes, int nprobes);
 void dt_summary_text(FILE *out, const struct dt_summary *s, const char *mode,

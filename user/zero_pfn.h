@@ -2,7 +2,7 @@
 #ifndef DT_ZERO_PFN_H
 #define DT_ZERO_PFN_H
 
-#include "entry.h"
+#include "dt_entry.h"
 
 /*
  * Learns this boot's zero-page PFNs by mapping them into ourselves and

@@ -31,7 +31,7 @@ elif has_kprobes || grep -q 'fidelity: inferred' "$T/out"; then
 else
 	bad probes_fidelity "no kprobes here, yet fidelity is not 'inferred'"
 fi
-expect_rc probes_mode_tracepoint 0 $DT -m tracepoint probes
+expect_rc probes_mode_tracepoint 0 $DT probes -m tracepoint
 grep -q '^insert_pfn .*skipped: --mode tracepoint' "$T/out" && ok probes_mode_skips_kprobes ||
 	bad probes_mode_skips_kprobes "$(cat "$T/out")"
 

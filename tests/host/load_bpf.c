@@ -4,9 +4,11 @@
  * attaching any: the verifier and CO-RE relocation run against this
  * kernel's BTF even where kprobes cannot attach.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <bpf/libbpf.h>
 #include "daxtrace.skel.h"
+#include "dt_hist.h"
 
 static int print_warn(enum libbpf_print_level level, const char *fmt,
 		      va_list args)
@@ -14,26 +16,47 @@ static int print_warn(enum libbpf_print_level level, const char *fmt,
 	return level == LIBBPF_DEBUG ? 0 : vfprintf(stderr, fmt, args);
 }
 
-int main(void)
+/*
+ * The verifier skips code that .rodata makes dead, so each mode is loaded
+ * on its own: streaming, and hist (classification in the kernel).
+ */
+static int load(const char *mode, bool hist)
 {
 	struct daxtrace_bpf *skel;
 	struct bpf_program *prog;
-	int err, n = 0;
+	int bad = 0;
 
-	libbpf_set_print(print_warn);
-	skel = daxtrace_bpf__open_and_load();
+	skel = daxtrace_bpf__open();
 	if (!skel) {
-		printf("FAIL host/bpf_load: the object did not load\n");
+		printf("FAIL host/bpf_load/%s: cannot open the object\n", mode);
+		return 1;
+	}
+	skel->rodata->hist_mode = hist;
+	skel->rodata->hist_by = hist ? DT_BY_FILE : DT_BY_NONE;
+	skel->rodata->filter_tgid = true;
+	skel->rodata->follow_forks = true;
+	if (daxtrace_bpf__load(skel)) {
+		printf("FAIL host/bpf_load/%s: the object did not load\n", mode);
+		daxtrace_bpf__destroy(skel);
 		return 1;
 	}
 	bpf_object__for_each_program(prog, skel->obj) {
 		int ok = bpf_program__fd(prog) >= 0;
 
-		printf("%s host/bpf_load/%s\n", ok ? "PASS" : "FAIL",
+		printf("%s host/bpf_load/%s/%s\n", ok ? "PASS" : "FAIL", mode,
 		       bpf_program__name(prog));
-		n += !ok;
+		bad += !ok;
 	}
-	err = n ? 1 : 0;
 	daxtrace_bpf__destroy(skel);
-	return err;
+	return bad;
+}
+
+int main(void)
+{
+	int bad;
+
+	libbpf_set_print(print_warn);
+	bad = load("stream", false);
+	bad += load("hist", true);
+	return bad ? 1 : 0;
 }

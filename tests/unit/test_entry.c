@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "unit.h"
 #include "events.h"
-#include "entry.h"
+#include "dt_entry.h"
 
 static const struct dt_zero_pfns zero = { .pte = ZERO_PFN, .pmd = HUGE_ZERO_PFN };
 

@@ -39,9 +39,52 @@ static void test_command_keeps_its_flags(void)
 	/* after "--", "probes" is a command */
 	CHECK_EQ(parse(&o, err, 2, "--", "probes"), 0);
 	CHECK(!o.probes_only && o.cmd);
-	CHECK_EQ(parse(&o, err, 3, "-m", "tracepoint", "probes"), 0);
+	CHECK_EQ(parse(&o, err, 3, "probes", "-m", "tracepoint"), 0);
 	CHECK(o.probes_only && !o.cmd);
 	CHECK_EQ(o.mode, DT_MODE_TRACEPOINT);
+}
+
+static void test_subcommands(void)
+{
+	struct dt_options o;
+	char err[256];
+
+	CHECK_EQ(parse(&o, err, 7, "hist", "-i", "2", "--by", "comm", "--", "ls"), 0);
+	CHECK_EQ(o.cmd_kind, DT_CMD_HIST);
+	CHECK_EQ(o.interval, 2);
+	CHECK_EQ(o.by, DT_BY_COMM);
+	CHECK(o.cmd && !strcmp(o.cmd[0], "ls"));
+	CHECK_EQ(parse(&o, err, 7, "check", "--forbid", "ro_upgrade,cow",
+		       "--expect", "write=4", "--junit", "j.xml"), 0);
+	CHECK_EQ(o.cmd_kind, DT_CMD_CHECK);
+	CHECK_EQ(o.nforbid, 1);
+	CHECK_EQ(o.nexpect, 1);
+	CHECK(!strcmp(o.junit, "j.xml"));
+	CHECK_EQ(parse(&o, err, 3, "record", "-o", "f.dt"), 0);
+	CHECK(!strcmp(o.output, "f.dt"));
+	CHECK_EQ(parse(&o, err, 5, "report", "f.dt", "--svg", "x.svg", "-j"), -1);
+	CHECK_EQ(parse(&o, err, 4, "report", "--svg", "x.svg", "f.dt"), 0);
+	CHECK(!strcmp(o.input, "f.dt") && !strcmp(o.svg, "x.svg"));
+	CHECK_EQ(parse(&o, err, 4, "report", "--check", "--forbid=cow", "f.dt"), 0);
+	CHECK(o.report_check && o.nforbid == 1);
+}
+
+static void test_subcommand_misuse(void)
+{
+	struct dt_options o;
+	char err[256];
+
+	CHECK_EQ(parse(&o, err, 1, "record"), -1);
+	CHECK(strstr(err, "-o FILE"));
+	CHECK_EQ(parse(&o, err, 1, "report"), -1);
+	CHECK_EQ(parse(&o, err, 3, "report", "a", "b"), -1);
+	CHECK_EQ(parse(&o, err, 3, "report", "--hist", "--check"), -1);
+	CHECK_EQ(parse(&o, err, 3, "report", "--forbid=cow", "f.dt"), -1);
+	CHECK_EQ(parse(&o, err, 2, "-i", "3"), -1);
+	CHECK(strstr(err, "does not apply to trace"));
+	CHECK_EQ(parse(&o, err, 3, "hist", "--junit", "x"), -1);
+	CHECK_EQ(parse(&o, err, 3, "hist", "--by", "inode"), -1);
+	CHECK_EQ(parse(&o, err, 4, "report", "-p", "1", "f"), -1);
 }
 
 static void test_values(void)
@@ -81,5 +124,7 @@ int main(void)
 	RUN(test_command_keeps_its_flags);
 	RUN(test_values);
 	RUN(test_bad_input);
+	RUN(test_subcommands);
+	RUN(test_subcommand_misuse);
 	return UNIT_EXIT();
 }

@@ -7,7 +7,11 @@ check, "PASS fs/scenario" or "FAIL fs/scenario: why", then exits non-zero
 if any check failed or any expected scenario is missing.
 """
 import json
+import os
+import re
+import subprocess
 import sys
+import tempfile
 
 CLASSES = ["write", "read", "hole", "ro_upgrade", "zero_upgrade", "cow",
            "two_step", "pfn_mismatch", "error", "fallback", "other"]
@@ -24,7 +28,23 @@ EXACT = {
     "tp_sparse_read_then_write": {"hole": PAGES_16M,
                                   "zero_upgrade": PAGES_16M},
     "json_stream": {"write": 256},
+    "hist_read_then_write": {"read": PAGES_16M, "ro_upgrade": PAGES_16M},
+    "hist_by_comm": {"hole": PAGES_16M, "zero_upgrade": PAGES_16M},
+    "check_clean": {"write": PAGES_16M},
+    "check_forbid_ro_upgrade": {"read": PAGES_16M, "ro_upgrade": PAGES_16M},
+    "check_expect_holds": {"write": PAGES_16M},
+    "check_expect_broken": {"write": PAGES_16M},
+    "record": {"hole": PAGES_16M, "zero_upgrade": PAGES_16M},
+    "report": {"hole": PAGES_16M, "zero_upgrade": PAGES_16M},
+    "report_hist": {"hole": PAGES_16M, "zero_upgrade": PAGES_16M},
+    "report_check": {"hole": PAGES_16M, "zero_upgrade": PAGES_16M},
+    "report_svg": {"hole": PAGES_16M, "zero_upgrade": PAGES_16M},
 }
+# exit status each scenario must end with (0 when not listed)
+RC = {"check_forbid_ro_upgrade": 1, "check_expect_broken": 1,
+      "check_not_root": 2, "report_check": 1, "report_truncated": 2}
+SCHEMA = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                      "..", "schema", "junit.xsd")
 PMD = {"ext4": ({"write": 32}, {"pte": 0, "pmd": 32}),
        "xfs": ({"write": 32}, {"pte": 32, "pmd": 0})}
 INFERRED = {"tp_read_then_write", "tp_sparse_read_then_write"}
@@ -44,6 +64,10 @@ def parse(path):
                 cur = None
             elif line.startswith("@@STDERR ") and cur:
                 cur["err"].append(line[9:])
+            elif line.startswith("@@JUNIT ") and cur:
+                cur.setdefault("junit", []).append(line[8:])
+            elif line.startswith("@@SVG ") and cur:
+                cur.setdefault("svg", []).append(line[6:])
             elif cur is not None:
                 cur["out"].append(line)
     return runs
@@ -133,9 +157,84 @@ def check_records(records, s):
     return errs
 
 
-def judge(fs, name, run):
-    if run["rc"] != 0:
-        return ["daxtrace exit %d: %s" % (run["rc"], " | ".join(run["err"]))]
+def hist_total(run):
+    """Sum of the 'faults = N' titles of the printed histograms."""
+    return sum(int(m.group(1)) for l in run["out"]
+               for m in [re.search(r", faults = (\d+),", l)] if m)
+
+
+def check_junit(run, failures):
+    if "junit" not in run:
+        return ["no JUnit report"]
+    with tempfile.NamedTemporaryFile("w", suffix=".xml", delete=False) as f:
+        f.write("\n".join(run["junit"]) + "\n")
+    try:
+        r = subprocess.run(["xmllint", "--noout", "--schema", SCHEMA, f.name],
+                           capture_output=True, text=True)
+        if r.returncode:
+            return ["JUnit report invalid: " + r.stderr.strip()[:300]]
+        text = open(f.name).read()
+    finally:
+        os.unlink(f.name)
+    m = re.search(r'<testsuite [^>]*failures="(\d+)"', text)
+    if not m or int(m.group(1)) != failures:
+        return ["JUnit failures=%s, want %d" % (m and m.group(1), failures)]
+    return []
+
+
+def check_svg(run):
+    if "svg" not in run:
+        return ["no SVG"]
+    svg = "\n".join(run["svg"]) + "\n"
+    errs = [] if ">hole" in svg and ">zero_upgrade" in svg else \
+        ["SVG lacks the hole and zero_upgrade panels"]
+    with tempfile.TemporaryDirectory() as d:
+        src, png = os.path.join(d, "h.svg"), os.path.join(d, "h.png")
+        open(src, "w").write(svg)
+        r = subprocess.run(["rsvg-convert", "-o", png, src],
+                           capture_output=True, text=True)
+        if r.returncode or os.path.getsize(png) < 1000:
+            errs.append("SVG does not render: " + r.stderr.strip()[:200])
+    return errs
+
+
+def special(fs, name, run, s, records, runs):
+    """Checks beyond the class counts, per scenario."""
+    errs = []
+    if name == "json_stream":
+        errs += check_records(records, s)
+    if name.startswith("hist_") or name == "report_hist":
+        if hist_total(run) != s["faults"]:
+            errs.append("histograms hold %d faults, summary %d" %
+                        (hist_total(run), s["faults"]))
+    if name.startswith("report"):
+        rec = runs.get((fs, "record"))
+        if rec is None or summary_of(rec)[0] != s:
+            errs.append("summary differs from the live record run's")
+    if name == "check_clean":
+        errs += check_junit(run, 0)
+    if name == "check_forbid_ro_upgrade":
+        errs += check_junit(run, 1)
+        bad = [r for r in records if r.get("class") != "ro_upgrade"]
+        if len(records) != PAGES_16M or bad:
+            errs.append("%d offending records printed, %d not ro_upgrade" %
+                        (len(records), len(bad)))
+    if name == "report_svg":
+        errs += check_svg(run)
+    return errs
+
+
+def judge(fs, name, run, runs):
+    want_rc = RC.get(name, 0)
+    if run["rc"] != want_rc:
+        return ["exit %d, want %d: %s" % (run["rc"], want_rc,
+                                           " | ".join(run["err"])[:400])]
+    if name == "check_not_root":
+        return [] if any("needs root" in e for e in run["err"]) else \
+            ["no 'needs root' message"]
+    if name == "report_truncated":
+        return [] if any("offset" in e for e in run["err"]) else \
+            ["error does not name the offset: %s" % run["err"]]
     try:
         s, records = summary_of(run)
     except ValueError as e:
@@ -147,23 +246,25 @@ def judge(fs, name, run):
         errs += check_exact(s, *PMD[fs])
     elif name == "cow_race":
         errs += check_cow_race(s)
-    if name == "json_stream":
-        errs += check_records(records, s)
-    return errs
+    return errs + special(fs, name, run, s, records, runs)
 
 
 def main():
     runs = parse(sys.argv[1])
     wanted = sys.argv[2].split() if len(sys.argv) > 2 else ["ext4", "xfs"]
-    names = list(EXACT) + ["pmd_write", "cow_race"]
+    names = list(EXACT) + ["pmd_write", "cow_race", "check_not_root",
+                           "report_truncated"]
     failed = 0
     for fs in wanted:
         for name in names:
             run = runs.get((fs, name))
-            errs = ["did not run"] if run is None else judge(fs, name, run)
+            errs = ["did not run"] if run is None else \
+                judge(fs, name, run, runs)
             if errs:
                 failed += 1
                 print("FAIL vm/%s/%s: %s" % (fs, name, "; ".join(errs)))
+            elif name in ("check_not_root", "report_truncated"):
+                print("PASS vm/%s/%s (exit %d)" % (fs, name, run["rc"]))
             else:
                 s, _ = summary_of(run)
                 nz = {k: v for k, v in s["classes"].items() if v}

@@ -4,24 +4,41 @@
 # under daxtrace and print its JSON summary between markers.  The host
 # (tests/vm/check.py) holds the expected counts and judges.
 #
-# Scenario lines: NAME DAXTRACE_ARGS -- WORKLOAD ARGS ($F is the test file).
+# Scenario lines: NAME<TAB>COMMAND, evaluated with $DT (daxtrace), $W
+# (workloads), $F (the test file on the DAX mount); the exit status of
+# COMMAND is reported.  Lines starting @@ inside the output are extra
+# artefacts (JUnit XML, SVG) for check.py.
 P=/payload
 W=$P/workloads
+DT=$P/daxtrace
 # optional overrides written by the host: FILESYSTEMS, ONLY
 [ -f $P/env ] && . $P/env
 
 scenarios() {
 	cat <<'LIST'
-write_new		-q -s json -- $W/write_new $F 16
-read_then_write		-q -s json -- $W/read_then_write $F 16 allocated
-sparse_read_then_write	-q -s json -- $W/read_then_write $F 16 sparse
-cow_race		-q -s json -- $W/cow_race $F 300
-pmd_write		-q -s json -- $W/pmd_write $F 64
-map_sync_write		-q -s json -- $W/map_sync_write $F 1
-truncate_fault		-q -s json -- $W/truncate_fault $F 16
-tp_read_then_write	-q -s json -m tracepoint -- $W/read_then_write $F 16 allocated
-tp_sparse_read_then_write -q -s json -m tracepoint -- $W/read_then_write $F 16 sparse
-json_stream		-j -s json -- $W/write_new $F 1
+write_new	$DT -q -s json -- $W/write_new $F 16
+read_then_write	$DT -q -s json -- $W/read_then_write $F 16 allocated
+sparse_read_then_write	$DT -q -s json -- $W/read_then_write $F 16 sparse
+cow_race	$DT -q -s json -- $W/cow_race $F 300
+pmd_write	$DT -q -s json -- $W/pmd_write $F 64
+map_sync_write	$DT -q -s json -- $W/map_sync_write $F 1
+truncate_fault	$DT -q -s json -- $W/truncate_fault $F 16
+tp_read_then_write	$DT -q -s json -m tracepoint -- $W/read_then_write $F 16 allocated
+tp_sparse_read_then_write	$DT -q -s json -m tracepoint -- $W/read_then_write $F 16 sparse
+json_stream	$DT -j -s json -- $W/write_new $F 1
+hist_read_then_write	$DT hist -s json -- $W/read_then_write $F 16 allocated
+hist_by_comm	$DT hist --by comm -s json -- $W/read_then_write $F 16 sparse
+check_clean	$DT check -q -s json --junit /tmp/junit.xml -- $W/write_new $F 16
+check_forbid_ro_upgrade	$DT check --forbid ro_upgrade -s json --junit /tmp/junit.xml -- $W/read_then_write $F 16 allocated
+check_expect_holds	$DT check --expect write=4096 --expect 'ro_upgrade<1' -q -s json -- $W/write_new $F 16
+check_expect_broken	$DT check --expect write=4095 -q -s json -- $W/write_new $F 16
+check_not_root	su -s /bin/sh nobody -c "$DT check -s json -- /bin/true"
+record	$DT record -o /tmp/rec.dt -q -s json -- $W/read_then_write $F 16 sparse
+report	$DT report -q -s json /tmp/rec.dt
+report_hist	$DT report --hist -s json /tmp/rec.dt
+report_check	$DT report --check --forbid zero_upgrade -s json /tmp/rec.dt
+report_svg	$DT report -q -s json --svg /tmp/rec.svg /tmp/rec.dt && sed 's/^/@@SVG /' /tmp/rec.svg
+report_truncated	head -c 5000 /tmp/rec.dt >/tmp/cut.dt && $DT report -s json /tmp/cut.dt
 LIST
 }
 
@@ -39,18 +56,22 @@ run_fs() {
 	mount -t "$fs" -o dax /dev/pmem0 "$mnt" || { echo "@@FS-ERROR $fs mount"; return 1; }
 	grep -q "$mnt .*dax" /proc/mounts || { echo "@@FS-ERROR $fs not dax"; return 1; }
 	F=$mnt/testfile
-	scenarios | while read -r name args; do
+	scenarios | while IFS='	' read -r name cmd; do
 		[ -n "$ONLY" ] && ! echo " $ONLY " | grep -q " $name " && continue
 		echo "@@BEGIN $fs $name"
-		eval "$P/daxtrace $args" 2>/tmp/err
+		eval "$cmd" 2>/tmp/err
 		rc=$?
 		sed 's/^/@@STDERR /' /tmp/err
+		[ -f /tmp/junit.xml ] && sed 's/^/@@JUNIT /' /tmp/junit.xml
 		echo "@@END $fs $name $rc"
-		rm -f "$F"
+		rm -f "$F" /tmp/junit.xml
 	done
 	umount "$mnt"
 }
 
+# an unprivileged user for check_not_root
+grep -q '^nobody:' /etc/passwd 2>/dev/null ||
+	echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>/etc/passwd
 echo "@@KERNEL $(uname -r)"
 $P/daxtrace probes | sed 's/^/@@PROBES /'
 for fs in ${FILESYSTEMS:-ext4 xfs}; do

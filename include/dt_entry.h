@@ -1,10 +1,38 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
- * x86-64 page-table entry bits (arch/x86/include/asm/pgtable_types.h).
- * Only present entries are decoded: a non-present one may be a swap or
- * migration entry, whose bits mean something else.
+ * Decode raw x86-64 page-table entries.  Shared by userspace and the BPF
+ * programs (which classify in the kernel for `daxtrace hist`), so it is
+ * header-only C with no library calls.
+ *
+ * x86-64 entry bits: arch/x86/include/asm/pgtable_types.h.  Only present
+ * entries are decoded: a non-present one may be a swap or migration entry,
+ * whose bits mean something else.
  */
-#include "entry.h"
+#ifndef DT_ENTRY_H
+#define DT_ENTRY_H
+
+#ifndef __VMLINUX_H__
+#include <stdbool.h>
+#endif
+#include "daxtrace.h"
+
+struct dt_entry {
+	bool present;
+	bool write;
+	bool dirty;
+	bool young;
+	bool special;
+	bool devmap;
+	bool huge;
+	bool zero;	/* the shared zero page (4 KiB) or huge zero page */
+	__u64 pfn;
+};
+
+/* PFNs of the zero pages on this boot; 0 when unknown. */
+struct dt_zero_pfns {
+	__u64 pte;
+	__u64 pmd;
+};
 
 #define X86_PRESENT	(1ULL << 0)
 #define X86_RW		(1ULL << 1)
@@ -18,12 +46,12 @@
 /* huge PMDs keep their PAT bit at 12, so the PFN starts at bit 21 */
 #define X86_PMD_PFN_MASK 0x000fffffffe00000ULL
 
-void dt_entry_decode(__u64 val, enum dt_size size,
+static inline void dt_entry_decode(__u64 val, enum dt_size size,
 		     const struct dt_zero_pfns *zero, struct dt_entry *e)
 {
 	__u64 mask = X86_PFN_MASK;
 
-	*e = (struct dt_entry){ 0 };
+	__builtin_memset(e, 0, sizeof(*e));
 	if (!(val & (X86_PRESENT | X86_PROTNONE)))
 		return;
 	e->present = true;
@@ -43,3 +71,5 @@ void dt_entry_decode(__u64 val, enum dt_size size,
 	else
 		e->zero = zero->pte && e->pfn == zero->pte;
 }
+
+#endif

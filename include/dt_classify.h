@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * How a DAX fault made its page writable: the classification rules.
+ *
+ * Header-only and free of library calls so that one copy of the rules
+ * serves the userspace reports (and their unit tests and fuzzers) and the
+ * BPF programs, which classify in the kernel for `daxtrace hist`.
+ *
+ * Order matters: an error or a PFN mismatch says more about a fault than
+ * how it would otherwise have ended, and a two-step upgrade is a violation
+ * whatever else happened.
+ */
+#ifndef DT_CLASSIFY_H
+#define DT_CLASSIFY_H
+
+#include "dt_entry.h"
+
+/* The names are a contract (README, tests, CI users): append only. */
+enum dt_class {
+	DT_CLASS_WRITE,
+	DT_CLASS_READ,
+	DT_CLASS_HOLE,
+	DT_CLASS_RO_UPGRADE,
+	DT_CLASS_ZERO_UPGRADE,
+	DT_CLASS_COW,
+	DT_CLASS_TWO_STEP,
+	DT_CLASS_PFN_MISMATCH,
+	DT_CLASS_ERROR,
+	DT_CLASS_FALLBACK,
+	DT_CLASS_OTHER,
+	DT_CLASS_MAX,
+};
+
+enum dt_mismatch {
+	DT_MISMATCH_NONE,
+	DT_MISMATCH_ZERO_PAGE,
+	DT_MISMATCH_PRIVATE_COW,
+	DT_MISMATCH_UNEXPECTED,
+	DT_MISMATCH_MAX,
+};
+
+/* What the classifier may rely on beyond the record itself. */
+struct dt_classify_ctx {
+	struct dt_zero_pfns zero;
+	bool exact;	/* insert probes attached: before/after are real */
+};
+
+struct dt_verdict {
+	enum dt_class cls;
+	enum dt_mismatch mismatch;
+	bool violation;
+	bool inferred;	/* decided from fault flags, not from the entries */
+};
+
+struct facts {
+	bool write;
+	bool shared;
+	bool inserted;
+	struct dt_entry orig, before, after;
+};
+
+static inline bool has(const struct dt_event *ev, unsigned int bits)
+{
+	return ev->seen & bits;
+}
+
+static inline enum dt_mismatch mismatch_kind(const struct dt_event *ev,
+				      const struct facts *f)
+{
+	if (!has(ev, DT_SEEN_BEFORE) || !f->before.present)
+		return DT_MISMATCH_NONE;
+	if (f->before.pfn == ev->req_pfn)
+		return DT_MISMATCH_NONE;
+	if (f->before.zero)
+		return DT_MISMATCH_ZERO_PAGE;
+	if (!f->shared)
+		return DT_MISMATCH_PRIVATE_COW;
+	return DT_MISMATCH_UNEXPECTED;
+}
+
+/* A shared DAX PTE made writable outside insert_pfn(): the 4.13 route. */
+static inline bool two_step(const struct dt_event *ev, const struct facts *f)
+{
+	if (!f->shared)
+		return false;
+	if (has(ev, DT_SEEN_FINISH_MKWRITE | DT_SEEN_WP_REUSE))
+		return true;
+	return has(ev, DT_SEEN_WP) && has(ev, DT_SEEN_WP_AFTER) &&
+	       !f->inserted && f->after.present && f->after.write &&
+	       !(f->orig.present && f->orig.write);
+}
+
+static inline bool orig_is_zero(const struct dt_event *ev, const struct facts *f)
+{
+	if (!has(ev, DT_SEEN_ORIG) || !f->orig.present)
+		return false;
+	if (f->orig.zero)
+		return true;
+	/* a present PMD replaced by other storage can only be the huge zero page */
+	return ev->size == DT_SIZE_PMD && f->inserted && f->orig.pfn != ev->req_pfn;
+}
+
+static inline enum dt_class write_class(const struct dt_event *ev,
+				 const struct facts *f)
+{
+	if (orig_is_zero(ev, f) && (f->inserted || !has(ev, DT_SEEN_INSERT)))
+		return f->inserted ? DT_CLASS_ZERO_UPGRADE : DT_CLASS_OTHER;
+	if (f->inserted) {
+		if (f->before.present)
+			return DT_CLASS_RO_UPGRADE;
+		if (ev->size == DT_SIZE_PMD && has(ev, DT_SEEN_ORIG) &&
+		    f->orig.present)
+			return DT_CLASS_RO_UPGRADE;
+		return DT_CLASS_WRITE;
+	}
+	return DT_CLASS_OTHER;
+}
+
+/* Without insert probes: what fault flags and result codes allow. */
+static inline enum dt_class inferred_class(const struct dt_event *ev,
+				    const struct facts *f)
+{
+	if (!(ev->result & DT_VM_FAULT_NOPAGE))
+		return has(ev, DT_SEEN_FALLBACK) ? DT_CLASS_FALLBACK :
+						   DT_CLASS_OTHER;
+	if (!f->write)
+		return DT_CLASS_READ;
+	if (ev->fault_flags & DT_FAULT_FLAG_MKWRITE)
+		return f->orig.zero ? DT_CLASS_ZERO_UPGRADE :
+				      DT_CLASS_RO_UPGRADE;
+	return DT_CLASS_WRITE;
+}
+
+static inline enum dt_class decide(const struct dt_event *ev, const struct facts *f,
+			    const struct dt_classify_ctx *cx,
+			    struct dt_verdict *v)
+{
+	if (ev->result & DT_VM_FAULT_ERROR)
+		return DT_CLASS_ERROR;
+	v->mismatch = mismatch_kind(ev, f);
+	if (v->mismatch != DT_MISMATCH_NONE)
+		return DT_CLASS_PFN_MISMATCH;
+	if (two_step(ev, f))
+		return DT_CLASS_TWO_STEP;
+	if (has(ev, DT_SEEN_WP_COPY | DT_SEEN_COW_PAGE) ||
+	    (ev->result & DT_VM_FAULT_DONE_COW))
+		return DT_CLASS_COW;
+	if (has(ev, DT_SEEN_HOLE))
+		return DT_CLASS_HOLE;
+	if (!cx->exact) {
+		v->inferred = true;
+		return inferred_class(ev, f);
+	}
+	if (!f->inserted && has(ev, DT_SEEN_FALLBACK))
+		return DT_CLASS_FALLBACK;
+	if (f->write)
+		return write_class(ev, f);
+	return f->inserted ? DT_CLASS_READ : DT_CLASS_OTHER;
+}
+
+static inline void dt_classify(const struct dt_event *ev, const struct dt_classify_ctx *cx,
+		 struct dt_verdict *v)
+{
+	struct facts f;
+
+	__builtin_memset(&f, 0, sizeof(f));
+	f.write = ev->fault_flags & DT_FAULT_FLAG_WRITE;
+	f.shared = ev->vm_flags & DT_VM_SHARED;
+	f.inserted = has(ev, DT_SEEN_INSERT | DT_SEEN_INSERT_PMD);
+
+	dt_entry_decode(ev->orig, ev->size, &cx->zero, &f.orig);
+	dt_entry_decode(ev->before, ev->size, &cx->zero, &f.before);
+	dt_entry_decode(ev->after, ev->size, &cx->zero, &f.after);
+
+	__builtin_memset(v, 0, sizeof(*v));
+	v->cls = decide(ev, &f, cx, v);
+	v->violation = v->cls == DT_CLASS_TWO_STEP ||
+		       v->mismatch == DT_MISMATCH_UNEXPECTED;
+}
+
+#endif

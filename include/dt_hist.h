@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Log2 latency histograms, shared by the BPF programs (which fill them in
+ * the kernel for `daxtrace hist`) and userspace (which fills them from
+ * records for reports).  Slot i counts latencies of [2^i, 2^(i+1)) us, slot
+ * 0 also takes everything under 1 us: the buckets biolatency prints.
+ */
+#ifndef DT_HIST_H
+#define DT_HIST_H
+
+#include "daxtrace.h"
+
+#define DT_HIST_SLOTS	32
+
+enum dt_hist_by {
+	DT_BY_NONE,
+	DT_BY_FS,	/* the device: one filesystem */
+	DT_BY_COMM,
+	DT_BY_PID,
+	DT_BY_FILE,	/* device and inode */
+};
+
+struct dt_hist_key {
+	__u64 ino;
+	__u32 dev;
+	__u32 pid;
+	char comm[DT_COMM_LEN];
+	__u8 cls;	/* enum dt_class */
+	__u8 mismatch;	/* enum dt_mismatch */
+	__u8 size;	/* enum dt_size */
+	__u8 pad[5];
+};
+
+struct dt_hist {
+	__u64 slots[DT_HIST_SLOTS];
+	__u64 sum_ns;
+};
+
+/* floor(log2(v)), 0 for v == 0; loop-free so the verifier takes it as is */
+static inline unsigned int dt_log2(__u64 v)
+{
+	unsigned int r = 0, s;
+
+	s = (v > 0xffffffffULL) << 5; v >>= s; r |= s;
+	s = (v > 0xffff) << 4; v >>= s; r |= s;
+	s = (v > 0xff) << 3; v >>= s; r |= s;
+	s = (v > 0xf) << 2; v >>= s; r |= s;
+	s = (v > 0x3) << 1; v >>= s; r |= s;
+	return r | (unsigned int)(v >> 1);
+}
+
+static inline unsigned int dt_hist_slot(__u64 lat_ns)
+{
+	unsigned int slot = dt_log2(lat_ns / 1000);
+
+	return slot < DT_HIST_SLOTS ? slot : DT_HIST_SLOTS - 1;
+}
+
+#endif

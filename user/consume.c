@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "consume.h"
+#include "format.h"
+#include "record.h"
+
+#define OFFENDERS_KEPT 20	/* in the JUnit report; stdout gets all */
+
+int dt_consumer_init(struct dt_consumer *c)
+{
+	memset(&c->sum, 0, sizeof(c->sum));
+	c->offending = 0;
+	c->nheat = c->capheat = 0;
+	c->heat_pts = NULL;
+	c->offend_buf = NULL;
+	c->offend_mem = NULL;
+	if (c->checking) {
+		c->offend_mem = open_memstream(&c->offend_buf, &c->offend_len);
+		if (!c->offend_mem)
+			return -1;
+	}
+	if (c->breakdown && dt_breakdown_init(&c->bd, c->namer, NULL))
+		return -1;
+	if (c->hist && dt_histset_init(&c->hs))
+		return -1;
+	return 0;
+}
+
+void dt_consumer_free(struct dt_consumer *c)
+{
+	if (c->breakdown)
+		dt_breakdown_free(&c->bd);
+	if (c->hist)
+		dt_histset_free(&c->hs);
+	free(c->heat_pts);
+	c->heat_pts = NULL;
+	if (c->offend_mem)
+		fclose(c->offend_mem);
+	free(c->offend_buf);
+	c->offend_mem = NULL;
+	c->offend_buf = NULL;
+}
+
+static void keep_heat_point(struct dt_consumer *c, const struct dt_event *ev,
+			    const struct dt_verdict *v)
+{
+	if (c->nheat == c->capheat) {
+		size_t cap = c->capheat ? c->capheat * 2 : 4096;
+		struct dt_heat_point *p = realloc(c->heat_pts, cap * sizeof(*p));
+
+		if (!p)
+			return;
+		c->heat_pts = p;
+		c->capheat = cap;
+	}
+	c->heat_pts[c->nheat++] = (struct dt_heat_point){
+		.t_ns = ev->ts_ns, .lat_ns = ev->latency_ns, .cls = v->cls,
+	};
+}
+
+static void print_record(struct dt_consumer *c, const struct dt_event *ev,
+			 const struct dt_verdict *v, enum dt_stream how)
+{
+	if (c->out_broken)
+		return;
+	if (how == DT_STREAM_JSON)
+		dt_format_json(c->out, ev, v, &c->cx);
+	else
+		dt_format_text(c->out, ev, v, &c->cx, c->t0_ns);
+	if (ferror(c->out) && errno == EPIPE)
+		c->out_broken = true;
+}
+
+void dt_consume(struct dt_consumer *c, const struct dt_event *ev)
+{
+	struct dt_verdict v;
+
+	dt_classify(ev, &c->cx, &v);
+	dt_summary_add(&c->sum, ev, &v);
+	if (c->record && dt_record_write_event(c->record, ev) && !c->record_errno)
+		c->record_errno = errno ? errno : EIO;
+	if (c->breakdown)
+		dt_breakdown_add(&c->bd, ev, &v);
+	if (c->hist) {
+		struct dt_hist_key k;
+		struct dt_hist h = { 0 };
+
+		dt_hist_key_of(&k, ev, &v, c->by);
+		h.slots[dt_hist_slot(ev->latency_ns)] = 1;
+		h.sum_ns = ev->latency_ns;
+		dt_histset_merge(&c->hs, &k, &h);
+	}
+	if (c->heat)
+		keep_heat_point(c, ev, &v);
+	if (c->checking && dt_rules_offends(&c->rules, &v)) {
+		if (c->offending++ < OFFENDERS_KEPT) {
+			dt_format_json(c->offend_mem, ev, &v, &c->cx);
+			fflush(c->offend_mem);
+		}
+		print_record(c, ev, &v, DT_STREAM_JSON);
+	}
+	if (c->stream != DT_STREAM_NONE)
+		print_record(c, ev, &v, c->stream);
+}

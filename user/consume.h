@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What happens to each record, live or replayed from a recording: classify,
+ * count, and feed whichever outputs the command asked for.  One path for
+ * both, so `report` reproduces exactly what the live run said.
+ */
+#ifndef USER_CONSUME_H
+#define USER_CONSUME_H
+
+#include <stdio.h>
+#include "breakdown.h"
+#include "heatmap.h"
+#include "histset.h"
+#include "rules.h"
+#include "summary.h"
+
+enum dt_stream { DT_STREAM_NONE, DT_STREAM_TEXT, DT_STREAM_JSON };
+
+struct dt_consumer {
+	/* what to produce; set before dt_consumer_init() */
+	enum dt_stream stream;
+	bool breakdown;
+	bool checking;		/* print faults that break a forbid rule */
+	bool hist;		/* fill hs from records (report --hist) */
+	bool heat;		/* keep points for the SVG heatmap */
+	enum dt_hist_by by;
+	FILE *out;
+	FILE *record;		/* record mode: where events are written */
+	dt_file_namer namer;
+	struct dt_classify_ctx cx;
+	__u64 t0_ns;
+
+	/* what it has seen */
+	struct dt_summary sum;
+	struct dt_breakdown bd;
+	struct dt_rules rules;
+	struct dt_histset hs;
+	struct dt_heat_point *heat_pts;
+	size_t nheat, capheat;
+	__u64 offending;
+	/* the first offending records, for the JUnit failure text */
+	FILE *offend_mem;
+	char *offend_buf;
+	size_t offend_len;
+	bool out_broken;	/* stdout went away (EPIPE): stop printing */
+	int record_errno;	/* first failed write to the recording */
+};
+
+int dt_consumer_init(struct dt_consumer *c);
+void dt_consumer_free(struct dt_consumer *c);
+void dt_consume(struct dt_consumer *c, const struct dt_event *ev);
+
+#endif

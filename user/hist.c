@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "hist.h"
+
+#define BAR_WIDTH 40
+
+void dt_hist_add(struct dt_hist *h, __u64 lat_ns)
+{
+	h->slots[dt_hist_slot(lat_ns)]++;
+	h->sum_ns += lat_ns;
+}
+
+void dt_hist_merge(struct dt_hist *into, const struct dt_hist *from)
+{
+	for (int i = 0; i < DT_HIST_SLOTS; i++)
+		into->slots[i] += from->slots[i];
+	into->sum_ns += from->sum_ns;
+}
+
+__u64 dt_hist_count(const struct dt_hist *h)
+{
+	__u64 n = 0;
+
+	for (int i = 0; i < DT_HIST_SLOTS; i++)
+		n += h->slots[i];
+	return n;
+}
+
+/* slot i holds [2^i, 2^(i+1)) us; slot 0 also holds [0, 1) us */
+static void slot_range_us(int i, double *lo, double *hi)
+{
+	*lo = i ? (double)(1ULL << i) : 0;
+	*hi = (double)(1ULL << (i + 1));
+}
+
+__u64 dt_hist_percentile(const struct dt_hist *h, double p)
+{
+	__u64 total = dt_hist_count(h), seen = 0;
+	double rank, lo, hi;
+
+	if (!total)
+		return 0;
+	rank = p * total;
+	for (int i = 0; i < DT_HIST_SLOTS; i++) {
+		if (!h->slots[i] || seen + h->slots[i] < rank) {
+			seen += h->slots[i];
+			continue;
+		}
+		slot_range_us(i, &lo, &hi);
+		return (lo + (hi - lo) * (rank - seen) / h->slots[i]) * 1000;
+	}
+	slot_range_us(DT_HIST_SLOTS - 1, &lo, &hi);
+	return hi * 1000;
+}
+
+static void print_bar(FILE *out, __u64 n, __u64 max)
+{
+	int stars = max ? (int)(n * BAR_WIDTH / max) : 0;
+
+	fputc('|', out);
+	for (int i = 0; i < BAR_WIDTH; i++)
+		fputc(i < stars ? '*' : ' ', out);
+	fputs("|\n", out);
+}
+
+void dt_hist_print(FILE *out, const struct dt_hist *h)
+{
+	int last = -1;
+	__u64 max = 0;
+
+	/* like biolatency: every row from 0 up to the last non-empty one */
+	for (int i = 0; i < DT_HIST_SLOTS; i++) {
+		if (!h->slots[i])
+			continue;
+		last = i;
+		if (h->slots[i] > max)
+			max = h->slots[i];
+	}
+	fprintf(out, "%*s%-*s : count    distribution\n", 5, "", 19, "usecs");
+	for (int i = 0; i <= last; i++) {
+		__u64 lo = i ? 1ULL << i : 0, hi = (1ULL << (i + 1)) - 1;
+
+		fprintf(out, "%10llu -> %-10llu : %-8llu ", lo, hi, h->slots[i]);
+		print_bar(out, h->slots[i], max);
+	}
+}

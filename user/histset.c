@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
+#include <string.h>
+#include "histset.h"
+#include "hist.h"
+
+int dt_histset_init(struct dt_histset *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->keys = calloc(DT_HISTSET_MAX, sizeof(*s->keys));
+	s->hists = calloc(DT_HISTSET_MAX, sizeof(*s->hists));
+	if (s->keys && s->hists)
+		return 0;
+	dt_histset_free(s);
+	return -1;
+}
+
+void dt_histset_free(struct dt_histset *s)
+{
+	free(s->keys);
+	free(s->hists);
+	s->keys = NULL;
+	s->hists = NULL;
+}
+
+void dt_histset_reset(struct dt_histset *s)
+{
+	s->n = 0;
+	s->dropped = 0;
+}
+
+void dt_hist_key_of(struct dt_hist_key *k, const struct dt_event *ev,
+		    const struct dt_verdict *v, enum dt_hist_by by)
+{
+	memset(k, 0, sizeof(*k));
+	k->cls = v->cls;
+	k->mismatch = v->mismatch;
+	k->size = ev->size;
+	/* the same fields bpf/daxtrace.bpf.c hist_key() fills */
+	if (by == DT_BY_FS || by == DT_BY_FILE)
+		k->dev = ev->dev;
+	if (by == DT_BY_FILE)
+		k->ino = ev->ino;
+	if (by == DT_BY_PID)
+		k->pid = ev->pid;
+	if (by == DT_BY_COMM)
+		memcpy(k->comm, ev->comm, sizeof(k->comm));
+}
+
+/* Linear search: interval printing and reports touch few keys. */
+void dt_histset_merge(struct dt_histset *s, const struct dt_hist_key *k,
+		      const struct dt_hist *h)
+{
+	for (int i = 0; i < s->n; i++) {
+		if (!memcmp(&s->keys[i], k, sizeof(*k))) {
+			dt_hist_merge(&s->hists[i], h);
+			return;
+		}
+	}
+	if (s->n >= DT_HISTSET_MAX) {
+		s->dropped += dt_hist_count(h);
+		return;
+	}
+	s->keys[s->n] = *k;
+	s->hists[s->n] = *h;
+	s->n++;
+}
+
+void dt_histset_summarize(const struct dt_histset *s, struct dt_summary *sum,
+			  bool inferred)
+{
+	for (int i = 0; i < s->n; i++) {
+		const struct dt_hist_key *k = &s->keys[i];
+		struct dt_verdict v = {
+			.cls = k->cls, .mismatch = k->mismatch,
+			.inferred = inferred,
+		};
+
+		v.violation = v.cls == DT_CLASS_TWO_STEP ||
+			      v.mismatch == DT_MISMATCH_UNEXPECTED;
+		dt_summary_count(sum, k->size, &v, dt_hist_count(&s->hists[i]));
+	}
+}
+
+struct ordered {
+	struct dt_hist_key key;
+	int idx;
+};
+
+static int key_order(const void *x, const void *y)
+{
+	return memcmp(x, y, sizeof(struct dt_hist_key));
+}
+
+static void print_title(FILE *out, const struct dt_hist_key *k,
+			enum dt_hist_by by, __u64 n, __u64 sum_ns)
+{
+	fprintf(out, "\nclass = %s", dt_class_name(k->cls));
+	if (k->mismatch != DT_MISMATCH_NONE)
+		fprintf(out, ".%s", dt_mismatch_name(k->mismatch));
+	fprintf(out, ", size = %s", k->size == DT_SIZE_PMD ? "pmd" : "pte");
+	if (by == DT_BY_FS)
+		fprintf(out, ", dev = %u:%u", k->dev >> 20, k->dev & 0xfffff);
+	else if (by == DT_BY_COMM)
+		fprintf(out, ", comm = %.16s", k->comm);
+	else if (by == DT_BY_PID)
+		fprintf(out, ", pid = %u", k->pid);
+	else if (by == DT_BY_FILE)
+		fprintf(out, ", file = %u:%u:%llu", k->dev >> 20,
+			k->dev & 0xfffff, k->ino);
+	fprintf(out, ", faults = %llu, avg = %.1f us\n", n,
+		n ? sum_ns / 1e3 / n : 0.0);
+}
+
+void dt_histset_print(FILE *out, const struct dt_histset *s, enum dt_hist_by by)
+{
+	struct ordered *o = malloc(sizeof(*o) * (s->n ? s->n : 1));
+
+	if (!o)
+		return;
+	for (int i = 0; i < s->n; i++) {
+		o[i].key = s->keys[i];
+		o[i].idx = i;
+	}
+	qsort(o, s->n, sizeof(*o), key_order);
+	for (int i = 0; i < s->n; i++) {
+		const struct dt_hist *h = &s->hists[o[i].idx];
+
+		print_title(out, &o[i].key, by, dt_hist_count(h), h->sum_ns);
+		dt_hist_print(out, h);
+	}
+	if (s->dropped)
+		fprintf(out, "\n%llu faults in histograms past the %d-key cap\n",
+			s->dropped, DT_HISTSET_MAX);
+	free(o);
+}

@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A live session: load the BPF programs, attach what the kernel allows,
+ * optionally start COMMAND behind a gate, then stream records (or, for
+ * hist, read the kernel's histograms) until COMMAND exits, the duration
+ * ends or a signal arrives.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "daxtrace.skel.h"
+#include "child.h"
+#include "consume.h"
+#include "format.h"
+#include "hist.h"
+#include "junit.h"
+#include "live.h"
+#include "probes.h"
+#include "record.h"
+#include "resolve.h"
+#include "session.h"
+#include "zero_pfn.h"
+
+static volatile sig_atomic_t exiting;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	exiting = 1;
+}
+
+struct live {
+	const struct dt_options *opt;
+	struct daxtrace_bpf *skel;
+	struct dt_probes probes;
+	struct dt_consumer c;
+	struct dt_child child;
+	struct dt_histset total;	/* hist: everything so far */
+	int status;			/* COMMAND's wait status */
+	bool tool_failed;
+};
+
+__u64 dt_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static __u64 realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int handle_event(void *ctx, void *data, size_t len)
+{
+	struct live *l = ctx;
+
+	if (len >= sizeof(struct dt_event))
+		dt_consume(&l->c, data);
+	return 0;
+}
+
+static void read_stats(struct live *l)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	__u64 vals[ncpu > 0 ? ncpu : 1], tot[DT_STAT_MAX] = { 0 };
+	int fd = bpf_map__fd(l->skel->maps.stats);
+
+	for (__u32 k = 0; k < DT_STAT_MAX; k++) {
+		if (bpf_map_lookup_elem(fd, &k, vals))
+			continue;
+		for (int c = 0; c < ncpu; c++)
+			tot[k] += vals[c];
+	}
+	l->c.sum.lost = tot[DT_STAT_LOST];
+	l->c.sum.stale = tot[DT_STAT_STALE];
+	l->c.sum.ctx_full = tot[DT_STAT_CTX_FULL] + tot[DT_STAT_HIST_FULL];
+}
+
+static int load_bpf(struct live *l)
+{
+	const struct dt_options *o = l->opt;
+	struct daxtrace_bpf *skel;
+	int err;
+
+	skel = daxtrace_bpf__open();
+	if (!skel) {
+		dt_err("cannot open the BPF object: %s", strerror(errno));
+		return -1;
+	}
+	skel->rodata->filter_tgid = o->pid || o->cmd;
+	skel->rodata->follow_forks = o->cmd != NULL;
+	skel->rodata->hist_mode = o->cmd_kind == DT_CMD_HIST;
+	skel->rodata->hist_by = o->by;
+	skel->rodata->zero_pfn = l->c.cx.zero.pte;
+	skel->rodata->huge_zero_pfn = l->c.cx.zero.pmd;
+	err = daxtrace_bpf__load(skel);
+	if (err) {
+		dt_err("cannot load the BPF programs: %s (run with -v for the "
+		       "verifier log)", strerror(-err));
+		daxtrace_bpf__destroy(skel);
+		return -1;
+	}
+	l->skel = skel;
+	return 0;
+}
+
+static int add_traced(struct live *l, __u32 tgid)
+{
+	__u8 one = 1;
+
+	if (!bpf_map__update_elem(l->skel->maps.traced, &tgid, sizeof(tgid),
+				  &one, sizeof(one), BPF_ANY))
+		return 0;
+	dt_err("cannot register PID %u: %s", tgid, strerror(errno));
+	return -1;
+}
+
+static void fill_record_header(struct live *l, struct dt_record_header *h)
+{
+	struct utsname u;
+	FILE *f;
+
+	memset(h, 0, sizeof(*h));
+	h->version = DT_RECORD_VERSION;
+	if (!uname(&u))
+		snprintf(h->kernel, sizeof(h->kernel), "%s", u.release);
+	f = fopen("/proc/sys/kernel/random/boot_id", "re");
+	if (f) {
+		if (fgets(h->boot_id, sizeof(h->boot_id), f))
+			h->boot_id[strcspn(h->boot_id, "\n")] = '\0';
+		fclose(f);
+	}
+	h->zero_pfn = l->c.cx.zero.pte;
+	h->huge_zero_pfn = l->c.cx.zero.pmd;
+	h->exact = l->c.cx.exact;
+	h->start_mono_ns = l->c.t0_ns;
+	h->start_real_ns = realtime_ns();
+	for (int i = 0; i < l->probes.n && i < DT_RECORD_MAX_PROBES; i++) {
+		const struct dt_probe_state *st = &l->probes.state[i];
+
+		snprintf(h->probes[i].name, sizeof(h->probes[i].name), "%s", st->name);
+		if (st->how)
+			snprintf(h->probes[i].how, sizeof(h->probes[i].how), "%s", st->how);
+		else
+			snprintf(h->probes[i].how, sizeof(h->probes[i].how),
+				 "unavailable: %s", st->why ? st->why : "");
+		h->nprobes = i + 1;
+	}
+}
+
+static int open_recording(struct live *l)
+{
+	struct dt_record_header h;
+
+	l->c.record = fopen(l->opt->output, "we");
+	if (!l->c.record) {
+		dt_err("cannot create '%s': %s", l->opt->output, strerror(errno));
+		return -1;
+	}
+	fill_record_header(l, &h);
+	if (dt_record_write_header(l->c.record, &h)) {
+		dt_err("cannot write '%s': %s", l->opt->output, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int close_recording(struct live *l)
+{
+	struct dt_record_trailer t = {
+		.events = l->c.sum.faults, .lost = l->c.sum.lost,
+		.stale = l->c.sum.stale, .untracked = l->c.sum.ctx_full,
+		.end_mono_ns = dt_now_ns(),
+	};
+	int err = l->c.record_errno;
+
+	if (!err && dt_record_write_trailer(l->c.record, &t))
+		err = errno;
+	if (fclose(l->c.record) && !err)
+		err = errno;
+	l->c.record = NULL;
+	if (!err)
+		return 0;
+	dt_err("writing '%s' failed: %s", l->opt->output, strerror(err));
+	return -1;
+}
+
+/* hist: cumulative map minus what was printed before = this interval */
+static void read_hists(struct live *l, struct dt_histset *now)
+{
+	int fd = bpf_map__fd(l->skel->maps.hists);
+	struct dt_hist_key key, next;
+	struct dt_hist h;
+	void *prev = NULL;
+
+	dt_histset_reset(now);
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (!bpf_map_lookup_elem(fd, &key, &h))
+			dt_histset_merge(now, &key, &h);
+	}
+}
+
+static void print_interval(struct live *l, struct dt_histset *now)
+{
+	struct dt_histset delta;
+	time_t t = time(NULL);
+	char stamp[32];
+
+	if (dt_histset_init(&delta))
+		return;
+	for (int i = 0; i < now->n; i++) {
+		struct dt_hist h = now->hists[i];
+
+		for (int j = 0; j < l->total.n; j++) {
+			if (memcmp(&l->total.keys[j], &now->keys[i], sizeof(now->keys[i])))
+				continue;
+			for (int s = 0; s < DT_HIST_SLOTS; s++)
+				h.slots[s] -= l->total.hists[j].slots[s];
+			h.sum_ns -= l->total.hists[j].sum_ns;
+		}
+		if (dt_hist_count(&h))
+			dt_histset_merge(&delta, &now->keys[i], &h);
+	}
+	strftime(stamp, sizeof(stamp), "%H:%M:%S", localtime(&t));
+	printf("\n%s\n", stamp);
+	dt_histset_print(stdout, &delta, l->opt->by);
+	dt_histset_free(&delta);
+	/* the map is cumulative: what we read now is the new baseline */
+	dt_histset_reset(&l->total);
+	for (int i = 0; i < now->n; i++)
+		dt_histset_merge(&l->total, &now->keys[i], &now->hists[i]);
+}
+
+static bool child_running(struct live *l)
+{
+	if (!l->opt->cmd)
+		return true;
+	return waitpid(l->child.pid, &l->status, WNOHANG) == 0;
+}
+
+static int poll_loop(struct live *l, struct ring_buffer *rb)
+{
+	const struct dt_options *o = l->opt;
+	__u64 end = o->duration ? dt_now_ns() + o->duration * 1000000000ULL : 0;
+	__u64 next_tick = o->interval ? dt_now_ns() + o->interval * 1000000000ULL : 0;
+	struct dt_histset now;
+	int err = 0;
+
+	if (!rb && dt_histset_init(&now))
+		return -ENOMEM;
+	while (!exiting && child_running(l)) {
+		if (rb) {
+			err = ring_buffer__poll(rb, 100);
+			if (err < 0 && err != -EINTR)
+				break;
+			err = 0;
+		} else {
+			usleep(100000);
+		}
+		if (fflush(stdout) && errno == EPIPE)
+			l->c.out_broken = true;
+		if (l->c.out_broken)
+			break;
+		if (next_tick && dt_now_ns() >= next_tick) {
+			read_hists(l, &now);
+			print_interval(l, &now);
+			next_tick += o->interval * 1000000000ULL;
+		}
+		if (end && dt_now_ns() >= end)
+			break;
+	}
+	/* faults of COMMAND ended before it did: their records are all queued */
+	if (rb)
+		ring_buffer__consume(rb);
+	else
+		dt_histset_free(&now);
+	return err;
+}
+
+static int start_child(struct live *l)
+{
+	if (dt_child_spawn(&l->child, l->opt->cmd)) {
+		dt_err("cannot start '%s': %s", l->opt->cmd[0], strerror(errno));
+		return -1;
+	}
+	if (add_traced(l, l->child.pid)) {
+		kill(l->child.pid, SIGKILL);
+		waitpid(l->child.pid, NULL, 0);
+		return -1;
+	}
+	return 0;
+}
+
+static int release_child(struct live *l)
+{
+	int e = dt_child_release(&l->child);
+
+	if (!e)
+		return 0;
+	dt_err("cannot execute '%s': %s", l->opt->cmd[0], strerror(e));
+	waitpid(l->child.pid, NULL, 0);
+	return -1;
+}
+
+static int trace(struct live *l)
+{
+	struct ring_buffer *rb = NULL;
+	int err;
+
+	if (l->opt->cmd_kind != DT_CMD_HIST) {
+		rb = ring_buffer__new(bpf_map__fd(l->skel->maps.events),
+				      handle_event, l, NULL);
+		if (!rb) {
+			dt_err("cannot create the ring buffer: %s", strerror(errno));
+			return -1;
+		}
+	}
+	if (l->c.stream == DT_STREAM_TEXT)
+		dt_format_text_header(stdout);
+	err = poll_loop(l, rb);
+	ring_buffer__free(rb);
+	if (l->opt->cmd && exiting) {
+		kill(l->child.pid, SIGTERM);
+		waitpid(l->child.pid, &l->status, 0);
+	}
+	return err;
+}
+
+static void setup_consumer(struct live *l)
+{
+	const struct dt_options *o = l->opt;
+	struct dt_consumer *c = &l->c;
+
+	c->out = stdout;
+	c->namer = dt_resolve_file;
+	c->by = o->by;
+	c->checking = o->cmd_kind == DT_CMD_CHECK;
+	if (o->cmd_kind == DT_CMD_TRACE && !o->quiet)
+		c->stream = o->json ? DT_STREAM_JSON : DT_STREAM_TEXT;
+	else if (o->cmd_kind == DT_CMD_RECORD && o->json)
+		c->stream = DT_STREAM_JSON;
+	/* the breakdown keeps a table per file: not for hours under check */
+	c->breakdown = o->summary == DT_SUMMARY_TEXT &&
+		       (o->cmd_kind == DT_CMD_TRACE || o->cmd_kind == DT_CMD_RECORD);
+}
+
+static int start(struct live *l)
+{
+	const struct dt_options *o = l->opt;
+	char err[256];
+
+	if (dt_zero_pfns_learn(&l->c.cx.zero))
+		dt_err("warning: zero page PFN unknown: zero_upgrade and "
+		       "zero_page mismatches may be misclassified");
+	if (load_bpf(l))
+		return -1;
+	if (dt_probes_attach(&l->probes, l->skel->obj, o->mode, err, sizeof(err))) {
+		dt_err("%s", err);
+		if (o->probes_only)
+			dt_probes_report(stderr, &l->probes);
+		return -1;
+	}
+	l->c.cx.exact = l->probes.exact;
+	l->skel->bss->exact = l->probes.exact;
+	if (o->probes_only)
+		return 0;
+	if (o->cmd_kind == DT_CMD_CHECK && !l->probes.exact &&
+	    o->mode != DT_MODE_TRACEPOINT) {
+		dt_err("check needs the insert_pfn probes to see two_step and "
+		       "pfn_mismatch (run 'daxtrace probes'; -m tracepoint "
+		       "accepts inferred classes)");
+		return -1;
+	}
+	if (!o->quiet)
+		dt_probes_brief(stderr, &l->probes);
+	setup_consumer(l);
+	if (l->c.checking && dt_session_rules(&l->c, o))
+		return -1;
+	if (dt_consumer_init(&l->c))
+		return -1;
+	if (o->cmd_kind == DT_CMD_HIST && dt_histset_init(&l->total))
+		return -1;
+	if (o->pid && add_traced(l, o->pid))
+		return -1;
+	if (o->cmd && start_child(l))
+		return -1;
+	l->c.t0_ns = dt_now_ns();
+	if (o->cmd_kind == DT_CMD_RECORD && open_recording(l))
+		return -1;
+	if (o->cmd && release_child(l))
+		return -1;
+	return 0;
+}
+
+static void finish_hist(struct live *l)
+{
+	struct dt_histset now;
+
+	if (dt_histset_init(&now))
+		return;
+	read_hists(l, &now);
+	if (l->opt->interval)
+		print_interval(l, &now);
+	else
+		dt_histset_print(stdout, &now, l->opt->by);
+	dt_histset_summarize(&now, &l->c.sum, !l->c.cx.exact);
+	dt_histset_free(&now);
+}
+
+static int cmd_status(struct live *l)
+{
+	int st = l->status;
+
+	if (!l->opt->cmd || (WIFEXITED(st) && WEXITSTATUS(st) == 0))
+		return DT_EXIT_OK;
+	dt_err("'%s' failed (%s %d)", l->opt->cmd[0],
+	       WIFEXITED(st) ? "exit status" : "signal",
+	       WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+	return DT_EXIT_CMD;
+}
+
+static int finish(struct live *l)
+{
+	const struct dt_options *o = l->opt;
+	int ret;
+
+	read_stats(l);
+	if (o->cmd_kind == DT_CMD_HIST)
+		finish_hist(l);
+	if (l->c.record && close_recording(l))
+		l->tool_failed = true;
+	dt_print_summary(&l->c, o, l->probes.state, l->probes.n);
+	if (o->cmd_kind == DT_CMD_CHECK)
+		ret = dt_check_verdict(&l->c, o, l->tool_failed);
+	else
+		ret = l->tool_failed ? DT_EXIT_TOOL : DT_EXIT_OK;
+	if (ret == DT_EXIT_OK)
+		ret = cmd_status(l);
+	return ret;
+}
+
+int dt_live(const struct dt_options *o)
+{
+	struct live l = { .opt = o, .child = { .pid = -1 } };
+	int ret = DT_EXIT_TOOL;
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	if (start(&l)) {
+		if (o->cmd && l.child.pid > 0) {
+			kill(l.child.pid, SIGKILL);
+			waitpid(l.child.pid, NULL, 0);
+		}
+		goto out;
+	}
+	if (o->probes_only) {
+		dt_probes_report(stdout, &l.probes);
+		ret = DT_EXIT_OK;
+		goto out;
+	}
+	if (trace(&l) < 0)
+		l.tool_failed = true;
+	ret = finish(&l);
+out:
+	dt_probes_detach(&l.probes);
+	daxtrace_bpf__destroy(l.skel);
+	dt_consumer_free(&l.c);
+	if (o->cmd_kind == DT_CMD_HIST)
+		dt_histset_free(&l.total);
+	return ret;
+}

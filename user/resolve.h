@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef USER_RESOLVE_H
+#define USER_RESOLVE_H
+
+#include <linux/types.h>
+
+/*
+ * Names the file (dev, ino) by finding it among the mappings of @pid in
+ * /proc/PID/maps, where a faulting file is almost always still mapped.
+ * Returns NULL when it is not (the caller prints dev:inode).
+ */
+const char *dt_resolve_file(void *ctx, __u32 dev, __u64 ino, __u32 pid);
+
+#endif

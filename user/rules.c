@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "rules.h"
+
+#define BAD(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+
+/* "two_step" or "pfn_mismatch.unexpected" */
+static int parse_target(const char *s, size_t len, struct dt_rule *r)
+{
+	char name[48];
+	char *dot;
+
+	if (len == 0 || len >= sizeof(name))
+		return -1;
+	memcpy(name, s, len);
+	name[len] = '\0';
+	r->mismatch = DT_MISMATCH_NONE;
+	dot = strchr(name, '.');
+	if (dot) {
+		*dot++ = '\0';
+		if (strcmp(name, "pfn_mismatch"))
+			return -1;
+		for (int m = DT_MISMATCH_ZERO_PAGE; m < DT_MISMATCH_MAX; m++)
+			if (!strcmp(dot, dt_mismatch_name(m)))
+				r->mismatch = m;
+		if (r->mismatch == DT_MISMATCH_NONE)
+			return -1;
+	}
+	r->cls = dt_class_parse(name);
+	return r->cls < 0 ? -1 : 0;
+}
+
+static struct dt_rule *new_rule(struct dt_rules *rs)
+{
+	if (rs->n >= DT_RULES_MAX)
+		return NULL;
+	memset(&rs->r[rs->n], 0, sizeof(rs->r[0]));
+	return &rs->r[rs->n++];
+}
+
+static int add_forbid(struct dt_rules *rs, const char *s, size_t len,
+		      char *err, int errlen)
+{
+	struct dt_rule *r = new_rule(rs);
+
+	if (!r)
+		BAD("too many rules");
+	if (parse_target(s, len, r))
+		BAD("unknown class '%.*s' in --forbid", (int)len, s);
+	r->forbid = true;
+	snprintf(r->text, sizeof(r->text), "forbid %.*s", (int)len, s);
+	return 0;
+}
+
+static int add_forbid_list(struct dt_rules *rs, const char *list,
+			   char *err, int errlen)
+{
+	for (const char *p = list;; ) {
+		size_t len = strcspn(p, ",");
+
+		if (add_forbid(rs, p, len, err, errlen))
+			return -1;
+		if (!p[len])
+			return 0;
+		p += len + 1;
+	}
+}
+
+static int parse_op(const char *s, enum dt_rule_op *op)
+{
+	static const struct { const char *tok; enum dt_rule_op op; } ops[] = {
+		{ ">=", DT_OP_GE }, { "<=", DT_OP_LE }, { "=", DT_OP_EQ },
+		{ ">", DT_OP_GT }, { "<", DT_OP_LT },
+	};
+
+	for (unsigned int i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		if (!strncmp(s, ops[i].tok, strlen(ops[i].tok))) {
+			*op = ops[i].op;
+			return strlen(ops[i].tok);
+		}
+	}
+	return -1;
+}
+
+static int add_expect(struct dt_rules *rs, const char *s, char *err, int errlen)
+{
+	struct dt_rule *r = new_rule(rs);
+	size_t len = strcspn(s, "=<>");
+	char *end;
+	int oplen;
+
+	if (!r)
+		BAD("too many rules");
+	if (!s[len] || parse_target(s, len, r))
+		BAD("bad --expect '%s' (CLASS=N, CLASS>N, CLASS>=N, CLASS<N, CLASS<=N)", s);
+	oplen = parse_op(s + len, &r->op);
+	errno = 0;
+	r->n = strtoull(s + len + oplen, &end, 10);
+	if (oplen < 0 || errno || end == s + len + oplen || *end ||
+	    s[len + oplen] == '-')
+		BAD("bad count in --expect '%s'", s);
+	snprintf(r->text, sizeof(r->text), "expect %s", s);
+	return 0;
+}
+
+int dt_rules_init(struct dt_rules *rs, const char *const *forbid, int nforbid,
+		  const char *const *expect, int nexpect, char *err, int errlen)
+{
+	rs->n = 0;
+	if (add_forbid_list(rs, "two_step,pfn_mismatch.unexpected", err, errlen))
+		return -1;
+	for (int i = 0; i < nforbid; i++)
+		if (add_forbid_list(rs, forbid[i], err, errlen))
+			return -1;
+	for (int i = 0; i < nexpect; i++)
+		if (add_expect(rs, expect[i], err, errlen))
+			return -1;
+	return 0;
+}
+
+static bool matches(const struct dt_rule *r, const struct dt_verdict *v)
+{
+	if ((int)v->cls != r->cls)
+		return false;
+	return r->mismatch == DT_MISMATCH_NONE || (int)v->mismatch == r->mismatch;
+}
+
+bool dt_rules_offends(const struct dt_rules *rs, const struct dt_verdict *v)
+{
+	for (int i = 0; i < rs->n; i++)
+		if (rs->r[i].forbid && matches(&rs->r[i], v))
+			return true;
+	return false;
+}
+
+void dt_rules_finish(struct dt_rules *rs, const struct dt_summary *s)
+{
+	for (int i = 0; i < rs->n; i++) {
+		struct dt_rule *r = &rs->r[i];
+
+		r->count = r->mismatch == DT_MISMATCH_NONE ?
+			   s->classes[r->cls] : s->mismatch[r->mismatch];
+	}
+}
+
+bool dt_rule_holds(const struct dt_rule *r)
+{
+	if (r->forbid)
+		return r->count == 0;
+	switch (r->op) {
+	case DT_OP_EQ:
+		return r->count == r->n;
+	case DT_OP_GT:
+		return r->count > r->n;
+	case DT_OP_GE:
+		return r->count >= r->n;
+	case DT_OP_LT:
+		return r->count < r->n;
+	case DT_OP_LE:
+		return r->count <= r->n;
+	}
+	return false;
+}
+
+int dt_rules_broken(const struct dt_rules *rs)
+{
+	int n = 0;
+
+	for (int i = 0; i < rs->n; i++)
+		n += !dt_rule_holds(&rs->r[i]);
+	return n;
+}

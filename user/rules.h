@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* `daxtrace check` rules: forbidden classes and expected counts. */
+#ifndef USER_RULES_H
+#define USER_RULES_H
+
+#include <stdbool.h>
+#include "classify.h"
+#include "summary.h"
+
+#define DT_RULES_MAX 64
+
+enum dt_rule_op { DT_OP_EQ, DT_OP_GT, DT_OP_GE, DT_OP_LT, DT_OP_LE };
+
+struct dt_rule {
+	bool forbid;		/* else an expectation */
+	int cls;		/* enum dt_class */
+	int mismatch;		/* DT_MISMATCH_NONE: the whole class */
+	enum dt_rule_op op;
+	__u64 n;
+	__u64 count;		/* what the run produced */
+	char text[64];		/* "forbid two_step", "expect write=4096" */
+};
+
+struct dt_rules {
+	struct dt_rule r[DT_RULES_MAX];
+	int n;
+};
+
+/*
+ * Builds the rule set: the default forbids (two_step and
+ * pfn_mismatch.unexpected), then @forbid lists (comma-separated) and
+ * @expect rules.  Returns -1 with @err on a bad rule.
+ */
+int dt_rules_init(struct dt_rules *rs, const char *const *forbid, int nforbid,
+		  const char *const *expect, int nexpect, char *err, int errlen);
+/* True when this fault breaks a forbid rule (print it). */
+bool dt_rules_offends(const struct dt_rules *rs, const struct dt_verdict *v);
+/* Fills each rule's count from the run's totals. */
+void dt_rules_finish(struct dt_rules *rs, const struct dt_summary *s);
+bool dt_rule_holds(const struct dt_rule *r);
+int dt_rules_broken(const struct dt_rules *rs);
+
+#endif

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "junit.h"
+#include "session.h"
+
+#define JUNIT_MAX_CASES (DT_RULES_MAX + 2)
+
+void dt_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("daxtrace: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int dt_session_rules(struct dt_consumer *c, const struct dt_options *o)
+{
+	char err[256];
+
+	if (!dt_rules_init(&c->rules, o->forbid, o->nforbid, o->expect,
+			   o->nexpect, err, sizeof(err)))
+		return 0;
+	dt_err("%s (see daxtrace --help)", err);
+	return -1;
+}
+
+void dt_print_summary(const struct dt_consumer *c, const struct dt_options *o,
+		      const struct dt_probe_state *probes, int nprobes)
+{
+	const char *mode = c->cx.exact ? "exact" : "inferred";
+	/* stdout carries NDJSON with --json: keep it parseable */
+	FILE *text = c->stream == DT_STREAM_JSON ? stderr : stdout;
+
+	switch (o->summary) {
+	case DT_SUMMARY_JSON:
+		dt_summary_json(stdout, &c->sum, mode, probes, nprobes);
+		break;
+	case DT_SUMMARY_TEXT:
+		if (c->breakdown)
+			dt_breakdown_print(text, &c->bd);
+		dt_summary_text(text, &c->sum, mode, probes, nprobes);
+		break;
+	case DT_SUMMARY_NONE:
+		break;
+	}
+	fflush(stdout);
+	if (c->sum.lost)
+		dt_err("warning: %llu events lost (ring buffer full)", c->sum.lost);
+}
+
+static void rule_case(struct dt_junit_case *jc, const struct dt_rule *r,
+		      const struct dt_consumer *c, char *msg, size_t len)
+{
+	jc->name = r->text;
+	jc->classname = "daxtrace.check";
+	if (dt_rule_holds(r))
+		return;
+	snprintf(msg, len, "%s: %llu faults", r->text, r->count);
+	jc->failure_message = msg;
+	jc->failure_text = r->forbid && c->offend_buf ? c->offend_buf : msg;
+}
+
+static int write_junit(const struct dt_consumer *c, const struct dt_options *o,
+		       bool tool_failed)
+{
+	static char msgs[JUNIT_MAX_CASES][128];
+	struct dt_junit_case cases[JUNIT_MAX_CASES] = { { 0 } };
+	char stamp[32], host[256] = "localhost";
+	time_t now = time(NULL);
+	int n = 0, err;
+	FILE *f;
+
+	for (int i = 0; i < c->rules.n; i++, n++)
+		rule_case(&cases[n], &c->rules.r[i], c, msgs[n], sizeof(msgs[n]));
+	cases[n].name = "no events lost";
+	cases[n].classname = "daxtrace.tool";
+	if (c->sum.lost || tool_failed) {
+		snprintf(msgs[n], sizeof(msgs[n]), "%llu events lost%s",
+			 c->sum.lost, tool_failed ? ", tracing failed" : "");
+		cases[n].failure_message = msgs[n];
+		cases[n].failure_text = msgs[n];
+	}
+	n++;
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", gmtime(&now));
+	gethostname(host, sizeof(host) - 1);
+	f = fopen(o->junit, "we");
+	if (!f) {
+		dt_err("cannot create '%s': %s", o->junit, strerror(errno));
+		return -1;
+	}
+	err = dt_junit_write(f, "daxtrace", cases, n, 0, stamp, host);
+	if (fclose(f) || err) {
+		dt_err("cannot write '%s'", o->junit);
+		return -1;
+	}
+	return 0;
+}
+
+int dt_check_verdict(struct dt_consumer *c, const struct dt_options *o,
+		     bool tool_failed)
+{
+	int broken;
+
+	dt_rules_finish(&c->rules, &c->sum);
+	broken = dt_rules_broken(&c->rules);
+	for (int i = 0; i < c->rules.n; i++) {
+		const struct dt_rule *r = &c->rules.r[i];
+
+		fprintf(stderr, "daxtrace check: %-4s %s (%llu)\n",
+			dt_rule_holds(r) ? "ok" : "FAIL", r->text, r->count);
+	}
+	if (o->junit && write_junit(c, o, tool_failed))
+		tool_failed = true;
+	if (c->sum.lost) {
+		dt_err("check: %llu events lost: the verdict is incomplete",
+		       c->sum.lost);
+		return DT_EXIT_TOOL;
+	}
+	if (tool_failed)
+		return DT_EXIT_TOOL;
+	return broken ? DT_EXIT_VIOLATION : DT_EXIT_OK;
+}
