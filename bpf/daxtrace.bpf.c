@@ -384,10 +384,12 @@ int BPF_PROG(dax_insert_pfn_mkwrite, struct inode *inode, struct vm_fault *vmf,
 	return 0;
 }
 
-/* ---- write-protect faults: do_wp_page() and the two-step helpers ---- */
+/*
+ * ---- kernel functions: one body each, attached as fentry/fexit where the
+ * kernel allows BPF trampolines, else as kprobe/kretprobe ----
+ */
 
-SEC("kprobe/do_wp_page")
-int BPF_KPROBE(do_wp_page, struct vm_fault *vmf)
+static __always_inline int wp_enter(struct vm_fault *vmf)
 {
 	struct inflight *f;
 
@@ -404,8 +406,7 @@ int BPF_KPROBE(do_wp_page, struct vm_fault *vmf)
 	return 0;
 }
 
-SEC("kretprobe/do_wp_page")
-int BPF_KRETPROBE(do_wp_page_ret, long ret)
+static __always_inline int wp_exit(long ret)
 {
 	struct inflight *f = current_fault();
 	struct vm_fault *vmf;
@@ -433,30 +434,8 @@ static __always_inline int mark(struct vm_fault *vmf, __u32 bit)
 	return 0;
 }
 
-SEC("kprobe/finish_mkwrite_fault")
-int BPF_KPROBE(finish_mkwrite_fault, struct vm_fault *vmf)
-{
-	return mark(vmf, DT_SEEN_FINISH_MKWRITE);
-}
-
-SEC("kprobe/wp_page_reuse")
-int BPF_KPROBE(wp_page_reuse, struct vm_fault *vmf)
-{
-	return mark(vmf, DT_SEEN_WP_REUSE);
-}
-
-SEC("kprobe/wp_page_copy")
-int BPF_KPROBE(wp_page_copy, struct vm_fault *vmf)
-{
-	return mark(vmf, DT_SEEN_WP_COPY);
-}
-
-/* ---- the insert itself: PTE before and after, under the PTL ---- */
-
 /* pfn is pfn_t (u64 with flags on top) before 6.17, unsigned long after */
-SEC("kprobe/insert_pfn")
-int BPF_KPROBE(insert_pfn, struct vm_area_struct *vma, unsigned long addr,
-	       __u64 pfn, unsigned long prot, bool mkwrite)
+static __always_inline int insert_enter(__u64 pfn, bool mkwrite)
 {
 	struct inflight *f = current_fault();
 
@@ -472,8 +451,8 @@ int BPF_KPROBE(insert_pfn, struct vm_area_struct *vma, unsigned long addr,
 	return 0;
 }
 
-SEC("kretprobe/__get_locked_pte")
-int BPF_KRETPROBE(get_locked_pte_ret, __u64 pte)
+/* __get_locked_pte() returns with the PTL held: this is the entry insert_pfn() sees */
+static __always_inline int locked_pte(__u64 pte)
 {
 	struct inflight *f = current_fault();
 
@@ -485,8 +464,7 @@ int BPF_KRETPROBE(get_locked_pte_ret, __u64 pte)
 	return 0;
 }
 
-SEC("kretprobe/insert_pfn")
-int BPF_KRETPROBE(insert_pfn_ret, long ret)
+static __always_inline int insert_exit(void)
 {
 	struct inflight *f = current_fault();
 
@@ -520,6 +498,69 @@ static __always_inline int insert_pmd(struct vm_fault *vmf, __u64 pfn,
 	return 0;
 }
 
+static __always_inline int insert_pmd_exit(void)
+{
+	struct inflight *f = current_fault();
+
+	if (!f || !f->pmd_ptr)
+		return 0;
+	f->ev.after = read_u64((void *)f->pmd_ptr);
+	f->ev.seen |= DT_SEEN_AFTER;
+	f->pmd_ptr = 0;
+	return 0;
+}
+
+/* kprobes: every kernel with CONFIG_KPROBES */
+
+SEC("kprobe/do_wp_page")
+int BPF_KPROBE(do_wp_page, struct vm_fault *vmf)
+{
+	return wp_enter(vmf);
+}
+
+SEC("kretprobe/do_wp_page")
+int BPF_KRETPROBE(do_wp_page_ret, long ret)
+{
+	return wp_exit(ret);
+}
+
+SEC("kprobe/finish_mkwrite_fault")
+int BPF_KPROBE(finish_mkwrite_fault, struct vm_fault *vmf)
+{
+	return mark(vmf, DT_SEEN_FINISH_MKWRITE);
+}
+
+SEC("kprobe/wp_page_reuse")
+int BPF_KPROBE(wp_page_reuse, struct vm_fault *vmf)
+{
+	return mark(vmf, DT_SEEN_WP_REUSE);
+}
+
+SEC("kprobe/wp_page_copy")
+int BPF_KPROBE(wp_page_copy, struct vm_fault *vmf)
+{
+	return mark(vmf, DT_SEEN_WP_COPY);
+}
+
+SEC("kprobe/insert_pfn")
+int BPF_KPROBE(insert_pfn, struct vm_area_struct *vma, unsigned long addr,
+	       __u64 pfn, unsigned long prot, bool mkwrite)
+{
+	return insert_enter(pfn, mkwrite);
+}
+
+SEC("kretprobe/__get_locked_pte")
+int BPF_KRETPROBE(get_locked_pte_ret, __u64 pte)
+{
+	return locked_pte(pte);
+}
+
+SEC("kretprobe/insert_pfn")
+int BPF_KRETPROBE(insert_pfn_ret, long ret)
+{
+	return insert_exit();
+}
+
 /* <= 6.16: vmf_insert_pfn_pmd_prot(vmf, pfn_t, pgprot, write) */
 SEC("kprobe/vmf_insert_pfn_pmd_prot")
 int BPF_KPROBE(vmf_insert_pfn_pmd_prot, struct vm_fault *vmf, __u64 pfn,
@@ -538,14 +579,92 @@ int BPF_KPROBE(vmf_insert_pfn_pmd, struct vm_fault *vmf, __u64 pfn, bool write)
 SEC("kretprobe/vmf_insert_pfn_pmd")
 int BPF_KRETPROBE(vmf_insert_pfn_pmd_ret, long ret)
 {
-	struct inflight *f = current_fault();
+	return insert_pmd_exit();
+}
 
-	if (!f || !f->pmd_ptr)
-		return 0;
-	f->ev.after = read_u64((void *)f->pmd_ptr);
-	f->ev.seen |= DT_SEEN_AFTER;
-	f->pmd_ptr = 0;
-	return 0;
+/*
+ * fentry/fexit: cheaper than kprobes, bound to their target at load time.
+ * Userspace loads each only where its target exists and trampolines are
+ * allowed; the argument lists follow the 6.1 prototypes, and a pfn_t
+ * argument is one 8-byte slot like the unsigned long that replaced it.
+ */
+
+SEC("fentry/do_wp_page")
+int BPF_PROG(fe_do_wp_page, struct vm_fault *vmf)
+{
+	return wp_enter(vmf);
+}
+
+SEC("fexit/do_wp_page")
+int BPF_PROG(fx_do_wp_page, struct vm_fault *vmf, long ret)
+{
+	return wp_exit(ret);
+}
+
+SEC("fentry/finish_mkwrite_fault")
+int BPF_PROG(fe_finish_mkwrite_fault, struct vm_fault *vmf)
+{
+	return mark(vmf, DT_SEEN_FINISH_MKWRITE);
+}
+
+SEC("fentry/wp_page_reuse")
+int BPF_PROG(fe_wp_page_reuse, struct vm_fault *vmf)
+{
+	return mark(vmf, DT_SEEN_WP_REUSE);
+}
+
+SEC("fentry/wp_page_copy")
+int BPF_PROG(fe_wp_page_copy, struct vm_fault *vmf)
+{
+	return mark(vmf, DT_SEEN_WP_COPY);
+}
+
+SEC("fentry/insert_pfn")
+int BPF_PROG(fe_insert_pfn, struct vm_area_struct *vma, unsigned long addr,
+	     __u64 pfn, unsigned long prot, bool mkwrite)
+{
+	return insert_enter(pfn, mkwrite);
+}
+
+SEC("fexit/__get_locked_pte")
+int BPF_PROG(fx_get_locked_pte, struct mm_struct *mm, unsigned long addr,
+	     void *ptl, __u64 pte)
+{
+	return locked_pte(pte);
+}
+
+SEC("fexit/insert_pfn")
+int BPF_PROG(fx_insert_pfn, struct vm_area_struct *vma, unsigned long addr,
+	     __u64 pfn, unsigned long prot, bool mkwrite, long ret)
+{
+	return insert_exit();
+}
+
+SEC("fentry/vmf_insert_pfn_pmd_prot")
+int BPF_PROG(fe_vmf_insert_pfn_pmd_prot, struct vm_fault *vmf, __u64 pfn,
+	     unsigned long prot, bool write)
+{
+	return insert_pmd(vmf, pfn, write);
+}
+
+SEC("fexit/vmf_insert_pfn_pmd_prot")
+int BPF_PROG(fx_vmf_insert_pfn_pmd_prot, struct vm_fault *vmf, __u64 pfn,
+	     unsigned long prot, bool write, long ret)
+{
+	return insert_pmd_exit();
+}
+
+SEC("fentry/vmf_insert_pfn_pmd")
+int BPF_PROG(fe_vmf_insert_pfn_pmd, struct vm_fault *vmf, __u64 pfn, bool write)
+{
+	return insert_pmd(vmf, pfn, write);
+}
+
+SEC("fexit/vmf_insert_pfn_pmd")
+int BPF_PROG(fx_vmf_insert_pfn_pmd, struct vm_fault *vmf, __u64 pfn,
+	     bool write, long ret)
+{
+	return insert_pmd_exit();
 }
 
 /* ---- task bookkeeping ---- */

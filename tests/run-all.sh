@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Runs the test parts (unit, host, vm; all by default) and ends with one
+# Runs the test parts (unit, fuzz, host, vm; all by default) and ends with one
 # line "N passed, N failed, N skipped".  Exit status is non-zero on any
 # failure.  Every part prints "PASS name" / "FAIL name: why" lines.
 set -u
@@ -30,6 +30,10 @@ for l in open(sys.argv[1]): json.loads(l)' "$OUT/sample.ndjson" 2>>"$LOG"; then
 	fi
 }
 
+run_fuzz() {
+	make -s fuzz FUZZ_TIME="${FUZZ_TIME:-20}" 2>&1 | tee -a "$LOG"
+}
+
 run_host() {
 	"$OUT/load_bpf" 2>>"$LOG" | tee -a "$LOG" >/dev/null
 	for t in cli heatmap_png junit_xsd; do
@@ -41,7 +45,7 @@ run_vm() {
 	tests/vm/run-suite.sh 2>&1 | tee -a "$LOG" | grep -E '^(PASS|FAIL|SKIP) ' >/dev/null
 }
 
-parts=${1:-unit host vm}
+parts=${1:-unit fuzz host vm}
 for p in $parts; do
 	echo "== $p" >&2
 	"run_$p"

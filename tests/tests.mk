@@ -23,7 +23,7 @@ $(TEST_OUT)/load_bpf: tests/host/load_bpf.c $(OUT)/daxtrace.skel.h | $(TEST_OUT)
 
 workloads: $(WORKLOADS)
 
-test: daxtrace $(UNIT_BIN) $(TEST_OUT)/load_bpf $(WORKLOADS)
+test: daxtrace $(UNIT_BIN) $(TEST_OUT)/load_bpf $(TEST_OUT)/fuzz_record $(WORKLOADS)
 	tests/run-all.sh
 
 test-unit: $(UNIT_BIN)
@@ -39,3 +39,6 @@ demo: daxtrace $(WORKLOADS)
 	tests/vm/demo.sh
 
 .PHONY: workloads
+
+include tests/fuzz/fuzz.mk
+include tests/bench/bench_host.mk

@@ -15,6 +15,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "daxtrace.skel.h"
 #include "child.h"
@@ -45,6 +46,7 @@ struct live {
 	struct dt_child child;
 	struct dt_histset total;	/* hist: everything so far */
 	int status;			/* COMMAND's wait status */
+	char fentry_why[96];		/* why no trampolines, if none */
 	bool tool_failed;
 };
 
@@ -90,16 +92,15 @@ static void read_stats(struct live *l)
 	l->c.sum.ctx_full = tot[DT_STAT_CTX_FULL] + tot[DT_STAT_HIST_FULL];
 }
 
-static int load_bpf(struct live *l)
+static struct daxtrace_bpf *open_bpf(struct live *l, const struct btf *btf,
+				     int *nfentry)
 {
 	const struct dt_options *o = l->opt;
-	struct daxtrace_bpf *skel;
-	int err;
+	struct daxtrace_bpf *skel = daxtrace_bpf__open();
 
-	skel = daxtrace_bpf__open();
 	if (!skel) {
 		dt_err("cannot open the BPF object: %s", strerror(errno));
-		return -1;
+		return NULL;
 	}
 	skel->rodata->filter_tgid = o->pid || o->cmd;
 	skel->rodata->follow_forks = o->cmd != NULL;
@@ -107,15 +108,47 @@ static int load_bpf(struct live *l)
 	skel->rodata->hist_by = o->by;
 	skel->rodata->zero_pfn = l->c.cx.zero.pte;
 	skel->rodata->huge_zero_pfn = l->c.cx.zero.pmd;
-	err = daxtrace_bpf__load(skel);
+	*nfentry = dt_probes_select_fentry(skel->obj, btf, o->mode);
+	return skel;
+}
+
+/*
+ * Load with the fentry/fexit programs whose targets exist; if the kernel
+ * refuses trampolines (EPERM here on 6.18 without BPF LSM rights, say),
+ * load again without them and let the kprobes stand in.
+ */
+static int load_bpf(struct live *l)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	int err, nfentry;
+
+	l->skel = open_bpf(l, libbpf_get_error(btf) ? NULL : btf, &nfentry);
+	if (!l->skel)
+		goto fail;
+	if (!nfentry)
+		snprintf(l->fentry_why, sizeof(l->fentry_why), "absent or notrace");
+	err = daxtrace_bpf__load(l->skel);
+	if (err && nfentry) {
+		snprintf(l->fentry_why, sizeof(l->fentry_why), "%s",
+			 -err == EPERM ? "EPERM" : "load failed");
+		daxtrace_bpf__destroy(l->skel);
+		l->skel = open_bpf(l, NULL, &nfentry);
+		if (!l->skel)
+			goto fail;
+		err = daxtrace_bpf__load(l->skel);
+	}
 	if (err) {
 		dt_err("cannot load the BPF programs: %s (run with -v for the "
 		       "verifier log)", strerror(-err));
-		daxtrace_bpf__destroy(skel);
-		return -1;
+		daxtrace_bpf__destroy(l->skel);
+		l->skel = NULL;
+		goto fail;
 	}
-	l->skel = skel;
+	btf__free(libbpf_get_error(btf) ? NULL : btf);
 	return 0;
+fail:
+	btf__free(libbpf_get_error(btf) ? NULL : btf);
+	return -1;
 }
 
 static int add_traced(struct live *l, __u32 tgid)
@@ -370,7 +403,9 @@ static int start(struct live *l)
 		       "zero_page mismatches may be misclassified");
 	if (load_bpf(l))
 		return -1;
-	if (dt_probes_attach(&l->probes, l->skel->obj, o->mode, err, sizeof(err))) {
+	if (dt_probes_attach(&l->probes, l->skel->obj, o->mode,
+			     l->fentry_why[0] ? l->fentry_why : NULL,
+			     err, sizeof(err))) {
 		dt_err("%s", err);
 		if (o->probes_only)
 			dt_probes_report(stderr, &l->probes);

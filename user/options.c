@@ -32,8 +32,11 @@ static const char usage_text[] =
 "  -s, --summary FMT      summary at the end: text (default, with a per-\n"
 "                         process and per-file breakdown), json (one object\n"
 "                         on stdout, last), none\n"
-"  -m, --mode MODE        auto (default): the best probes the kernel allows;\n"
-"                         kprobe: fail unless the exact kprobes attach;\n"
+"  -m, --mode MODE        auto (default): the best probes the kernel allows,\n"
+"                         per probe point: fentry/fexit, else kprobes, else\n"
+"                         the fs_dax tracepoints alone;\n"
+"                         fentry: trampolines only, fail unless exact;\n"
+"                         kprobe: kprobes only, fail unless exact;\n"
 "                         tracepoint: fs_dax tracepoints only (classes are\n"
 "                         inferred; no PTE before/after, no two_step or\n"
 "                         pfn_mismatch detection)\n"
@@ -67,6 +70,8 @@ const char *dt_mode_name(enum dt_mode m)
 	switch (m) {
 	case DT_MODE_KPROBE:
 		return "kprobe";
+	case DT_MODE_FENTRY:
+		return "fentry";
 	case DT_MODE_TRACEPOINT:
 		return "tracepoint";
 	default:
@@ -93,6 +98,8 @@ static int parse_mode(const char *s, enum dt_mode *m)
 		*m = DT_MODE_AUTO;
 	else if (!strcmp(s, "kprobe"))
 		*m = DT_MODE_KPROBE;
+	else if (!strcmp(s, "fentry"))
+		*m = DT_MODE_FENTRY;
 	else if (!strcmp(s, "tracepoint"))
 		*m = DT_MODE_TRACEPOINT;
 	else
@@ -241,7 +248,7 @@ static int parse_one(int c, struct dt_options *o, char *err, int errlen)
 		break;
 	case 'm':
 		if (parse_mode(optarg, &o->mode))
-			BAD("invalid mode '%s' (auto, kprobe, tracepoint)", optarg);
+			BAD("invalid mode '%s' (auto, fentry, kprobe, tracepoint)", optarg);
 		break;
 	case 'v':
 		o->verbose = true;

@@ -9,7 +9,8 @@
 
 enum dt_mode {
 	DT_MODE_AUTO,		/* best each probe point allows */
-	DT_MODE_KPROBE,		/* kprobes required for the exact probes */
+	DT_MODE_KPROBE,		/* kprobes only (no trampolines), exact required */
+	DT_MODE_FENTRY,		/* fentry/fexit only, exact required */
 	DT_MODE_TRACEPOINT,	/* fs_dax tracepoints only */
 };
 

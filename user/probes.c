@@ -8,68 +8,82 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "probes.h"
 
-enum kind { RAW_TP, KPROBE, KRETPROBE };
+enum kind { RAW_TP, FENTRY, FEXIT, KPROBE, KRETPROBE };
 
 struct alt {
+	enum kind kind;
 	const char *prog;
 	const char *target;
 };
 
 struct point {
 	const char *name;
-	enum kind kind;
-	struct alt alts[2];
+	struct alt alts[4];	/* best first */
 	const char *without;	/* what is lost when it does not attach */
 };
 
+#define TP(name) { RAW_TP, name, name }
+/* fentry or fexit program, then the kprobe twin */
+#define FN(fkind, fprog, kkind, kprog, fn) { fkind, fprog, fn }, { kkind, kprog, fn }
+
 static const struct point points[] = {
-	{ "dax_pte_fault", RAW_TP, { { "dax_pte_fault", "dax_pte_fault" } },
-	  "no PTE faults seen" },
-	{ "dax_pte_fault_done", RAW_TP, { { "dax_pte_fault_done", "dax_pte_fault_done" } },
+	{ "dax_pte_fault", { TP("dax_pte_fault") }, "no PTE faults seen" },
+	{ "dax_pte_fault_done", { TP("dax_pte_fault_done") },
 	  "PTE faults never complete" },
-	{ "dax_pmd_fault", RAW_TP, { { "dax_pmd_fault", "dax_pmd_fault" } },
-	  "no PMD faults seen" },
-	{ "dax_pmd_fault_done", RAW_TP, { { "dax_pmd_fault_done", "dax_pmd_fault_done" } },
+	{ "dax_pmd_fault", { TP("dax_pmd_fault") }, "no PMD faults seen" },
+	{ "dax_pmd_fault_done", { TP("dax_pmd_fault_done") },
 	  "PMD faults never complete" },
-	{ "dax_load_hole", RAW_TP, { { "dax_load_hole", "dax_load_hole" } },
-	  "hole reads counted as read" },
-	{ "dax_pmd_load_hole", RAW_TP, { { "dax_pmd_load_hole", "dax_pmd_load_hole" } },
+	{ "dax_load_hole", { TP("dax_load_hole") }, "hole reads counted as read" },
+	{ "dax_pmd_load_hole", { TP("dax_pmd_load_hole") },
 	  "PMD hole reads counted as read" },
-	{ "dax_insert_pfn_mkwrite", RAW_TP,
-	  { { "dax_insert_pfn_mkwrite", "dax_insert_pfn_mkwrite" } },
+	{ "dax_insert_pfn_mkwrite", { TP("dax_insert_pfn_mkwrite") },
 	  "MAP_SYNC write faults end at the fsync, before the insert" },
-	{ "do_wp_page", KPROBE, { { "do_wp_page", "do_wp_page" } },
+	{ "do_wp_page",
+	  { FN(FENTRY, "fe_do_wp_page", KPROBE, "do_wp_page", "do_wp_page") },
 	  "write-protect faults only seen through pfn_mkwrite; cow via wp_page_copy and two_step unseen" },
-	{ "do_wp_page:ret", KRETPROBE, { { "do_wp_page_ret", "do_wp_page" } },
+	{ "do_wp_page:ret",
+	  { FN(FEXIT, "fx_do_wp_page", KRETPROBE, "do_wp_page_ret", "do_wp_page") },
 	  "write-protect faults never complete" },
-	{ "insert_pfn", KPROBE, { { "insert_pfn", "insert_pfn" } },
+	{ "insert_pfn",
+	  { FN(FENTRY, "fe_insert_pfn", KPROBE, "insert_pfn", "insert_pfn") },
 	  "PTE before/after unknown: classes inferred, pfn_mismatch undetectable" },
-	{ "insert_pfn:ret", KRETPROBE, { { "insert_pfn_ret", "insert_pfn" } },
+	{ "insert_pfn:ret",
+	  { FN(FEXIT, "fx_insert_pfn", KRETPROBE, "insert_pfn_ret", "insert_pfn") },
 	  "PTE after unknown" },
-	{ "__get_locked_pte:ret", KRETPROBE,
-	  { { "get_locked_pte_ret", "__get_locked_pte" } },
+	{ "__get_locked_pte:ret",
+	  { FN(FEXIT, "fx_get_locked_pte", KRETPROBE, "get_locked_pte_ret",
+	       "__get_locked_pte") },
 	  "PTE before unknown: pfn_mismatch and ro_upgrade undetectable" },
-	{ "vmf_insert_pfn_pmd", KPROBE,
-	  { { "vmf_insert_pfn_pmd_prot", "vmf_insert_pfn_pmd_prot" },
-	    { "vmf_insert_pfn_pmd", "vmf_insert_pfn_pmd" } },
+	{ "vmf_insert_pfn_pmd",
+	  { FN(FENTRY, "fe_vmf_insert_pfn_pmd_prot", KPROBE,
+	       "vmf_insert_pfn_pmd_prot", "vmf_insert_pfn_pmd_prot"),
+	    FN(FENTRY, "fe_vmf_insert_pfn_pmd", KPROBE, "vmf_insert_pfn_pmd",
+	       "vmf_insert_pfn_pmd") },
 	  "PMD before/after unknown" },
-	{ "vmf_insert_pfn_pmd:ret", KRETPROBE,
-	  { { "vmf_insert_pfn_pmd_ret", "vmf_insert_pfn_pmd_prot" },
-	    { "vmf_insert_pfn_pmd_ret", "vmf_insert_pfn_pmd" } },
+	{ "vmf_insert_pfn_pmd:ret",
+	  { FN(FEXIT, "fx_vmf_insert_pfn_pmd_prot", KRETPROBE,
+	       "vmf_insert_pfn_pmd_ret", "vmf_insert_pfn_pmd_prot"),
+	    FN(FEXIT, "fx_vmf_insert_pfn_pmd", KRETPROBE,
+	       "vmf_insert_pfn_pmd_ret", "vmf_insert_pfn_pmd") },
 	  "PMD after unknown" },
-	{ "finish_mkwrite_fault", KPROBE,
-	  { { "finish_mkwrite_fault", "finish_mkwrite_fault" } },
+	{ "finish_mkwrite_fault",
+	  { FN(FENTRY, "fe_finish_mkwrite_fault", KPROBE, "finish_mkwrite_fault",
+	       "finish_mkwrite_fault") },
 	  "two_step seen only through the final PTE" },
-	{ "wp_page_reuse", KPROBE, { { "wp_page_reuse", "wp_page_reuse" } },
+	{ "wp_page_reuse",
+	  { FN(FENTRY, "fe_wp_page_reuse", KPROBE, "wp_page_reuse",
+	       "wp_page_reuse") },
 	  "two_step seen only through the final PTE" },
-	{ "wp_page_copy", KPROBE, { { "wp_page_copy", "wp_page_copy" } },
+	{ "wp_page_copy",
+	  { FN(FENTRY, "fe_wp_page_copy", KPROBE, "wp_page_copy", "wp_page_copy") },
 	  "private COW of a mapped page counted as other" },
-	{ "sched_process_fork", RAW_TP, { { "on_fork", "sched_process_fork" } },
+	{ "sched_process_fork", { { RAW_TP, "on_fork", "sched_process_fork" } },
 	  "children of COMMAND are not traced" },
-	{ "sched_process_exit", RAW_TP, { { "on_task_exit", "sched_process_exit" } },
+	{ "sched_process_exit", { { RAW_TP, "on_task_exit", "sched_process_exit" } },
 	  "in-flight records of dying tasks wait for LRU eviction" },
 };
 
@@ -78,58 +92,123 @@ static const struct point points[] = {
 static const char *kind_name(enum kind k)
 {
 	static const char *const names[] = {
-		[RAW_TP] = "raw_tracepoint", [KPROBE] = "kprobe",
-		[KRETPROBE] = "kretprobe",
+		[RAW_TP] = "raw_tracepoint", [FENTRY] = "fentry",
+		[FEXIT] = "fexit", [KPROBE] = "kprobe", [KRETPROBE] = "kretprobe",
 	};
 	return names[k];
 }
 
-static struct bpf_link *attach_one(struct bpf_program *prog, enum kind kind,
-				   const char *target)
+static bool is_kprobe(enum kind k)
 {
-	switch (kind) {
+	return k == KPROBE || k == KRETPROBE;
+}
+
+static bool is_trampoline(enum kind k)
+{
+	return k == FENTRY || k == FEXIT;
+}
+
+/*
+ * Reasons stay short: the summary and the recording header carry them
+ * (at most 63 bytes there, "unavailable: " included).
+ */
+static const char *errno_name(int e)
+{
+	switch (e) {
+	case EPERM:
+		return "EPERM";
+	case ENOENT:
+		return "no such function";
+	case EINVAL:
+		return "EINVAL (notrace or inlined?)";
+	case EBUSY:
+		return "EBUSY";
+	case ENOTSUP:
+		return "ENOTSUP";
+	default:
+		return "failed";
+	}
+}
+
+/* Without the kprobe PMU every kprobe fails with ENOENT: say why. */
+static const char *kprobe_failure(int e)
+{
+	if (access("/sys/bus/event_source/devices/kprobe", F_OK) &&
+	    access("/sys/kernel/tracing/kprobe_events", F_OK) &&
+	    access("/sys/kernel/debug/tracing/kprobe_events", F_OK))
+		return "CONFIG_KPROBES=n";
+	return errno_name(e);
+}
+
+static bool allowed(enum kind k, enum dt_mode mode)
+{
+	if (mode == DT_MODE_TRACEPOINT)
+		return k == RAW_TP;
+	if (mode == DT_MODE_KPROBE)
+		return !is_trampoline(k);
+	if (mode == DT_MODE_FENTRY)
+		return !is_kprobe(k);
+	return true;
+}
+
+static struct bpf_link *attach_one(struct bpf_program *prog, const struct alt *a)
+{
+	switch (a->kind) {
 	case RAW_TP:
-		return bpf_program__attach_raw_tracepoint(prog, target);
+		return bpf_program__attach_raw_tracepoint(prog, a->target);
+	case FENTRY:
+	case FEXIT:
+		return bpf_program__attach_trace(prog);
 	case KPROBE:
 	case KRETPROBE:
-		return bpf_program__attach_kprobe(prog, kind == KRETPROBE, target);
+		return bpf_program__attach_kprobe(prog, a->kind == KRETPROBE,
+						  a->target);
 	}
 	errno = EINVAL;
 	return NULL;
 }
 
-/* Tries each alternative of @pt; the last errno explains a failure. */
+/*
+ * Tries each alternative of @pt the mode allows, best first.  On failure
+ * @why says what stopped each kind tried: "fentry: ...; kprobe: ...".
+ */
 static struct bpf_link *attach_point(struct bpf_object *obj,
-				     const struct point *pt, int *err)
+				     const struct point *pt, enum dt_mode mode,
+				     const char *fentry_why, enum kind *how,
+				     char *why, size_t whylen)
 {
-	for (int i = 0; i < 2 && pt->alts[i].prog; i++) {
+	char tramp[96] = "", other[96] = "";
+
+	for (int i = 0; i < 4 && pt->alts[i].prog; i++) {
+		const struct alt *a = &pt->alts[i];
+		char *reason = is_trampoline(a->kind) ? tramp : other;
 		struct bpf_program *prog;
 		struct bpf_link *link;
 
-		prog = bpf_object__find_program_by_name(obj, pt->alts[i].prog);
-		if (!prog) {
-			*err = ENOENT;
+		if (!allowed(a->kind, mode))
+			continue;
+		prog = bpf_object__find_program_by_name(obj, a->prog);
+		if (!prog || !bpf_program__autoload(prog)) {
+			snprintf(reason, sizeof(tramp), "%s", fentry_why ?
+				 fentry_why : "absent or notrace");
 			continue;
 		}
-		link = attach_one(prog, pt->kind, pt->alts[i].target);
-		if (link)
+		link = attach_one(prog, a);
+		if (link) {
+			*how = a->kind;
 			return link;
-		*err = errno;
+		}
+		snprintf(reason, sizeof(tramp), "%s", is_kprobe(a->kind) ?
+			 kprobe_failure(errno) : errno_name(errno));
 	}
+	if (!tramp[0] && !other[0])
+		snprintf(why, whylen, "skipped: --mode %s", dt_mode_name(mode));
+	else
+		snprintf(why, whylen, "%s%s%s%s%s", tramp[0] ? "fentry: " : "",
+			 tramp, tramp[0] && other[0] ? "; " : "",
+			 other[0] && pt->alts[0].kind != RAW_TP ? "kprobe: " : "",
+			 other);
 	return NULL;
-}
-
-/* Without the kprobe PMU every kprobe fails with ENOENT: say why. */
-static const char *failure_reason(enum kind kind, int e)
-{
-	if (kind != RAW_TP &&
-	    access("/sys/bus/event_source/devices/kprobe", F_OK) &&
-	    access("/sys/kernel/tracing/kprobe_events", F_OK) &&
-	    access("/sys/kernel/debug/tracing/kprobe_events", F_OK))
-		return "kernel has no kprobes (CONFIG_KPROBES off)";
-	if (e == ENOENT)
-		return "function not found (renamed or inlined on this kernel)";
-	return strerror(e);
 }
 
 static bool attached(const struct dt_probes *p, const char *name)
@@ -141,28 +220,21 @@ static bool attached(const struct dt_probes *p, const char *name)
 }
 
 int dt_probes_attach(struct dt_probes *p, struct bpf_object *obj,
-		     enum dt_mode mode, char *err, int errlen)
+		     enum dt_mode mode, const char *fentry_why,
+		     char *err, int errlen)
 {
 	for (int i = 0; i < NPOINTS; i++) {
-		const struct point *pt = &points[i];
 		struct dt_probe_state *st = &p->state[p->n];
-		int e = 0;
+		enum kind how = RAW_TP;
 
-		st->name = pt->name;
-		if ((pt->kind == KPROBE || pt->kind == KRETPROBE) &&
-		    mode == DT_MODE_TRACEPOINT) {
-			st->why = "skipped: --mode tracepoint";
-			p->n++;
-			continue;
-		}
-		p->links[p->n] = attach_point(obj, pt, &e);
-		if (p->links[p->n]) {
-			st->how = kind_name(pt->kind);
-		} else {
-			snprintf(p->why[p->n], sizeof(p->why[0]), "%s",
-				 failure_reason(pt->kind, e));
+		st->name = points[i].name;
+		p->links[p->n] = attach_point(obj, &points[i], mode, fentry_why,
+					      &how, p->why[p->n],
+					      sizeof(p->why[0]));
+		if (p->links[p->n])
+			st->how = kind_name(how);
+		else
 			st->why = p->why[p->n];
-		}
 		p->n++;
 	}
 	p->envelope = attached(p, "dax_pte_fault") &&
@@ -175,13 +247,65 @@ int dt_probes_attach(struct dt_probes *p, struct bpf_object *obj,
 			 "(kernel without CONFIG_FS_DAX?)");
 		return -1;
 	}
-	if (mode == DT_MODE_KPROBE && !(p->exact && p->wp)) {
-		snprintf(err, errlen, "--mode kprobe: insert_pfn, __get_locked_pte "
-			 "and do_wp_page kprobes did not all attach "
-			 "(run 'daxtrace probes')");
+	if ((mode == DT_MODE_KPROBE || mode == DT_MODE_FENTRY) &&
+	    !(p->exact && p->wp)) {
+		snprintf(err, errlen, "--mode %s: insert_pfn, __get_locked_pte "
+			 "and do_wp_page did not all attach (run 'daxtrace "
+			 "probes -m %s')", dt_mode_name(mode), dt_mode_name(mode));
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * A function BTF knows may still be notrace (6.1's inline wp_page_reuse):
+ * one such fentry program would fail the whole load, so keep only targets
+ * ftrace lists.  Without tracefs, trust BTF and let the load decide.
+ */
+static bool traceable(const char *fn)
+{
+	static const char *const paths[] = {
+		"/sys/kernel/tracing/available_filter_functions",
+		"/sys/kernel/debug/tracing/available_filter_functions",
+	};
+	size_t n = strlen(fn);
+	char line[256];
+	bool found = false;
+	FILE *f = NULL;
+
+	for (unsigned int i = 0; i < 2 && !f; i++)
+		f = fopen(paths[i], "re");
+	if (!f)
+		return true;
+	while (!found && fgets(line, sizeof(line), f))
+		found = !strncmp(line, fn, n) && (line[n] == '\n' || line[n] == ' ');
+	fclose(f);
+	return found;
+}
+
+int dt_probes_select_fentry(struct bpf_object *obj, const struct btf *vmlinux_btf,
+			    enum dt_mode mode)
+{
+	bool wanted = mode == DT_MODE_AUTO || mode == DT_MODE_FENTRY;
+	struct bpf_program *prog;
+	int n = 0;
+
+	bpf_object__for_each_program(prog, obj) {
+		const char *target;
+		bool keep;
+
+		if (bpf_program__type(prog) != BPF_PROG_TYPE_TRACING)
+			continue;
+		/* "fentry/insert_pfn": the target is bound at load time */
+		target = strchr(bpf_program__section_name(prog), '/');
+		keep = wanted && vmlinux_btf && target &&
+		       btf__find_by_name_kind(vmlinux_btf, target + 1,
+					      BTF_KIND_FUNC) > 0 &&
+		       traceable(target + 1);
+		bpf_program__set_autoload(prog, keep);
+		n += keep;
+	}
+	return n;
 }
 
 void dt_probes_detach(struct dt_probes *p)

@@ -9,22 +9,34 @@
 #include "summary.h"
 
 struct bpf_object;
+struct btf;
 
 #define DT_MAX_PROBES 24
 
 struct dt_probes {
 	struct dt_probe_state state[DT_MAX_PROBES];
 	struct bpf_link *links[DT_MAX_PROBES];
-	char why[DT_MAX_PROBES][64];
+	char why[DT_MAX_PROBES][200];
 	int n;
 	bool envelope;	/* fs_dax fault tracepoints attached */
 	bool exact;	/* insert_pfn + PTE probes attached */
 	bool wp;	/* do_wp_page entry and return attached */
 };
 
-/* Attaches what @mode allows; returns -1 with @err set if tracing is impossible. */
+/*
+ * Attaches what @mode allows, best kind first (fentry/fexit, kprobe,
+ * tracepoint).  @fentry_why says why trampoline programs were not loaded,
+ * if they were not.  Returns -1 with @err set if tracing is impossible.
+ */
 int dt_probes_attach(struct dt_probes *p, struct bpf_object *obj,
-		     enum dt_mode mode, char *err, int errlen);
+		     enum dt_mode mode, const char *fentry_why,
+		     char *err, int errlen);
+/*
+ * Before load: keep the fentry/fexit programs whose target exists in
+ * @vmlinux_btf (and only if @mode allows trampolines); returns how many.
+ */
+int dt_probes_select_fentry(struct bpf_object *obj, const struct btf *vmlinux_btf,
+			    enum dt_mode mode);
 void dt_probes_detach(struct dt_probes *p);
 /* The table `daxtrace probes` prints: each point, how, and what it costs. */
 void dt_probes_report(FILE *out, const struct dt_probes *p);

@@ -7,7 +7,8 @@
 /*
  * Names the file (dev, ino) by finding it among the mappings of @pid in
  * /proc/PID/maps, where a faulting file is almost always still mapped.
- * Returns NULL when it is not (the caller prints dev:inode).
+ * Falls back to "MOUNTPOINT inode N" (the process may have unmapped it
+ * by then); NULL when even the mount is unknown (dev:inode is printed).
  */
 const char *dt_resolve_file(void *ctx, __u32 dev, __u64 ino, __u32 pid);
 

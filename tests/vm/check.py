@@ -24,6 +24,8 @@ EXACT = {
     "sparse_read_then_write": {"hole": PAGES_16M, "zero_upgrade": PAGES_16M},
     "map_sync_write": {"write": 256},
     "truncate_fault": {"error": 16},
+    "kp_read_then_write": {"read": PAGES_16M, "ro_upgrade": PAGES_16M},
+    "fe_read_then_write": {"read": PAGES_16M, "ro_upgrade": PAGES_16M},
     "tp_read_then_write": {"read": PAGES_16M, "ro_upgrade": PAGES_16M},
     "tp_sparse_read_then_write": {"hole": PAGES_16M,
                                   "zero_upgrade": PAGES_16M},
@@ -198,9 +200,32 @@ def check_svg(run):
     return errs
 
 
+# how each probe point must attach, per forced level (6.1 guest)
+EXACT_POINTS = ["do_wp_page", "do_wp_page:ret", "insert_pfn",
+                "insert_pfn:ret", "__get_locked_pte:ret", "vmf_insert_pfn_pmd",
+                "vmf_insert_pfn_pmd:ret", "finish_mkwrite_fault",
+                "wp_page_copy"]
+LEVELS = {"kp_": ("kprobe", "kretprobe"), "fe_": ("fentry", "fexit"),
+          "": ("fentry", "fexit")}
+
+
+def check_levels(name, s):
+    """Forced (kp_, fe_) and default (auto: best = fentry) attach levels."""
+    if name.startswith("tp_"):
+        bad = [p for p in EXACT_POINTS
+               if not s["probes"][p].startswith("unavailable")]
+        return ["tracepoint mode attached %s" % bad] if bad else []
+    prefix = name[:3] if name[:3] in LEVELS else ""
+    entry, ret = LEVELS[prefix]
+    bad = ["%s=%s" % (p, s["probes"][p]) for p in EXACT_POINTS
+           if s["probes"][p] != (ret if p.endswith(":ret") else entry)]
+    return ["want %s/%s: %s" % (entry, ret, bad)] if bad else []
+
+
 def special(fs, name, run, s, records, runs):
     """Checks beyond the class counts, per scenario."""
-    errs = []
+    errs = check_levels(name, s) if name in EXACT or \
+        name in ("pmd_write", "cow_race") else []
     if name == "json_stream":
         errs += check_records(records, s)
     if name.startswith("hist_") or name == "report_hist":

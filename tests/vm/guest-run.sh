@@ -23,6 +23,8 @@ cow_race	$DT -q -s json -- $W/cow_race $F 300
 pmd_write	$DT -q -s json -- $W/pmd_write $F 64
 map_sync_write	$DT -q -s json -- $W/map_sync_write $F 1
 truncate_fault	$DT -q -s json -- $W/truncate_fault $F 16
+kp_read_then_write	$DT -q -s json -m kprobe -- $W/read_then_write $F 16 allocated
+fe_read_then_write	$DT -q -s json -m fentry -- $W/read_then_write $F 16 allocated
 tp_read_then_write	$DT -q -s json -m tracepoint -- $W/read_then_write $F 16 allocated
 tp_sparse_read_then_write	$DT -q -s json -m tracepoint -- $W/read_then_write $F 16 sparse
 json_stream	$DT -j -s json -- $W/write_new $F 1

@@ -8,14 +8,16 @@
 # GUEST=tests/vm/guest-demo.sh to run the demo instead of the suite.
 set -eu
 cd "$(dirname "$0")/../.."
-VM=build/vm
+GUEST_SCRIPT=${GUEST:-tests/vm/guest-run.sh}
+# one work dir per guest script: the suite, the demo and the bench can run side by side
+VM=build/vm-$(basename "$GUEST_SCRIPT" .sh)
 FILESYSTEMS=${FILESYSTEMS:-ext4 xfs}
 
 payload() {
 	rm -rf "$VM/payload"
 	mkdir -p "$VM/payload/workloads"
 	cp daxtrace "$VM/payload/"
-	cp "${GUEST:-tests/vm/guest-run.sh}" "$VM/payload/guest-run.sh"
+	cp "$GUEST_SCRIPT" "$VM/payload/guest-run.sh"
 	cp build/tests/workloads/* "$VM/payload/workloads/"
 	{
 		echo "FILESYSTEMS='$FILESYSTEMS'"

@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0
+# Included by tests/tests.mk.  `make fuzz` fuzzes the recording reader for
+# FUZZ_TIME seconds, starting from tests/fuzz/corpus, and prints
+# "PASS fuzz/record (N runs, cov: C)" or "FAIL fuzz/record: why"; it fails
+# on any crash, leak, sanitizer report or broken invariant.
+# `make fuzz-corpus` regenerates the committed seeds.  Include this after
+# TEST_OUT is set: rule targets expand as they are read.
+
+FUZZ_TIME ?= 20
+FUZZ_FLAGS = -g -O1 $(WARN) -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -Iinclude -Iuser
+FUZZ_WORK = $(TEST_OUT)/fuzz_record.corpus
+FUZZ_LOG = $(TEST_OUT)/fuzz_record.log
+
+$(TEST_OUT)/fuzz_record: tests/fuzz/fuzz_record.c user/record.c user/record.h include/daxtrace.h | $(TEST_OUT)
+	$(CLANG) $(FUZZ_FLAGS) $< user/record.c -o $@
+
+$(TEST_OUT)/make_corpus: tests/fuzz/make_corpus.c user/record.c user/record.h include/daxtrace.h | $(TEST_OUT)
+	$(CC) $(WARN) -O1 -g $(SAN_FLAGS) -Iinclude -Iuser $< user/record.c -o $@
+
+# New inputs go to FUZZ_WORK, so the committed corpus only changes on purpose.
+fuzz: $(TEST_OUT)/fuzz_record
+	@mkdir -p $(FUZZ_WORK)
+	@if $(TEST_OUT)/fuzz_record -max_total_time=$(FUZZ_TIME) -timeout=10 \
+		-print_final_stats=1 -artifact_prefix=$(TEST_OUT)/fuzz_record- \
+		$(FUZZ_WORK) tests/fuzz/corpus >$(FUZZ_LOG) 2>&1; then \
+		echo "PASS fuzz/record ($$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' $(FUZZ_LOG)) runs, $$(grep -o 'cov: [0-9]*' $(FUZZ_LOG) | tail -n1))"; \
+	else \
+		echo "FAIL fuzz/record: $$(grep -m1 -E 'ERROR|runtime error|fuzz_record: ' $(FUZZ_LOG) || echo 'exit status') (log $(FUZZ_LOG); input $$(ls -t $(TEST_OUT)/fuzz_record-* 2>/dev/null | head -n1))"; \
+		exit 1; \
+	fi
+
+fuzz-corpus: $(TEST_OUT)/make_corpus
+	mkdir -p tests/fuzz/corpus
+	$(TEST_OUT)/make_corpus tests/fuzz/corpus
+
+.PHONY: fuzz fuzz-corpus

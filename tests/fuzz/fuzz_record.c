@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target for the recording reader.
+ *
+ * Each input is read twice: as it is, which mostly exercises the checksum
+ * and framing errors, and with every record's CRC recomputed, so mutations
+ * reach the header, event and trailer decoders behind the checksum.
+ *
+ * Beyond "no crash", every value the reader returns is checked against the
+ * input by an oracle that walks the records itself: the record the reader
+ * consumed must be whole, of the right type, long enough, with a matching
+ * CRC, and the writer must turn the returned value back into the very
+ * bytes it came from.  An accepted input, written back out, reads back the
+ * same.  A broken invariant aborts, which libFuzzer reports as a crash.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "record.h"
+
+#define FRAME		DT_RECORD_FRAME_LEN
+#define HEADER_MIN	39
+
+#define ASSERT(cond)							\
+	do {								\
+		if (!(cond)) {						\
+			fprintf(stderr, "fuzz_record: %s:%d: %s\n",	\
+				__FILE__, __LINE__, #cond);		\
+			abort();					\
+		}							\
+	} while (0)
+
+static __u32 le32_at(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (__u32)p[3] << 24;
+}
+
+static bool known(__u32 type)
+{
+	return type == DT_REC_HEADER || type == DT_REC_EVENT ||
+	       type == DT_REC_TRAILER;
+}
+
+/*
+ * The payload of the record of `type` that a reader moving from `from` to
+ * `to` consumed, after any skippable records: it must end exactly at `to`.
+ */
+static const uint8_t *consumed(const uint8_t *buf, size_t from, size_t to,
+			       __u32 type, __u32 *len)
+{
+	for (size_t off = from;; off += FRAME + *len) {
+		__u32 t;
+
+		ASSERT(off <= to && to - off >= FRAME);
+		t = le32_at(buf + off);
+		*len = le32_at(buf + off + 4);
+		ASSERT(*len <= to - off - FRAME);
+		ASSERT(dt_record_crc(buf + off, 8 + *len) ==
+		       le32_at(buf + off + 8 + *len));
+		if (known(t) || !(t & DT_REC_SKIPPABLE)) {
+			ASSERT(t == type && off + FRAME + *len == to);
+			return buf + off + 8;
+		}
+	}
+}
+
+/* the last record written to the rewrite stream: its payload and length */
+static const uint8_t *written(FILE *f, char **out, size_t *outlen,
+			      size_t payload)
+{
+	ASSERT(!fflush(f) && *outlen >= FRAME + payload);
+	return (uint8_t *)*out + *outlen - FRAME - payload + 8;
+}
+
+static void check_header(const struct dt_record_header *h)
+{
+	ASSERT(h->version == DT_RECORD_VERSION);
+	ASSERT(memchr(h->kernel, '\0', sizeof(h->kernel)));
+	ASSERT(memchr(h->boot_id, '\0', sizeof(h->boot_id)));
+	ASSERT(h->nprobes <= DT_RECORD_MAX_PROBES);
+	for (__u32 i = 0; i < h->nprobes; i++) {
+		ASSERT(memchr(h->probes[i].name, '\0', sizeof(h->probes[i].name)));
+		ASSERT(memchr(h->probes[i].how, '\0', sizeof(h->probes[i].how)));
+	}
+}
+
+/* the header as written is a prefix of the header read: the rest is new */
+static void header_matches(const uint8_t *buf, const struct dt_record_reader *r,
+			   FILE *f, char **out, size_t *outlen)
+{
+	__u32 len, wlen;
+	const uint8_t *p = consumed(buf, DT_RECORD_PREFIX_LEN, r->off,
+				    DT_REC_HEADER, &len);
+
+	ASSERT(!memcmp(buf, DT_RECORD_MAGIC, 8) && buf[8] == 1 && !buf[9]);
+	ASSERT(len >= HEADER_MIN);
+	ASSERT(!fflush(f));
+	wlen = le32_at((uint8_t *)*out + DT_RECORD_PREFIX_LEN + 4);
+	ASSERT(*outlen == DT_RECORD_PREFIX_LEN + FRAME + wlen && wlen <= len);
+	ASSERT(!memcmp(written(f, out, outlen, wlen), p, wlen));
+}
+
+/* Reads buf to the end, checking each value read; rewrites it to *out. */
+static int read_through(const uint8_t *buf, size_t len, char **out,
+			size_t *outlen)
+{
+	struct dt_record_reader r;
+	struct dt_record_header h;
+	struct dt_event ev;
+	char err[256] = "";
+	FILE *f = open_memstream(out, outlen);
+	size_t from = 0;
+	__u32 n;
+	int rc;
+
+	ASSERT(f);
+	rc = dt_record_open(&r, buf, len, &h, err, sizeof(err));
+	if (!rc) {
+		check_header(&h);
+		ASSERT(!dt_record_write_header(f, &h));
+		header_matches(buf, &r, f, out, outlen);
+		for (from = r.off;
+		     (rc = dt_record_next(&r, &ev, err, sizeof(err))) == 1;
+		     from = r.off) {
+			const uint8_t *p = consumed(buf, from, r.off,
+						    DT_REC_EVENT, &n);
+
+			ASSERT(n >= DT_RECORD_EVENT_LEN);
+			ASSERT(!ev.pad && !ev.pad2);
+			ASSERT(!dt_record_write_event(f, &ev));
+			ASSERT(!memcmp(written(f, out, outlen, DT_RECORD_EVENT_LEN),
+				       p, DT_RECORD_EVENT_LEN));
+		}
+	}
+	if (rc) {
+		ASSERT(rc == -1 && strstr(err, "offset"));
+		ASSERT(!r.done);
+		ASSERT(dt_record_next(&r, &ev, err, sizeof(err)) == -1);
+	} else {
+		const uint8_t *p = consumed(buf, from, r.off, DT_REC_TRAILER, &n);
+
+		ASSERT(r.done && r.off == len);
+		ASSERT(r.trailer.events == r.events_read);
+		ASSERT(n >= DT_RECORD_TRAILER_LEN);
+		ASSERT(!dt_record_write_trailer(f, &r.trailer));
+		ASSERT(!memcmp(written(f, out, outlen, DT_RECORD_TRAILER_LEN),
+			       p, DT_RECORD_TRAILER_LEN));
+		ASSERT(dt_record_next(&r, &ev, err, sizeof(err)) == 0);
+	}
+	fclose(f);
+	return rc;
+}
+
+static void same_header(const struct dt_record_header *a,
+			const struct dt_record_header *b)
+{
+	ASSERT(a->version == b->version && a->exact == b->exact);
+	ASSERT(!strcmp(a->kernel, b->kernel) && !strcmp(a->boot_id, b->boot_id));
+	ASSERT(a->zero_pfn == b->zero_pfn && a->huge_zero_pfn == b->huge_zero_pfn);
+	ASSERT(a->start_mono_ns == b->start_mono_ns);
+	ASSERT(a->start_real_ns == b->start_real_ns);
+	ASSERT(a->nprobes == b->nprobes);
+	for (__u32 i = 0; i < a->nprobes; i++) {
+		ASSERT(!strcmp(a->probes[i].name, b->probes[i].name));
+		ASSERT(!strcmp(a->probes[i].how, b->probes[i].how));
+	}
+}
+
+/* What the writer made of an accepted input reads back identically. */
+static void check_rewrite(const uint8_t *a, size_t alen, const char *b,
+			  size_t blen)
+{
+	struct dt_record_reader ra, rb;
+	struct dt_record_header ha, hb;
+	struct dt_event ea, eb;
+	char err[256];
+	int rca, rcb;
+
+	ASSERT(!dt_record_open(&ra, a, alen, &ha, err, sizeof(err)));
+	ASSERT(!dt_record_open(&rb, b, blen, &hb, err, sizeof(err)));
+	same_header(&ha, &hb);
+	do {
+		rca = dt_record_next(&ra, &ea, err, sizeof(err));
+		rcb = dt_record_next(&rb, &eb, err, sizeof(err));
+		ASSERT(rca == rcb);
+		ASSERT(rca != 1 || !memcmp(&ea, &eb, sizeof(ea)));
+	} while (rca == 1);
+	ASSERT(rca == 0);
+	ASSERT(!memcmp(&ra.trailer, &rb.trailer, sizeof(ra.trailer)));
+	/* a rewrite is canonical: no longer than its input */
+	ASSERT(blen <= alen);
+}
+
+static void check(const uint8_t *buf, size_t len)
+{
+	char *out = NULL;
+	size_t outlen = 0;
+
+	if (!read_through(buf, len, &out, &outlen))
+		check_rewrite(buf, len, out, outlen);
+	free(out);
+}
+
+/* Give every whole record a correct checksum, as a writer would. */
+static void fix_crcs(uint8_t *p, size_t len)
+{
+	size_t off = DT_RECORD_PREFIX_LEN;
+
+	while (off <= len && len - off >= FRAME) {
+		__u32 n = le32_at(p + off + 4), crc;
+
+		if (n > len - off - FRAME)
+			break;
+		crc = dt_record_crc(p + off, 8 + n);
+		p[off + 8 + n] = crc;
+		p[off + 9 + n] = crc >> 8;
+		p[off + 10 + n] = crc >> 16;
+		p[off + 11 + n] = crc >> 24;
+		off += FRAME + n;
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t *copy;
+
+	check(data, size);
+	if (!size)
+		return 0;
+	/* exact size, so ASan sees any read past the end */
+	copy = malloc(size);
+	memcpy(copy, data, size);
+	fix_crcs(copy, size);
+	check(copy, size);
+	free(copy);
+	return 0;
+}
