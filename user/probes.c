@@ -120,7 +120,7 @@ static const char *errno_name(int e)
 	case ENOENT:
 		return "no such function";
 	case EINVAL:
-		return "EINVAL (notrace or inlined?)";
+		return "EINVAL";
 	case EBUSY:
 		return "EBUSY";
 	case ENOTSUP:

@@ -16,7 +16,8 @@ struct btf;
 struct dt_probes {
 	struct dt_probe_state state[DT_MAX_PROBES];
 	struct bpf_link *links[DT_MAX_PROBES];
-	char why[DT_MAX_PROBES][200];
+	/* "unavailable: " + why fits a recording header's 63 bytes */
+	char why[DT_MAX_PROBES][51];
 	int n;
 	bool envelope;	/* fs_dax fault tracepoints attached */
 	bool exact;	/* insert_pfn + PTE probes attached */
