@@ -20,7 +20,7 @@ LDLIBS := -lbpf -lelf -lz
 # Tool files touch BPF or the system; every other user/*.c is pure logic
 # (no BPF, no syscalls), shared with the unit tests and fuzzers.
 TOOL_SRC := user/daxtrace.c user/probes.c user/zero_pfn.c user/child.c \
-	user/resolve.c user/live.c user/report.c
+	user/resolve.c user/live.c user/report.c user/dax_path.c
 CORE_SRC := $(filter-out $(TOOL_SRC),$(wildcard user/*.c))
 CORE_OBJ := $(CORE_SRC:user/%.c=$(OUT)/%.o)
 TOOL_OBJ := $(TOOL_SRC:user/%.c=$(OUT)/%.o)

@@ -46,6 +46,9 @@ struct inflight {
 
 const volatile bool filter_tgid = false;
 const volatile bool follow_forks = false;
+/* --path: one filesystem (dev) or one file (dev and inode) */
+const volatile __u32 filter_dev = 0;
+const volatile __u64 filter_ino = 0;
 /* hist mode: classify here and count, send no records */
 const volatile bool hist_mode = false;
 const volatile __u8 hist_by = DT_BY_NONE;
@@ -259,14 +262,17 @@ static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
 	vma = BPF_CORE_READ(vmf, vma);
 	if (!inode)
 		inode = BPF_CORE_READ(vma, vm_file, f_inode);
+	init.ev.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	init.ev.ino = BPF_CORE_READ(inode, i_ino);
+	if ((filter_dev && init.ev.dev != filter_dev) ||
+	    (filter_ino && init.ev.ino != filter_ino))
+		return NULL;
 	init.vmf = (__u64)vmf;
 	init.origin = origin;
 	init.ev.ts_ns = bpf_ktime_get_ns();
 	init.ev.pid = id >> 32;
 	init.ev.tid = tid;
 	init.ev.size = size;
-	init.ev.dev = BPF_CORE_READ(inode, i_sb, s_dev);
-	init.ev.ino = BPF_CORE_READ(inode, i_ino);
 	init.ev.pgoff = BPF_CORE_READ(vmf, pgoff);
 	init.ev.address = BPF_CORE_READ(vmf, address);
 	init.ev.vm_flags = BPF_CORE_READ(vma, vm_flags);

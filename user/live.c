@@ -20,6 +20,7 @@
 #include "daxtrace.skel.h"
 #include "child.h"
 #include "consume.h"
+#include "dax_path.h"
 #include "format.h"
 #include "hist.h"
 #include "junit.h"
@@ -47,6 +48,8 @@ struct live {
 	struct dt_histset total;	/* hist: everything so far */
 	int status;			/* COMMAND's wait status */
 	char fentry_why[96];		/* why no trampolines, if none */
+	struct dt_path_filter path;	/* --path */
+	bool stopped_child;		/* we ended COMMAND: not its failure */
 	bool tool_failed;
 };
 
@@ -108,6 +111,10 @@ static struct daxtrace_bpf *open_bpf(struct live *l, const struct btf *btf,
 	skel->rodata->hist_by = o->by;
 	skel->rodata->zero_pfn = l->c.cx.zero.pte;
 	skel->rodata->huge_zero_pfn = l->c.cx.zero.pmd;
+	skel->rodata->filter_dev = l->path.dev;
+	skel->rodata->filter_ino = l->path.ino;
+	if (o->ringbuf_kb)
+		bpf_map__set_max_entries(skel->maps.events, o->ringbuf_kb * 1024);
 	*nfentry = dt_probes_select_fentry(skel->obj, btf, o->mode);
 	return skel;
 }
@@ -368,9 +375,12 @@ static int trace(struct live *l)
 		dt_format_text_header(stdout);
 	err = poll_loop(l, rb);
 	ring_buffer__free(rb);
-	if (l->opt->cmd && exiting) {
+	/* Ctrl-C, or whoever read our output went away (SIGPIPE) */
+	if (l->opt->cmd && (exiting || l->c.out_broken) &&
+	    waitpid(l->child.pid, &l->status, WNOHANG) == 0) {
 		kill(l->child.pid, SIGTERM);
 		waitpid(l->child.pid, &l->status, 0);
+		l->stopped_child = true;
 	}
 	return err;
 }
@@ -398,6 +408,10 @@ static int start(struct live *l)
 	const struct dt_options *o = l->opt;
 	char err[256];
 
+	if (o->path && dt_path_filter(o->path, &l->path, err, sizeof(err))) {
+		dt_err("%s", err);
+		return -1;
+	}
 	if (dt_zero_pfns_learn(&l->c.cx.zero))
 		dt_err("warning: zero page PFN unknown: zero_upgrade and "
 		       "zero_page mismatches may be misclassified");
@@ -462,7 +476,8 @@ static int cmd_status(struct live *l)
 {
 	int st = l->status;
 
-	if (!l->opt->cmd || (WIFEXITED(st) && WEXITSTATUS(st) == 0))
+	if (!l->opt->cmd || l->stopped_child ||
+	    (WIFEXITED(st) && WEXITSTATUS(st) == 0))
 		return DT_EXIT_OK;
 	dt_err("'%s' failed (%s %d)", l->opt->cmd[0],
 	       WIFEXITED(st) ? "exit status" : "signal",

@@ -26,6 +26,8 @@ static const char usage_text[] =
 "\n"
 "Options:\n"
 "  -p, --pid PID          trace only process PID (its threads included)\n"
+"      --path PATH        only faults on this DAX file, or on the DAX\n"
+"                         filesystem this directory is on\n"
 "  -d, --duration SECS    stop after SECS seconds\n"
 "  -j, --json             one JSON object per fault (NDJSON) on stdout\n"
 "  -q, --quiet            no per-fault output, summary only\n"
@@ -40,6 +42,8 @@ static const char usage_text[] =
 "                         tracepoint: fs_dax tracepoints only (classes are\n"
 "                         inferred; no PTE before/after, no two_step or\n"
 "                         pfn_mismatch detection)\n"
+"      --ringbuf-kb KB    ring buffer size (default 4096); lost records are\n"
+"                         counted and reported, never silently dropped\n"
 "  -v, --verbose          print libbpf's messages\n"
 "  -h, --help             this text\n"
 "\n"
@@ -161,6 +165,8 @@ enum {
 	OPT_HIST,
 	OPT_CHECK,
 	OPT_SVG,
+	OPT_PATH,
+	OPT_RINGBUF,
 };
 
 static const struct option long_opts[] = {
@@ -181,6 +187,8 @@ static const struct option long_opts[] = {
 	{ "hist", no_argument, NULL, OPT_HIST },
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "svg", required_argument, NULL, OPT_SVG },
+	{ "path", required_argument, NULL, OPT_PATH },
+	{ "ringbuf-kb", required_argument, NULL, OPT_RINGBUF },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -206,7 +214,11 @@ static bool option_allowed(int c, enum dt_cmd cmd)
 		return cmd == DT_CMD_REPORT;
 	case 'p':
 	case 'd':
+	case OPT_PATH:
 		return cmd != DT_CMD_REPORT && cmd != DT_CMD_PROBES;
+	case OPT_RINGBUF:
+		return cmd != DT_CMD_REPORT && cmd != DT_CMD_PROBES &&
+		       cmd != DT_CMD_HIST;
 	default:
 		return true;
 	}
@@ -275,6 +287,15 @@ static int parse_one(int c, struct dt_options *o, char *err, int errlen)
 		break;
 	case OPT_SVG:
 		o->svg = optarg;
+		break;
+	case OPT_PATH:
+		o->path = optarg;
+		break;
+	case OPT_RINGBUF:
+		/* a BPF ring buffer is a power-of-two number of pages */
+		if (parse_int(optarg, 4, &o->ringbuf_kb) ||
+		    (o->ringbuf_kb & (o->ringbuf_kb - 1)) || o->ringbuf_kb > (1 << 20))
+			BAD("invalid --ringbuf-kb '%s' (a power of two, 4 to 1048576)", optarg);
 		break;
 	}
 	return 0;

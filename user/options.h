@@ -66,6 +66,8 @@ struct dt_options {
 	bool report_check;	/* report --check */
 	const char *svg;	/* report --svg FILE */
 	bool breakdown;		/* per-process and per-file table at the end */
+	const char *path;	/* --path: one DAX file or filesystem */
+	int ringbuf_kb;		/* --ringbuf-kb: ring buffer size, 0 = default */
 };
 
 /*

@@ -329,8 +329,11 @@ void dt_probes_report(FILE *out, const struct dt_probes *p)
 	fprintf(out, "\nfidelity: %s\n", p->exact ?
 		"exact (PTE before/after read under the page-table lock)" :
 		"inferred (fault flags and result codes only)");
-	if (p->exact)
+	if (p->exact) {
+		fprintf(out, "  exact:       every class%s\n", p->wp ? "" :
+			" but cow via wp_page_copy and two_step (do_wp_page missing)");
 		return;
+	}
 	fprintf(out, "  exact:       write, read, hole, error, fallback\n"
 		"  inferred:    ro_upgrade, zero_upgrade (from FAULT_FLAG_MKWRITE and orig_pte), cow (do_cow_fault only)\n"
 		"  unavailable: two_step, pfn_mismatch\n");

@@ -35,6 +35,11 @@ check_forbid_ro_upgrade	$DT check --forbid ro_upgrade -s json --junit /tmp/junit
 check_expect_holds	$DT check --expect write=4096 --expect 'ro_upgrade<1' -q -s json -- $W/write_new $F 16
 check_expect_broken	$DT check --expect write=4095 -q -s json -- $W/write_new $F 16
 check_not_root	su -s /bin/sh nobody -c "$DT check -s json -- /bin/true"
+path_file	$W/write_new $F.other 1 && $W/write_new $F 16 && $DT -q -s json --path $F -- sh -c "$W/read_then_write $F 16 existing && $W/read_then_write $F.other 1 existing"; r=$?; rm -f $F.other; exit $r
+path_dir	$W/write_new $F.other 1 && $W/write_new $F 16 && $DT -q -s json --path ${F%/*} -- sh -c "$W/read_then_write $F 16 existing && $W/read_then_write $F.other 1 existing"; r=$?; rm -f $F.other; exit $r
+lost_stream	set -o pipefail; $DT -j -s json --ringbuf-kb 4 -- $W/write_new $F 16 | (sleep 4; cat) | tail -n 1
+lost_check	set -o pipefail; $DT check --forbid write --ringbuf-kb 4 -s json -- $W/write_new $F 16 | (sleep 4; cat) | tail -n 1
+sigpipe	set -o pipefail; $DT -j -s text -- $W/write_new $F 16 | head -n 3 >/dev/null
 record	$DT record -o /tmp/rec.dt -q -s json -- $W/read_then_write $F 16 sparse
 report	$DT report -q -s json /tmp/rec.dt
 report_hist	$DT report --hist -s json /tmp/rec.dt
@@ -61,7 +66,7 @@ run_fs() {
 	scenarios | while IFS='	' read -r name cmd; do
 		[ -n "$ONLY" ] && ! echo " $ONLY " | grep -q " $name " && continue
 		echo "@@BEGIN $fs $name"
-		eval "$cmd" 2>/tmp/err
+		(eval "$cmd") 2>/tmp/err
 		rc=$?
 		sed 's/^/@@STDERR /' /tmp/err
 		[ -f /tmp/junit.xml ] && sed 's/^/@@JUNIT /' /tmp/junit.xml

@@ -4,21 +4,26 @@
  * written: read == pages (read-only storage PTEs), then ro_upgrade == pages
  * (do_wp_page -> pfn_mkwrite -> insert_pfn(mkwrite) on the same PFN).
  * With "sparse", the file is a hole: hole == pages, zero_upgrade == pages.
+ * With "existing", FILE is used as it is (it must be MIB long).
  */
 #include "workload.h"
 
 int main(int argc, char **argv)
 {
-	int allocate;
 	size_t len;
 	char *p;
 	int fd;
 
-	if (argc != 4 || (strcmp(argv[3], "allocated") && strcmp(argv[3], "sparse")))
-		usage_exit("read_then_write FILE MIB allocated|sparse");
+	if (argc != 4 || (strcmp(argv[3], "allocated") &&
+			  strcmp(argv[3], "sparse") && strcmp(argv[3], "existing")))
+		usage_exit("read_then_write FILE MIB allocated|sparse|existing");
 	len = strtoul(argv[2], NULL, 0) * SZ_1M;
-	allocate = !strcmp(argv[3], "allocated");
-	fd = make_file(argv[1], len, allocate);
+	if (!strcmp(argv[3], "existing"))
+		fd = open(argv[1], O_RDWR);
+	else
+		fd = make_file(argv[1], len, !strcmp(argv[3], "allocated"));
+	if (fd < 0)
+		die(argv[1]);
 	p = map_file(fd, len, MAP_SHARED, PAGE_SZ, 0);
 	read_every(p, len, PAGE_SZ);
 	write_every(p, len, PAGE_SZ);

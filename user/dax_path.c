@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include "dax_path.h"
+
+/* Options of the mount of (major, minor) ask for DAX: "dax", "dax=always". */
+static bool mount_is_dax(unsigned int major, unsigned int minor)
+{
+	char line[4096], opts[1024], sopts[1024];
+	unsigned int ma, mi;
+	bool dax = false;
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+
+	if (!f)
+		return false;
+	while (!dax && fgets(line, sizeof(line), f)) {
+		char *sep = strstr(line, " - ");
+
+		/* id parent MAJ:MIN root mountpoint OPTIONS ... - fstype source SUPER */
+		if (!sep || sscanf(line, "%*u %*u %u:%u %*s %*s %1023s", &ma, &mi,
+				   opts) != 3 || ma != major || mi != minor)
+			continue;
+		if (sscanf(sep + 3, "%*s %*s %1023s", sopts) != 1)
+			sopts[0] = '\0';
+		dax = (strstr(opts, "dax") || strstr(sopts, "dax")) &&
+		      !strstr(sopts, "dax=never");
+	}
+	fclose(f);
+	return dax;
+}
+
+int dt_path_filter(const char *path, struct dt_path_filter *f,
+		   char *err, int errlen)
+{
+	struct statx stx;
+	unsigned int major, minor;
+
+	if (statx(AT_FDCWD, path, 0, STATX_TYPE | STATX_INO, &stx)) {
+		snprintf(err, errlen, "cannot access '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	major = stx.stx_dev_major;
+	minor = stx.stx_dev_minor;
+	f->dev = major << 20 | minor;
+	f->ino = 0;
+	if (S_ISREG(stx.stx_mode)) {
+		/* per-file DAX (dax=inode) is what the kernel decides: ask it */
+		if (!(stx.stx_attributes_mask & STATX_ATTR_DAX) ||
+		    !(stx.stx_attributes & STATX_ATTR_DAX)) {
+			snprintf(err, errlen, "'%s' is not a DAX file (is its "
+				 "filesystem mounted with -o dax?)", path);
+			return -1;
+		}
+		f->ino = stx.stx_ino;
+		return 0;
+	}
+	if (!S_ISDIR(stx.stx_mode)) {
+		snprintf(err, errlen, "'%s' is neither a file nor a directory", path);
+		return -1;
+	}
+	if (!mount_is_dax(major, minor)) {
+		snprintf(err, errlen, "'%s' is not on a DAX filesystem (mount it "
+			 "with -o dax)", path);
+		return -1;
+	}
+	return 0;
+}
