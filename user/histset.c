@@ -66,6 +66,24 @@ void dt_histset_merge(struct dt_histset *s, const struct dt_hist_key *k,
 	s->n++;
 }
 
+/*
+ * Without exact probes dt_classify() still decides error, pfn_mismatch,
+ * two_step, cow and hole from facts; only the rest are inferences.
+ */
+static bool class_inferred(int cls)
+{
+	switch (cls) {
+	case DT_CLASS_ERROR:
+	case DT_CLASS_PFN_MISMATCH:
+	case DT_CLASS_TWO_STEP:
+	case DT_CLASS_COW:
+	case DT_CLASS_HOLE:
+		return false;
+	default:
+		return true;
+	}
+}
+
 void dt_histset_summarize(const struct dt_histset *s, struct dt_summary *sum,
 			  bool inferred)
 {
@@ -73,7 +91,7 @@ void dt_histset_summarize(const struct dt_histset *s, struct dt_summary *sum,
 		const struct dt_hist_key *k = &s->keys[i];
 		struct dt_verdict v = {
 			.cls = k->cls, .mismatch = k->mismatch,
-			.inferred = inferred,
+			.inferred = inferred && class_inferred(k->cls),
 		};
 
 		v.violation = v.cls == DT_CLASS_TWO_STEP ||
@@ -87,9 +105,25 @@ struct ordered {
 	int idx;
 };
 
+#define ORDER_BY(field) \
+	do { if (a->field != b->field) return a->field < b->field ? -1 : 1; } while (0)
+
+/* the --by group first (numbers as numbers), then class, kind, size */
 static int key_order(const void *x, const void *y)
 {
-	return memcmp(x, y, sizeof(struct dt_hist_key));
+	const struct dt_hist_key *a = x, *b = y;
+	int c;
+
+	ORDER_BY(dev);
+	ORDER_BY(ino);
+	ORDER_BY(pid);
+	c = strncmp(a->comm, b->comm, sizeof(a->comm));
+	if (c)
+		return c;
+	ORDER_BY(cls);
+	ORDER_BY(mismatch);
+	ORDER_BY(size);
+	return 0;
 }
 
 static void print_title(FILE *out, const struct dt_hist_key *k,

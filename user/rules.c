@@ -96,10 +96,12 @@ static int add_expect(struct dt_rules *rs, const char *s, char *err, int errlen)
 	if (!s[len] || parse_target(s, len, r))
 		BAD("bad --expect '%s' (CLASS=N, CLASS>N, CLASS>=N, CLASS<N, CLASS<=N)", s);
 	oplen = parse_op(s + len, &r->op);
+	/* strtoull() would take blanks and a sign: only digits are a count */
+	if (oplen < 0 || s[len + oplen] < '0' || s[len + oplen] > '9')
+		BAD("bad count in --expect '%s'", s);
 	errno = 0;
 	r->n = strtoull(s + len + oplen, &end, 10);
-	if (oplen < 0 || errno || end == s + len + oplen || *end ||
-	    s[len + oplen] == '-')
+	if (errno || *end)
 		BAD("bad count in --expect '%s'", s);
 	snprintf(r->text, sizeof(r->text), "expect %s", s);
 	return 0;

@@ -112,7 +112,9 @@ static void test_bad_input(void)
 	CHECK(strstr(err, "--nope"));
 	CHECK_EQ(parse(&o, err, 1, "-Z"), -1);
 	CHECK(strstr(err, "-Z"));
-	CHECK_EQ(parse(&o, err, 2, "--mode", "fentry"), -1);
+	CHECK_EQ(parse(&o, err, 2, "--mode", "uprobe"), -1);
+	CHECK_EQ(parse(&o, err, 2, "--mode", "fentry"), 0);
+	CHECK_EQ(o.mode, DT_MODE_FENTRY);
 	CHECK_EQ(parse(&o, err, 2, "--summary", "xml"), -1);
 	CHECK_EQ(parse(&o, err, 4, "-p", "1", "--", "ls"), -1);
 	CHECK_EQ(parse(&o, err, 2, "probes", "ls"), -1);

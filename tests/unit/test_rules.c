@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `daxtrace check` rules (user/rules.c): parsing --forbid and --expect,
+ * which faults offend, and the verdict against a run's totals.  Exit 1 of
+ * `check` rests on these, so a rule misread is a CI gate silently open.
+ */
+#include <string.h>
+#include "unit.h"
+#include "rules.h"
+
+#define ERRLEN 256
+
+static int init(struct dt_rules *rs, const char *forbid, const char *expect,
+		char *err)
+{
+	const char *f[1] = { forbid }, *e[1] = { expect };
+
+	err[0] = '\0';
+	return dt_rules_init(rs, f, forbid ? 1 : 0, e, expect ? 1 : 0, err,
+			     ERRLEN);
+}
+
+static struct dt_verdict verdict(enum dt_class cls, enum dt_mismatch m)
+{
+	struct dt_verdict v = { .cls = cls, .mismatch = m };
+
+	v.violation = cls == DT_CLASS_TWO_STEP || m == DT_MISMATCH_UNEXPECTED;
+	return v;
+}
+
+static void test_defaults(void)
+{
+	struct dt_rules rs;
+	char err[ERRLEN];
+
+	CHECK_EQ(dt_rules_init(&rs, NULL, 0, NULL, 0, err, ERRLEN), 0);
+	CHECK_EQ(rs.n, 2);
+	CHECK(rs.r[0].forbid);
+	CHECK_EQ(rs.r[0].cls, DT_CLASS_TWO_STEP);
+	CHECK_EQ(rs.r[0].mismatch, DT_MISMATCH_NONE);
+	CHECK(!strcmp(rs.r[0].text, "forbid two_step"));
+	CHECK(rs.r[1].forbid);
+	CHECK_EQ(rs.r[1].cls, DT_CLASS_PFN_MISMATCH);
+	CHECK_EQ(rs.r[1].mismatch, DT_MISMATCH_UNEXPECTED);
+	CHECK(!strcmp(rs.r[1].text, "forbid pfn_mismatch.unexpected"));
+}
+
+static void test_forbid_lists(void)
+{
+	const char *forbid[] = { "ro_upgrade,zero_upgrade", "cow", "write" };
+	struct dt_rules rs;
+	char err[ERRLEN];
+
+	CHECK_EQ(dt_rules_init(&rs, forbid, 3, NULL, 0, err, ERRLEN), 0);
+	CHECK_EQ(rs.n, 6);
+	CHECK_EQ(rs.r[2].cls, DT_CLASS_RO_UPGRADE);
+	CHECK_EQ(rs.r[3].cls, DT_CLASS_ZERO_UPGRADE);
+	CHECK_EQ(rs.r[4].cls, DT_CLASS_COW);
+	CHECK_EQ(rs.r[5].cls, DT_CLASS_WRITE);
+	for (int i = 2; i < 6; i++) {
+		CHECK(rs.r[i].forbid);
+		CHECK_EQ(rs.r[i].mismatch, DT_MISMATCH_NONE);
+	}
+	/* each token of a list is its own rule, named alone */
+	CHECK(!strcmp(rs.r[2].text, "forbid ro_upgrade"));
+	CHECK(!strcmp(rs.r[3].text, "forbid zero_upgrade"));
+
+	/* every class name is accepted */
+	for (int c = 0; c < DT_CLASS_MAX; c++) {
+		CHECK_EQ(init(&rs, dt_class_name(c), NULL, err), 0);
+		CHECK_EQ(rs.r[2].cls, c);
+	}
+}
+
+static void test_forbid_mismatch_kinds(void)
+{
+	struct dt_rules rs;
+	char err[ERRLEN];
+
+	CHECK_EQ(init(&rs, "pfn_mismatch.zero_page,pfn_mismatch.private_cow,"
+			   "pfn_mismatch", NULL, err), 0);
+	CHECK_EQ(rs.n, 5);
+	CHECK_EQ(rs.r[2].cls, DT_CLASS_PFN_MISMATCH);
+	CHECK_EQ(rs.r[2].mismatch, DT_MISMATCH_ZERO_PAGE);
+	CHECK_EQ(rs.r[3].cls, DT_CLASS_PFN_MISMATCH);
+	CHECK_EQ(rs.r[3].mismatch, DT_MISMATCH_PRIVATE_COW);
+	CHECK_EQ(rs.r[4].cls, DT_CLASS_PFN_MISMATCH);
+	CHECK_EQ(rs.r[4].mismatch, DT_MISMATCH_NONE);
+	CHECK(!strcmp(rs.r[3].text, "forbid pfn_mismatch.private_cow"));
+}
+
+/* rejected, and the message names the offending token */
+static void check_bad_forbid(const char *list, const char *token)
+{
+	struct dt_rules rs;
+	char err[ERRLEN], quoted[64];
+
+	snprintf(quoted, sizeof(quoted), "'%s'", token);
+	CHECK_EQ(init(&rs, list, NULL, err), -1);
+	CHECK(strstr(err, quoted) != NULL);
+	CHECK(strstr(err, "--forbid") != NULL);
+}
+
+static void test_forbid_rejects(void)
+{
+	check_bad_forbid("nope", "nope");
+	check_bad_forbid("write,nope,read", "nope");
+	check_bad_forbid("Write", "Write");
+	check_bad_forbid("write ", "write ");
+	check_bad_forbid("pfn_mismatch.bogus", "pfn_mismatch.bogus");
+	check_bad_forbid("pfn_mismatch.none", "pfn_mismatch.none");
+	check_bad_forbid("pfn_mismatch.", "pfn_mismatch.");
+	check_bad_forbid("write.zero_page", "write.zero_page");
+	check_bad_forbid(".unexpected", ".unexpected");
+	/* empty tokens: a list that starts, ends or doubles a comma */
+	check_bad_forbid("", "");
+	check_bad_forbid(",write", "");
+	check_bad_forbid("write,", "");
+	check_bad_forbid("write,,read", "");
+	/* longer than any name: rejected, not cut to a valid prefix */
+	check_bad_forbid("two_step_and_then_some_more_text_until_it_is_long",
+			 "two_step_and_then_some_more_text_until_it_is_long");
+}
+
+static void check_expect(const char *s, int cls, int m, enum dt_rule_op op,
+			 __u64 n)
+{
+	struct dt_rules rs;
+	char err[ERRLEN], text[80];
+
+	CHECK_EQ(init(&rs, NULL, s, err), 0);
+	CHECK_EQ(rs.n, 3);
+	CHECK(!rs.r[2].forbid);
+	CHECK_EQ(rs.r[2].cls, cls);
+	CHECK_EQ(rs.r[2].mismatch, m);
+	CHECK_EQ(rs.r[2].op, op);
+	CHECK(rs.r[2].n == n);
+	snprintf(text, sizeof(text), "expect %s", s);
+	CHECK(!strcmp(rs.r[2].text, text));
+}
+
+static void test_expect_ops(void)
+{
+	check_expect("write=4096", DT_CLASS_WRITE, 0, DT_OP_EQ, 4096);
+	check_expect("read>0", DT_CLASS_READ, 0, DT_OP_GT, 0);
+	check_expect("cow>=1", DT_CLASS_COW, 0, DT_OP_GE, 1);
+	check_expect("hole<5", DT_CLASS_HOLE, 0, DT_OP_LT, 5);
+	check_expect("error<=16", DT_CLASS_ERROR, 0, DT_OP_LE, 16);
+	check_expect("pfn_mismatch.private_cow>=1", DT_CLASS_PFN_MISMATCH,
+		     DT_MISMATCH_PRIVATE_COW, DT_OP_GE, 1);
+	check_expect("write=18446744073709551615", DT_CLASS_WRITE, 0,
+		     DT_OP_EQ, 18446744073709551615ULL);
+	check_expect("write=0", DT_CLASS_WRITE, 0, DT_OP_EQ, 0);
+}
+
+static void check_bad_expect(const char *s)
+{
+	struct dt_rules rs;
+	char err[ERRLEN], quoted[80];
+	int ret;
+
+	snprintf(quoted, sizeof(quoted), "'%s'", s);
+	ret = init(&rs, NULL, s, err);
+	if (ret != -1) {
+		fprintf(stderr, "--expect '%s' accepted as count %llu\n", s,
+			rs.r[rs.n - 1].n);
+		CHECK_EQ(ret, -1);
+		return;
+	}
+	CHECK(strstr(err, quoted) != NULL);
+	CHECK(strstr(err, "--expect") != NULL);
+}
+
+static void test_expect_rejects(void)
+{
+	check_bad_expect("write");
+	check_bad_expect("write=");
+	check_bad_expect("write>=");
+	check_bad_expect("write=-1");
+	check_bad_expect("write=1x");
+	check_bad_expect("write=0x10");
+	check_bad_expect("nope=1");
+	check_bad_expect("write==1");
+	check_bad_expect("write=>1");
+	check_bad_expect("write<>1");
+	check_bad_expect("=1");
+	check_bad_expect("pfn_mismatch.bogus=1");
+	check_bad_expect("write=18446744073709551616");	/* 2^64 */
+	/* a negative count hidden behind blanks strtoull() skips */
+	check_bad_expect("write= -1");
+	check_bad_expect("write=\t-5");
+}
+
+static void test_offends(void)
+{
+	struct dt_rules rs;
+	char err[ERRLEN];
+	struct dt_verdict v;
+
+	CHECK_EQ(dt_rules_init(&rs, NULL, 0, NULL, 0, err, ERRLEN), 0);
+	CHECK(dt_rules_offends(&rs, &(struct dt_verdict){ .cls = DT_CLASS_TWO_STEP }));
+	v = verdict(DT_CLASS_PFN_MISMATCH, DT_MISMATCH_UNEXPECTED);
+	CHECK(dt_rules_offends(&rs, &v));
+	/* the benign kinds are not forbidden by default */
+	v = verdict(DT_CLASS_PFN_MISMATCH, DT_MISMATCH_PRIVATE_COW);
+	CHECK(!dt_rules_offends(&rs, &v));
+	v = verdict(DT_CLASS_PFN_MISMATCH, DT_MISMATCH_ZERO_PAGE);
+	CHECK(!dt_rules_offends(&rs, &v));
+	for (int c = 0; c < DT_CLASS_MAX; c++) {
+		if (c == DT_CLASS_TWO_STEP || c == DT_CLASS_PFN_MISMATCH)
+			continue;
+		v = verdict(c, DT_MISMATCH_NONE);
+		CHECK(!dt_rules_offends(&rs, &v));
+	}
+
+	/* a whole-class forbid takes every kind */
+	CHECK_EQ(init(&rs, "pfn_mismatch,ro_upgrade", NULL, err), 0);
+	v = verdict(DT_CLASS_PFN_MISMATCH, DT_MISMATCH_ZERO_PAGE);
+	CHECK(dt_rules_offends(&rs, &v));
+	v = verdict(DT_CLASS_RO_UPGRADE, DT_MISMATCH_NONE);
+	CHECK(dt_rules_offends(&rs, &v));
+	v = verdict(DT_CLASS_ZERO_UPGRADE, DT_MISMATCH_NONE);
+	CHECK(!dt_rules_offends(&rs, &v));
+
+	/* a kind forbid takes only that kind */
+	CHECK_EQ(init(&rs, "pfn_mismatch.zero_page", NULL, err), 0);
+	v = verdict(DT_CLASS_PFN_MISMATCH, DT_MISMATCH_ZERO_PAGE);
+	CHECK(dt_rules_offends(&rs, &v));
+	v = verdict(DT_CLASS_PFN_MISMATCH, DT_MISMATCH_PRIVATE_COW);
+	CHECK(!dt_rules_offends(&rs, &v));
+
+	/* expectations never make a single fault offend */
+	CHECK_EQ(init(&rs, NULL, "write=0", err), 0);
+	v = verdict(DT_CLASS_WRITE, DT_MISMATCH_NONE);
+	CHECK(!dt_rules_offends(&rs, &v));
+}
+
+/* a run's totals: 4096 write, 3 two_step, 39 private_cow, 1 zero_page */
+static struct dt_summary run_totals(void)
+{
+	struct dt_summary s = { 0 };
+
+	s.classes[DT_CLASS_WRITE] = 4096;
+	s.classes[DT_CLASS_READ] = 10;
+	s.classes[DT_CLASS_TWO_STEP] = 3;
+	s.classes[DT_CLASS_PFN_MISMATCH] = 40;
+	s.mismatch[DT_MISMATCH_PRIVATE_COW] = 39;
+	s.mismatch[DT_MISMATCH_ZERO_PAGE] = 1;
+	s.faults = 4096 + 10 + 3 + 40;
+	return s;
+}
+
+static void test_finish_and_verdict(void)
+{
+	const char *forbid[] = { "pfn_mismatch.zero_page,hole" };
+	const char *expect[] = {
+		"write=4096", "write=4095", "write>4095", "write>4096",
+		"write>=4096", "write>=4097", "write<4097", "write<4096",
+		"write<=4096", "write<=4095", "pfn_mismatch.private_cow=39",
+		"pfn_mismatch=40", "cow>=1",
+	};
+	static const struct { __u64 count; bool holds; } want[] = {
+		{ 3, false },		/* forbid two_step */
+		{ 0, true },		/* forbid pfn_mismatch.unexpected */
+		{ 1, false },		/* forbid pfn_mismatch.zero_page */
+		{ 0, true },		/* forbid hole */
+		{ 4096, true }, { 4096, false }, { 4096, true }, { 4096, false },
+		{ 4096, true }, { 4096, false }, { 4096, true }, { 4096, false },
+		{ 4096, true }, { 4096, false },
+		{ 39, true }, { 40, true }, { 0, false },
+	};
+	struct dt_summary s = run_totals();
+	struct dt_rules rs;
+	char err[ERRLEN];
+	int broken = 0;
+
+	CHECK_EQ(dt_rules_init(&rs, forbid, 1, expect, 13, err, ERRLEN), 0);
+	CHECK_EQ(rs.n, 17);
+	dt_rules_finish(&rs, &s);
+	for (int i = 0; i < rs.n && i < 17; i++) {
+		if (rs.r[i].count != want[i].count ||
+		    dt_rule_holds(&rs.r[i]) != want[i].holds)
+			fprintf(stderr, "rule %d '%s'\n", i, rs.r[i].text);
+		CHECK_EQ(rs.r[i].count, want[i].count);
+		CHECK_EQ(dt_rule_holds(&rs.r[i]), want[i].holds);
+		broken += !want[i].holds;
+	}
+	CHECK_EQ(dt_rules_broken(&rs), broken);
+	CHECK_EQ(broken, 8);
+
+	/* a clean run breaks nothing the defaults forbid */
+	memset(&s, 0, sizeof(s));
+	CHECK_EQ(dt_rules_init(&rs, NULL, 0, NULL, 0, err, ERRLEN), 0);
+	dt_rules_finish(&rs, &s);
+	CHECK_EQ(dt_rules_broken(&rs), 0);
+	/* finish overwrites the counts of an earlier run */
+	s = run_totals();
+	dt_rules_finish(&rs, &s);
+	CHECK_EQ(dt_rules_broken(&rs), 1);
+	s.classes[DT_CLASS_TWO_STEP] = 0;
+	dt_rules_finish(&rs, &s);
+	CHECK_EQ(dt_rules_broken(&rs), 0);
+}
+
+/* DT_RULES_MAX rules fit, with the two defaults; one more is refused */
+static void test_rules_cap(void)
+{
+	const char *forbid[DT_RULES_MAX];
+	const char *expect[1] = { "write>=1" };
+	struct dt_rules rs;
+	char err[ERRLEN];
+
+	for (int i = 0; i < DT_RULES_MAX - 2; i++)
+		forbid[i] = "read";
+	CHECK_EQ(dt_rules_init(&rs, forbid, DT_RULES_MAX - 2, NULL, 0, err,
+			       ERRLEN), 0);
+	CHECK_EQ(rs.n, DT_RULES_MAX);
+
+	err[0] = '\0';
+	forbid[DT_RULES_MAX - 2] = "read";
+	CHECK_EQ(dt_rules_init(&rs, forbid, DT_RULES_MAX - 1, NULL, 0, err,
+			       ERRLEN), -1);
+	CHECK(strstr(err, "too many rules") != NULL);
+	CHECK(rs.n <= DT_RULES_MAX);
+
+	err[0] = '\0';
+	CHECK_EQ(dt_rules_init(&rs, forbid, DT_RULES_MAX - 2, expect, 1, err,
+			       ERRLEN), -1);
+	CHECK(strstr(err, "too many rules") != NULL);
+
+	/* the cap also holds for one long comma list */
+	err[0] = '\0';
+	CHECK_EQ(init(&rs, "read,read,read,read,read,read,read,read,read,read,"
+			   "read,read,read,read,read,read,read,read,read,read,"
+			   "read,read,read,read,read,read,read,read,read,read,"
+			   "read,read,read,read,read,read,read,read,read,read,"
+			   "read,read,read,read,read,read,read,read,read,read,"
+			   "read,read,read,read,read,read,read,read,read,read,"
+			   "read,read,read", NULL, err), -1);
+	CHECK(strstr(err, "too many rules") != NULL);
+}
+
+int main(void)
+{
+	RUN(test_defaults);
+	RUN(test_forbid_lists);
+	RUN(test_forbid_mismatch_kinds);
+	RUN(test_forbid_rejects);
+	RUN(test_expect_ops);
+	RUN(test_expect_rejects);
+	RUN(test_offends);
+	RUN(test_finish_and_verdict);
+	RUN(test_rules_cap);
+	return UNIT_EXIT();
+}
