@@ -9,15 +9,6 @@
 
 int main(int argc, char **argv)
 {
-	size_t len;
-	char *p;
-	int fd;
-
-	if (argc != 3)
-		usage_exit("pmd_write FILE MIB");
-	len = strtoul(argv[2], NULL, 0) * SZ_1M;
-	fd = make_file(argv[1], len, 0);
-	p = map_file(fd, len, MAP_SHARED, SZ_2M, 1);
-	write_every(p, len, SZ_2M);
-	return munmap(p, len) || close(fd);
+	return write_new_file(argc, argv, "pmd_write FILE MIB", MAP_SHARED, SZ_2M, 1,
+			      SZ_2M);
 }

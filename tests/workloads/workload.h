@@ -93,4 +93,25 @@ static inline void write_every(char *p, size_t len, size_t step)
 		((volatile char *)p)[off] = 1;
 }
 
+/*
+ * The body of the "PROG FILE MIB" writers: a new sparse file of MIB MiB,
+ * mapped with @flags at @align (@huge: PMD faults allowed), one byte
+ * written every @step bytes.
+ */
+static inline int write_new_file(int argc, char **argv, const char *usage,
+				 int flags, size_t align, int huge, size_t step)
+{
+	size_t len;
+	char *p;
+	int fd;
+
+	if (argc != 3)
+		usage_exit(usage);
+	len = strtoul(argv[2], NULL, 0) * SZ_1M;
+	fd = make_file(argv[1], len, 0);
+	p = map_file(fd, len, flags, align, huge);
+	write_every(p, len, step);
+	return munmap(p, len) || close(fd);
+}
+
 #endif

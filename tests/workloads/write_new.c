@@ -8,15 +8,6 @@
 
 int main(int argc, char **argv)
 {
-	size_t len;
-	char *p;
-	int fd;
-
-	if (argc != 3)
-		usage_exit("write_new FILE MIB");
-	len = strtoul(argv[2], NULL, 0) * SZ_1M;
-	fd = make_file(argv[1], len, 0);
-	p = map_file(fd, len, MAP_SHARED, PAGE_SZ, 0);
-	write_every(p, len, PAGE_SZ);
-	return munmap(p, len) || close(fd);
+	return write_new_file(argc, argv, "write_new FILE MIB", MAP_SHARED, PAGE_SZ, 0,
+			      PAGE_SZ);
 }
