@@ -36,6 +36,7 @@ EXACT = {
     "check_forbid_ro_upgrade": {"read": PAGES_16M, "ro_upgrade": PAGES_16M},
     "check_expect_holds": {"write": PAGES_16M},
     "check_expect_broken": {"write": PAGES_16M},
+    "pid_filter": {"write": 256},
     "path_file": {"read": PAGES_16M, "ro_upgrade": PAGES_16M},
     "path_dir": {"read": PAGES_16M + 256, "ro_upgrade": PAGES_16M + 256},
     "record": {"hole": PAGES_16M, "zero_upgrade": PAGES_16M},

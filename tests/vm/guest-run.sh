@@ -35,6 +35,7 @@ check_forbid_ro_upgrade	$DT check --forbid ro_upgrade -s json --junit /tmp/junit
 check_expect_holds	$DT check --expect write=4096 --expect 'ro_upgrade<1' -q -s json -- $W/write_new $F 16
 check_expect_broken	$DT check --expect write=4095 -q -s json -- $W/write_new $F 16
 check_not_root	su -s /bin/sh nobody -c "$DT check -s json -- /bin/true"
+pid_filter	mkfifo /tmp/go; (read x </tmp/go; exec $W/write_new $F 1) & p=$!; $DT -j -s json -p $p 2>/tmp/dt.err & d=$!; until grep -q attached /tmp/dt.err; do sleep 1; done; $W/write_new $F.o 4; echo go >/tmp/go; wait $p; $W/write_new $F.o 4; kill -INT $d; wait $d; r=$?; rm -f /tmp/go /tmp/dt.err $F.o; exit $r
 path_file	$W/write_new $F.other 1 && $W/write_new $F 16 && $DT -q -s json --path $F -- sh -c "$W/read_then_write $F 16 existing && $W/read_then_write $F.other 1 existing"; r=$?; rm -f $F.other; exit $r
 path_dir	$W/write_new $F.other 1 && $W/write_new $F 16 && $DT -q -s json --path ${F%/*} -- sh -c "$W/read_then_write $F 16 existing && $W/read_then_write $F.other 1 existing"; r=$?; rm -f $F.other; exit $r
 lost_stream	set -o pipefail; $DT -j -s json --ringbuf-kb 4 -- $W/write_new $F 16 | (sleep 4; cat) | tail -n 1
