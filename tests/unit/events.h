@@ -96,4 +96,17 @@ static inline struct dt_event ev_zero_upgrade(void)
 	return e;
 }
 
+/* the 4.13 route: finish_mkwrite_fault() made the PTE writable (a violation) */
+static inline struct dt_event ev_two_step(void)
+{
+	struct dt_event e = ev_base(DT_FAULT_FLAG_WRITE | DT_FAULT_FLAG_MKWRITE);
+
+	e.seen = DT_SEEN_WP | DT_SEEN_ORIG | DT_SEEN_FINISH_MKWRITE |
+		 DT_SEEN_WP_AFTER;
+	e.orig = DAX_RO(PFN);
+	e.after = DAX_RW(PFN);
+	e.result = 0;
+	return e;
+}
+
 #endif

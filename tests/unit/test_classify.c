@@ -59,15 +59,8 @@ static void test_zero_upgrade_without_insert(void)
 
 static void test_two_step_finish_mkwrite(void)
 {
-	struct dt_event e = ev_base(DT_FAULT_FLAG_WRITE | DT_FAULT_FLAG_MKWRITE);
-	struct dt_verdict v;
+	struct dt_verdict v = classify(ev_two_step(), &exact);
 
-	e.seen = DT_SEEN_WP | DT_SEEN_ORIG | DT_SEEN_FINISH_MKWRITE |
-		 DT_SEEN_WP_AFTER;
-	e.orig = DAX_RO(PFN);
-	e.after = DAX_RW(PFN);
-	e.result = 0;
-	v = classify(e, &exact);
 	CHECK_EQ(v.cls, DT_CLASS_TWO_STEP);
 	CHECK(v.violation);
 }

@@ -19,18 +19,6 @@ static const struct dt_classify_ctx exact = {
 	.zero = { .pte = ZERO_PFN, .pmd = HUGE_ZERO_PFN }, .exact = true,
 };
 
-static struct dt_event ev_two_step(void)
-{
-	struct dt_event e = ev_base(DT_FAULT_FLAG_WRITE | DT_FAULT_FLAG_MKWRITE);
-
-	e.seen = DT_SEEN_WP | DT_SEEN_ORIG | DT_SEEN_FINISH_MKWRITE |
-		 DT_SEEN_WP_AFTER;
-	e.orig = DAX_RO(PFN);
-	e.after = DAX_RW(PFN);
-	e.result = 0;
-	return e;
-}
-
 static struct dt_event ev_unexpected(void)
 {
 	struct dt_event e = ev_write();
