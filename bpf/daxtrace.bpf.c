@@ -54,6 +54,8 @@ const volatile bool hist_mode = false;
 const volatile __u8 hist_by = DT_BY_NONE;
 const volatile __u64 zero_pfn = 0;
 const volatile __u64 huge_zero_pfn = 0;
+/* wake userspace when this much is waiting in the ring buffer */
+const volatile __u64 wakeup_bytes = 1 << 20;
 /* set by userspace once it knows whether the insert probes attached */
 bool exact = false;
 
@@ -202,15 +204,30 @@ static __noinline int hist_account(struct dt_event *ev)
 	return 0;
 }
 
+/*
+ * Waking the reader for every record costs an irq_work per fault; wake it
+ * once a batch is waiting instead (it also polls every 100 ms).
+ */
+static __always_inline __u64 wakeup_flag(void)
+{
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
+	       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
 static __always_inline void close_fault(struct inflight *f, __u32 result)
 {
 	__u32 tid = f->ev.tid;
 
 	f->ev.result = result;
 	f->ev.latency_ns = bpf_ktime_get_ns() - f->ev.ts_ns;
+	/* the entry insert_pfn() left, read once the fault is done with it */
+	if (f->pte_ptr && !(f->ev.seen & DT_SEEN_AFTER)) {
+		f->ev.after = read_u64((void *)f->pte_ptr);
+		f->ev.seen |= DT_SEEN_AFTER;
+	}
 	if (hist_mode)
 		hist_account(&f->ev);
-	else if (bpf_ringbuf_output(&events, &f->ev, sizeof(f->ev), 0))
+	else if (bpf_ringbuf_output(&events, &f->ev, sizeof(f->ev), wakeup_flag()))
 		stat_inc(DT_STAT_LOST);
 	bpf_map_delete_elem(&inflight, &tid);
 }
@@ -462,25 +479,12 @@ static __always_inline int locked_pte(__u64 pte)
 {
 	struct inflight *f = current_fault();
 
+	/* the first __get_locked_pte() after insert_pfn() entry is its own */
 	if (!f || !f->in_insert || f->pte_ptr || !pte)
 		return 0;
 	f->pte_ptr = pte;
 	f->ev.before = read_u64((void *)pte);
 	f->ev.seen |= DT_SEEN_BEFORE;
-	return 0;
-}
-
-static __always_inline int insert_exit(void)
-{
-	struct inflight *f = current_fault();
-
-	if (!f || !f->in_insert)
-		return 0;
-	f->in_insert = 0;
-	if (f->pte_ptr) {
-		f->ev.after = read_u64((void *)f->pte_ptr);
-		f->ev.seen |= DT_SEEN_AFTER;
-	}
 	return 0;
 }
 
@@ -561,12 +565,6 @@ int BPF_KRETPROBE(get_locked_pte_ret, __u64 pte)
 	return locked_pte(pte);
 }
 
-SEC("kretprobe/insert_pfn")
-int BPF_KRETPROBE(insert_pfn_ret, long ret)
-{
-	return insert_exit();
-}
-
 /* <= 6.16: vmf_insert_pfn_pmd_prot(vmf, pfn_t, pgprot, write) */
 SEC("kprobe/vmf_insert_pfn_pmd_prot")
 int BPF_KPROBE(vmf_insert_pfn_pmd_prot, struct vm_fault *vmf, __u64 pfn,
@@ -637,13 +635,6 @@ int BPF_PROG(fx_get_locked_pte, struct mm_struct *mm, unsigned long addr,
 	     void *ptl, __u64 pte)
 {
 	return locked_pte(pte);
-}
-
-SEC("fexit/insert_pfn")
-int BPF_PROG(fx_insert_pfn, struct vm_area_struct *vma, unsigned long addr,
-	     __u64 pfn, unsigned long prot, bool mkwrite, long ret)
-{
-	return insert_exit();
 }
 
 SEC("fentry/vmf_insert_pfn_pmd_prot")

@@ -115,6 +115,7 @@ static struct daxtrace_bpf *open_bpf(struct live *l, const struct btf *btf,
 	skel->rodata->filter_ino = l->path.ino;
 	if (o->ringbuf_kb)
 		bpf_map__set_max_entries(skel->maps.events, o->ringbuf_kb * 1024);
+	skel->rodata->wakeup_bytes = bpf_map__max_entries(skel->maps.events) / 4;
 	*nfentry = dt_probes_select_fentry(skel->obj, btf, o->mode);
 	return skel;
 }

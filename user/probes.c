@@ -51,9 +51,6 @@ static const struct point points[] = {
 	{ "insert_pfn",
 	  { FN(FENTRY, "fe_insert_pfn", KPROBE, "insert_pfn", "insert_pfn") },
 	  "PTE before/after unknown: classes inferred, pfn_mismatch undetectable" },
-	{ "insert_pfn:ret",
-	  { FN(FEXIT, "fx_insert_pfn", KRETPROBE, "insert_pfn_ret", "insert_pfn") },
-	  "PTE after unknown" },
 	{ "__get_locked_pte:ret",
 	  { FN(FEXIT, "fx_get_locked_pte", KRETPROBE, "get_locked_pte_ret",
 	       "__get_locked_pte") },
@@ -239,8 +236,7 @@ int dt_probes_attach(struct dt_probes *p, struct bpf_object *obj,
 	}
 	p->envelope = attached(p, "dax_pte_fault") &&
 		      attached(p, "dax_pte_fault_done");
-	p->exact = attached(p, "insert_pfn") && attached(p, "insert_pfn:ret") &&
-		   attached(p, "__get_locked_pte:ret");
+	p->exact = attached(p, "insert_pfn") && attached(p, "__get_locked_pte:ret");
 	p->wp = attached(p, "do_wp_page") && attached(p, "do_wp_page:ret");
 	if (!p->envelope) {
 		snprintf(err, errlen, "the fs_dax fault tracepoints did not attach "
