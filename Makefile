@@ -61,6 +61,7 @@ install: daxtrace
 	install -D -m 0755 daxtrace $(DESTDIR)$(PREFIX)/sbin/daxtrace
 
 include tests/tests.mk
+include bench/bench.mk
 
 clean:
 	rm -rf $(OUT) daxtrace

@@ -7,8 +7,13 @@ REPLAY_EVENTS ?= 5000000
 $(TEST_OUT)/replay_bench: tests/bench/replay_bench.c user/record.c user/record.h include/daxtrace.h | $(TEST_OUT)
 	$(CC) $(CFLAGS) $< user/record.c -o $@
 
-bench-replay: $(TEST_OUT)/replay_bench
-	$(TEST_OUT)/replay_bench $(REPLAY_EVENTS)
+# the reader alone, then the whole userspace side: daxtrace report
+# classifying and counting every record of the same recording, one core
+bench-replay: $(TEST_OUT)/replay_bench daxtrace
+	$(TEST_OUT)/replay_bench $(REPLAY_EVENTS) $(TEST_OUT)/replay.dt
+	@t0=$$(date +%s%N); ./daxtrace report -q -s none $(TEST_OUT)/replay.dt; \
+	t1=$$(date +%s%N); rm -f $(TEST_OUT)/replay.dt; \
+	echo "report: $$(( $(REPLAY_EVENTS) * 1000000000 / (t1 - t0) )) events/s (daxtrace report -q -s none, $(REPLAY_EVENTS) events)"
 
 # a prerequisite only, so other fragments can add their own benchmarks
 bench: bench-replay

@@ -128,6 +128,15 @@ int main(int argc, char **argv)
 	printf("replay: %.0f events/s (%lu events, %.0f MB/s, sum %llx)\n",
 	       n / best, n, len / best / 1e6, (unsigned long long)sum);
 	munmap(buf, len);
+	/* for the whole pipeline (daxtrace report): the same events in a file */
+	if (argc > 2) {
+		FILE *keep = fopen(argv[2], "w");
+
+		if (!keep || write_events(keep, n) || fclose(keep)) {
+			perror(argv[2]);
+			return 1;
+		}
+	}
 	fclose(f);
 	return 0;
 }

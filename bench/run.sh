@@ -1,0 +1,136 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench/run.sh: the tracer-overhead bench (make bench).  Builds a payload
+# (daxtrace, the workloads, bench/faultclock.so, bpftrace, bpftool and
+# bench/guest-bench.sh), boots the test VM of tests/vm once, and turns the
+# guest's raw lines into a table of time ratios against the untraced runs,
+# saved as bench/results/DATE_KERNEL.txt and printed.
+#
+# Expects `make daxtrace workloads` and build/bench/faultclock.so (bench.mk
+# builds them).  Environment: BENCH_REPS (4), BENCH_PROFILE (1: bpftool
+# per-program statistics), BENCH_ONLY="workload ..." (all), VM_TIMEOUT
+# (1800 s); the tests/vm variables (DAXTRACE_VM_MEM, ...) apply too.
+set -eu
+cd "$(dirname "$0")/.."
+OUT=build/bench
+PAYLOAD=$OUT/payload
+
+die()
+{
+	echo "bench: error: $*" >&2
+	exit 2
+}
+
+check_inputs()
+{
+	local f
+
+	for f in daxtrace "$OUT/faultclock.so" build/tests/workloads/anon_faults; do
+		[ -e "$f" ] || die "$f missing (run: make -f Makefile -f bench/bench.mk bench)"
+	done
+	command -v python3 >/dev/null || die "python3 not found (apt-get install python3)"
+}
+
+# bpftrace runs in the guest from the host's package: install it once.
+need_bpftrace()
+{
+	command -v bpftrace >/dev/null && return
+	echo "bench: installing bpftrace (Debian package) for the comparison" >&2
+	if ! apt-get install -y bpftrace >"$OUT/apt.log" 2>&1; then
+		apt-get update >>"$OUT/apt.log" 2>&1 || true
+		apt-get install -y bpftrace >>"$OUT/apt.log" 2>&1 ||
+			echo "bench: bpftrace unavailable: its column will read n/a" >&2
+	fi
+}
+
+# Host-side replay throughput, if that bench has been built.
+replay_rate()
+{
+	local bin=build/tests/replay_bench
+
+	[ -x "$bin" ] || return 0
+	timeout 600 "$bin" 2>&1 | sed -n 's/.*replay: *\([0-9.eE+]*\) *events\/s.*/\1/p' |
+		tail -n 1
+}
+
+make_payload()
+{
+	rm -rf "$PAYLOAD"
+	mkdir -p "$PAYLOAD/workloads" "$PAYLOAD/bench"
+	cp daxtrace "$PAYLOAD/"
+	cp build/tests/workloads/* "$PAYLOAD/workloads/"
+	cp bench/guest-bench.sh "$PAYLOAD/guest-run.sh"
+	cp bench/guest-wl.sh bench/bpftrace/daxfaults.bt "$OUT/faultclock.so" \
+	   "$PAYLOAD/bench/"
+	# mkimage.sh brings every payload ELF's shared libraries along
+	! command -v bpftrace >/dev/null || cp "$(command -v bpftrace)" "$PAYLOAD/bench/"
+	! command -v bpftool >/dev/null || cp "$(command -v bpftool)" "$PAYLOAD/bench/"
+	{
+		echo "REPS='${BENCH_REPS:-4}'"
+		echo "PROFILE='${BENCH_PROFILE:-1}'"
+		echo "ONLY='${BENCH_ONLY:-}'"
+	} >"$PAYLOAD/env"
+}
+
+boot_guest()
+{
+	tests/vm/mkimage.sh "$OUT/image" "$PAYLOAD" >"$OUT/mkimage.log" 2>&1 || {
+		tail -n 30 "$OUT/mkimage.log" >&2
+		die "mkimage failed (log: $OUT/mkimage.log)"
+	}
+	tests/vm/boot.sh "$OUT/image" "$OUT/results.txt" "$OUT/console.log" \
+		"${VM_TIMEOUT:-1800}" ||
+		die "the VM did not complete (results: $OUT/results.txt, console: $OUT/console.log)"
+}
+
+# The commit measured; the bench runs the work tree, so say if bpf/ or
+# user/ differ from it.
+revision()
+{
+	local rev
+
+	rev=$(git rev-parse --short HEAD 2>/dev/null) || { echo unknown; return; }
+	git diff-index --quiet HEAD -- bpf user 2>/dev/null || rev="$rev+changes in bpf/ or user/"
+	echo "$rev"
+}
+
+# results_file KERNEL: bench/results/DATE_KERNEL.txt, never overwriting an
+# earlier run of the same day.
+results_file()
+{
+	local base n=2 f
+
+	base=bench/results/$(date +%F)_$1
+	f=$base.txt
+	while [ -e "$f" ]; do
+		f=$base-$n.txt
+		n=$((n + 1))
+	done
+	echo "$f"
+}
+
+main()
+{
+	local start replay kver file load
+
+	start=$(date +%s)
+	load=$(cut -d' ' -f1 /proc/loadavg)
+	mkdir -p "$OUT" bench/results
+	check_inputs
+	need_bpftrace
+	replay=$(replay_rate)
+	make_payload
+	boot_guest
+	kver=$(sed -n 's/^@@KERNEL //p' "$OUT/results.txt")
+	[ -n "$kver" ] || kver=$(cat "$OUT/image/kernel-version")
+	file=$(results_file "$kver")
+	bench/table.py "$OUT/results.txt" --replay "${replay:-}" \
+		--rev "$(revision)" \
+		--host-secs "$(($(date +%s) - start))" \
+		--host-load "$load/$(cut -d' ' -f1 /proc/loadavg)" >"$file"
+	cat "$file"
+	echo "bench: saved $file (raw guest output: $OUT/results.txt)" >&2
+}
+
+main "$@"

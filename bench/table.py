@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the bench guest's raw lines (bench/guest-bench.sh) into the table.
+
+usage: table.py RESULTS [--replay N] [--rev REV] [--host-secs N]
+
+Ratios are the median, over repetitions, of (traced / untraced) with both
+runs from the same repetition: the runs of one repetition are minutes
+apart at most, so host drift cancels out of each pair.
+"""
+import argparse
+import json
+import statistics
+import sys
+from collections import defaultdict
+
+TRACERS = ["stream", "hist", "tracefs", "bpftrace"]
+DESC = {
+    "write_new": "write_new 48 MiB (fresh 4 KiB writes)",
+    "rtw_allocated": "read_then_write 160 MiB allocated",
+    "rtw_sparse": "read_then_write 32 MiB sparse",
+    "pmd_write": "pmd_write 416 MiB, 3 times (2 MiB PMD writes)",
+    "anon_write": "anon_faults 64 MiB x4 write (no DAX)",
+    "anon_cow": "anon_faults 64 MiB x3 cow (no DAX)",
+}
+
+
+class Bench:
+    def __init__(self):
+        self.kernel = "?"
+        self.cpus = "?"
+        self.reps = "?"
+        self.elapsed = None
+        self.clock = "?"
+        self.cmdline = "?"
+        self.tracers = []
+        self.notes = []
+        self.order = []                     # workloads, in run order
+        self.runs = defaultdict(dict)       # (wl, tracer) -> {rep: ns|None}
+        self.info = defaultdict(list)       # (wl, tracer, key) -> [value]
+        self.errs = []
+        self.lost = {}                      # wl -> (rc, summary dict|None)
+        self.prof = {}                      # (wl, tracer) -> [prog dict]
+
+    def parse_line(self, line):
+        tag, _, rest = line.partition(" ")
+        f = rest.split()
+        if tag == "@@KERNEL":
+            self.kernel = rest.strip()
+        elif tag == "@@CPUS":
+            self.cpus = rest.strip()
+        elif tag == "@@CLOCK":
+            self.clock = rest.strip()
+        elif tag == "@@CMDLINE":
+            self.cmdline = rest.strip()
+        elif tag == "@@REPS":
+            self.reps = rest.strip()
+        elif tag == "@@TRACERS":
+            self.tracers = f
+        elif tag == "@@NOTE":
+            self.notes.append(rest.strip())
+        elif tag == "@@ELAPSED":
+            self.elapsed = int(rest)
+        elif tag == "@@RUN" and len(f) == 4:
+            wl, tracer, rep, ns = f
+            if wl not in self.order:
+                self.order.append(wl)
+            self.runs[(wl, tracer)][int(rep)] = None if ns == "FAIL" else int(ns)
+        elif tag == "@@INFO" and len(f) >= 4:
+            self.info[(f[0], f[1], f[3])].append(" ".join(f[4:]))
+        elif tag == "@@ERR":
+            self.errs.append(rest)
+        elif tag == "@@LOST" and len(f) >= 2:
+            try:
+                summary = json.loads(rest.split(None, 2)[2])
+            except (IndexError, ValueError):
+                summary = None
+            self.lost[f[0]] = (int(f[1]), summary)
+        elif tag == "@@PROF" and len(f) >= 3:
+            try:
+                progs = json.loads(rest.split(None, 3)[3])
+            except (IndexError, ValueError):
+                progs = []
+            self.prof[(f[0], f[1])] = progs if isinstance(progs, list) else []
+
+    def times(self, wl, tracer):
+        return [v for v in self.runs[(wl, tracer)].values() if v is not None]
+
+    def median_ns(self, wl, tracer):
+        t = self.times(wl, tracer)
+        return statistics.median(t) if t else None
+
+    def ratio(self, wl, tracer):
+        """Median of per-repetition ratios; None if never measured."""
+        base = self.runs[(wl, "untraced")]
+        pairs = [v / base[r] for r, v in self.runs[(wl, tracer)].items()
+                 if v is not None and base.get(r)]
+        return statistics.median(pairs) if pairs else None
+
+    def cell(self, wl, tracer):
+        if tracer not in self.tracers:
+            return "n/a"
+        r = self.ratio(wl, tracer)
+        if r is None:
+            return "fail"
+        return "%.2fx" % r
+
+    def faults(self, wl):
+        s = self.lost.get(wl, (None, None))[1]
+        return s.get("faults") if s else None
+
+
+def is_anon(wl):
+    return wl.startswith("anon_")
+
+
+def fmt_ratio(r):
+    return "n/a" if r is None else "%.2fx" % r
+
+
+def verdict(ok):
+    return "n/a" if ok is None else ("met" if ok else "MISSED")
+
+
+def main_table(b, out):
+    head = ["workload", "DAX faults", "untraced", "faults/s"] + TRACERS
+    rows = []
+    for wl in b.order:
+        ns = b.median_ns(wl, "untraced")
+        n = b.faults(wl)
+        rate = "%.0fk" % (n / ns * 1e6) if n and ns else "-"
+        rows.append([wl, "-" if n is None else str(n),
+                     "-" if ns is None else "%.0f ms" % (ns / 1e6), rate] +
+                    [b.cell(wl, t) for t in TRACERS])
+    widths = [max(len(x) for x in col) for col in zip(head, *rows)]
+
+    def line(r):
+        # names left, numbers right
+        return "  ".join(x.ljust(w) if i == 0 else x.rjust(w)
+                         for i, (x, w) in enumerate(zip(r, widths)))
+
+    out.append(line(head))
+    out.append(line(["-" * w for w in widths]))
+    out.extend(line(r) for r in rows)
+
+
+def targets(b, replay):
+    """(target, where, measured, verdict) rows."""
+    rows = []
+    dax = [w for w in b.order if not is_anon(w)]
+    anon = [w for w in b.order if is_anon(w)]
+    for wl in dax:
+        h, tf = b.ratio(wl, "hist"), b.ratio(wl, "tracefs")
+        s, bt = b.ratio(wl, "stream"), b.ratio(wl, "bpftrace")
+        rows.append(("hist <= 1.15x", wl, fmt_ratio(h),
+                     verdict(None if h is None else h <= 1.15)))
+        rows.append(("hist < tracefs", wl, "%s vs %s" % (fmt_ratio(h), fmt_ratio(tf)),
+                     verdict(None if h is None or tf is None else h < tf)))
+        rows.append(("stream <= 1.30x", wl, fmt_ratio(s),
+                     verdict(None if s is None else s <= 1.30)))
+        rows.append(("stream <= 0.6 x bpftrace", wl,
+                     "%s vs 0.6 x %s = %s" % (fmt_ratio(s), fmt_ratio(bt),
+                                              fmt_ratio(None if bt is None else 0.6 * bt)),
+                     verdict(None if s is None or bt is None else s <= 0.6 * bt)))
+    for wl in anon:
+        for t in ("stream", "hist"):
+            r = b.ratio(wl, t)
+            rows.append(("anon %s <= 1.05x" % t, wl, fmt_ratio(r),
+                         verdict(None if r is None else r <= 1.05)))
+    rows.append(("replay >= 5M events/s", "host",
+                 "%.2fM events/s" % (replay / 1e6) if replay else "n/a",
+                 verdict(None if not replay else replay >= 5e6)))
+    # lost: at the highest DAX fault rate, and the worst anywhere
+    rated = []
+    for wl in dax:
+        n, ns = b.faults(wl), b.median_ns(wl, "untraced")
+        s = b.lost.get(wl, (None, None))[1]
+        if n and ns and s is not None:
+            rated.append((n / ns * 1e9, wl, s.get("lost")))
+    if rated:
+        rate, wl, lost = max(rated)
+        rows.append(("lost == 0 (highest fault rate)", wl,
+                     "%s at %.0fk faults/s" % (lost, rate / 1e3),
+                     verdict(lost == 0)))
+        worst = max(rated, key=lambda x: x[2])
+        rows.append(("lost == 0 (every workload)", "all",
+                     "max %s (%s)" % (worst[2], worst[1]),
+                     verdict(worst[2] == 0)))
+    else:
+        rows.append(("lost == 0", "-", "n/a", "n/a"))
+    return rows
+
+
+def target_table(rows, out):
+    head = ("target", "workload", "measured", "verdict")
+    widths = [max(len(r[i]) for r in rows + [head]) for i in range(4)]
+    for r in [head, tuple("-" * w for w in widths)] + rows:
+        out.append("  ".join(x.ljust(w) for x, w in zip(r, widths)).rstrip())
+
+
+def extras(b, out):
+    hwm = [int(v.split()[0]) for wl in b.order
+           for v in b.info[(wl, "stream", "parent_VmHWM")] if v.split()[0].isdigit()]
+    out.append("daxtrace stream peak RSS (VmHWM, max over runs): %s" %
+               ("%.1f MiB" % (max(hwm) / 1024) if hwm else "n/a"))
+    hwm = [int(v.split()[0]) for wl in b.order
+           for v in b.info[(wl, "hist", "parent_VmHWM")] if v.split()[0].isdigit()]
+    if hwm:
+        out.append("daxtrace hist peak RSS: %.1f MiB" % (max(hwm) / 1024))
+    for wl in b.order:
+        rc, s = b.lost.get(wl, (None, None))
+        if s is None:
+            out.append("%s: stream summary missing (exit %s)" % (wl, rc))
+            continue
+        cls = ", ".join("%s %d" % kv for kv in s.get("classes", {}).items() if kv[1])
+        out.append("%s: daxtrace saw %d faults (%s; pte %d, pmd %d), lost %d, "
+                   "untracked %d" % (wl, s.get("faults", 0), cls or "none",
+                                     s.get("sizes", {}).get("pte", 0),
+                                     s.get("sizes", {}).get("pmd", 0),
+                                     s.get("lost", 0), s.get("untracked", 0)))
+    for wl in b.order:
+        ov = [int(v) for v in b.info[(wl, "tracefs", "tracefs_overrun")] if v.isdigit()]
+        bc = b.info[(wl, "bpftrace", "bpftrace_counts")]
+        if ov or bc:
+            out.append("%s: tracefs entries overrun (max) %s; bpftrace counts %s" %
+                       (wl, max(ov) if ov else "-", bc[0].rstrip(",") if bc else "-"))
+
+
+def raw_runs(b, out):
+    out.append("fault-loop times per repetition (ms; tracer order rotated per "
+               "repetition),")
+    out.append("and the ratio of the fastest runs (noise only ever adds time):")
+    for wl in b.order:
+        base = min(b.times(wl, "untraced"), default=None)
+        for t in ["untraced"] + TRACERS:
+            if (wl, t) not in b.runs:
+                continue
+            reps = b.runs[(wl, t)]
+            best = min(b.times(wl, t), default=None)
+            out.append("  %-14s %-9s %-36s %s" % (wl, t, " ".join(
+                "fail" if reps[r] is None else "%.0f" % (reps[r] / 1e6)
+                for r in sorted(reps)),
+                "min %.2fx" % (best / base) if best and base and t != "untraced" else ""))
+
+
+def profile(b, out):
+    if not b.prof:
+        return
+    out.append("BPF program cost (kernel.bpf_stats_enabled=1, one extra run each;")
+    out.append("run_time_ns counts the programs only, not kprobe/kretprobe entry):")
+    for (wl, t), progs in b.prof.items():
+        used = [p for p in progs if p.get("run_cnt")]
+        tot = sum(p.get("run_time_ns", 0) for p in used)
+        base, traced = b.median_ns(wl, "untraced"), b.median_ns(wl, t)
+        extra = ("%.0f ms" % ((traced - base) / 1e6)) if base and traced else "-"
+        out.append("  %s under %s: BPF total %.1f ms; measured extra time (median) %s"
+                   % (wl, t, tot / 1e6, extra))
+        for p in sorted(used, key=lambda p: -p.get("run_time_ns", 0)):
+            out.append("    %-16s %-15s %9d runs %7.0f ns/run %8.1f ms" % (
+                p.get("name", "?"), p.get("type", "?"), p["run_cnt"],
+                p.get("run_time_ns", 0) / p["run_cnt"], p.get("run_time_ns", 0) / 1e6))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("results")
+    ap.add_argument("--replay", default="")
+    ap.add_argument("--rev", default="unknown")
+    ap.add_argument("--host-secs", default="")
+    ap.add_argument("--host-load", default="")
+    a = ap.parse_args()
+    b = Bench()
+    with open(a.results, errors="replace") as fh:
+        for line in fh:
+            if line.startswith("@@"):
+                b.parse_line(line.rstrip("\n"))
+    try:
+        replay = float(a.replay) if a.replay else None
+    except ValueError:
+        replay = None
+    if not b.order:
+        sys.exit("table.py: no @@RUN lines in %s" % a.results)
+
+    out = ["daxtrace bench: guest kernel %s, ext4 -o dax on /dev/pmem0, QEMU TCG, "
+           "%s vCPUs" % (b.kernel, b.cpus),
+           "commit %s; %s repetitions per tracer, tracers interleaved; "
+           "guest %s s, host %s s" % (a.rev, b.reps,
+                                       b.elapsed if b.elapsed is not None else "?",
+                                       a.host_secs or "?"),
+           "guest clocksource %s; kernel command line: %s" % (b.clock, b.cmdline),
+           "host load average (1 min) before/after: %s: other work on the host "
+           "slows the vCPUs and adds noise" % (a.host_load or "?"),
+           "",
+           "Time ratio against the untraced run of the same repetition (median):",
+           ""]
+    main_table(b, out)
+    out += ["",
+            "untraced: median fault-loop time; stream: daxtrace -j -s none > /dev/null;",
+            "hist: daxtrace hist > /dev/null; tracefs: events/fs_dax/enable + cat trace_pipe;",
+            "bpftrace: bench/bpftrace/daxfaults.bt.  n/a: tracer not available.",
+            ""]
+    for wl in b.order:
+        out.append("  %-14s %s" % (wl, DESC.get(wl, "")))
+    out += ["", "Targets:", ""]
+    target_table(targets(b, replay), out)
+    out.append("")
+    extras(b, out)
+    for n in b.notes:
+        out.append("note: " + n)
+    out.append("")
+    raw_runs(b, out)
+    if b.errs:
+        out += ["", "failed runs (stderr):"] + ["  " + e for e in b.errs[:40]]
+    out.append("")
+    profile(b, out)
+    print("\n".join(out).rstrip() + "\n")
+
+
+if __name__ == "__main__":
+    main()
