@@ -98,6 +98,17 @@ static struct dt_event nth(int i, enum dt_class *cls)
 	return e;
 }
 
+/* the NREC records of nth(), in order */
+static void consume_all(struct dt_consumer *c)
+{
+	for (int i = 0; i < NREC; i++) {
+		enum dt_class cls;
+		struct dt_event e = nth(i, &cls);
+
+		dt_consume(c, &e);
+	}
+}
+
 static bool offends(enum dt_class cls, int i)
 {
 	return cls == DT_CLASS_RO_UPGRADE || cls == DT_CLASS_TWO_STEP ||
@@ -265,12 +276,7 @@ static void test_quiet(void)
 	c.out = out.f;
 	c.cx = exact;
 	CHECK_EQ(dt_consumer_init(&c), 0);
-	for (int i = 0; i < NREC; i++) {
-		enum dt_class cls;
-		struct dt_event e = nth(i, &cls);
-
-		dt_consume(&c, &e);
-	}
+	consume_all(&c);
 	sink_close(&out);
 	CHECK_EQ(out.len, 0);
 	CHECK_EQ(c.offending, 0);
@@ -294,12 +300,7 @@ static void test_json_stream(void)
 	c.stream = DT_STREAM_JSON;
 	c.cx = exact;
 	CHECK_EQ(dt_consumer_init(&c), 0);
-	for (int i = 0; i < NREC; i++) {
-		enum dt_class cls;
-		struct dt_event e = nth(i, &cls);
-
-		dt_consume(&c, &e);
-	}
+	consume_all(&c);
 	sink_close(&out);
 	CHECK_EQ(count_lines(out.buf, out.len), NREC);
 	n = line_stamps(out.buf, ts, NREC);
@@ -429,12 +430,7 @@ static void test_record_round_trip(void)
 	/* checking too: the recording must not depend on what else runs */
 	CHECK_EQ(checking_consumer(&c, out.f), 0);
 	c.record = rec.f;
-	for (int i = 0; i < NREC; i++) {
-		enum dt_class cls;
-		struct dt_event e = nth(i, &cls);
-
-		dt_consume(&c, &e);
-	}
+	consume_all(&c);
 	CHECK_EQ(c.record_errno, 0);
 	t.events = c.sum.faults;
 	CHECK_EQ(dt_record_write_trailer(rec.f, &t), 0);
