@@ -52,6 +52,13 @@ expect_rc missing_pid 2 $DT -p 2147483646
 grep -q 'no process with PID' "$T/err" && ok missing_pid_message || bad missing_pid_message "$(cat "$T/err")"
 expect_rc bad_command 2 $DT -q -- /nonexistent/command
 grep -q "cannot execute '/nonexistent/command'" "$T/err" && ok bad_command_message || bad bad_command_message "$(cat "$T/err")"
+expect_rc path_not_dax 2 $DT -q --path /proc
+grep -q "is not on a DAX filesystem" "$T/err" && ok path_not_dax_message || bad path_not_dax_message "$(cat "$T/err")"
+expect_rc path_missing 2 $DT -q --path /nonexistent/file
+expect_rc bad_ringbuf 2 $DT -q --ringbuf-kb 12
+expect_rc bad_expect 2 $DT check --expect 'write= -1' -- true
+grep -q "bad count in --expect" "$T/err" && ok bad_expect_message || bad bad_expect_message "$(cat "$T/err")"
+expect_rc report_missing_file 2 $DT report /nonexistent.dt
 expect_rc command_fails 3 $DT -q -- false
 expect_rc command_ok 0 $DT -q -s json -- true
 json_ok "$T/out" && ok command_summary_json || bad command_summary_json "$(cat "$T/out")"
