@@ -36,6 +36,7 @@ run_fuzz() {
 
 run_host() {
 	"$OUT/load_bpf" 2>>"$LOG" | tee -a "$LOG" >/dev/null
+	"$OUT/inflight" 2>>"$LOG" | tee -a "$LOG" >/dev/null
 	for t in cli heatmap_png junit_xsd; do
 		tests/host/$t.sh 2>>"$LOG" | tee -a "$LOG" >/dev/null
 	done

@@ -23,13 +23,13 @@ $(TEST_OUT)/load_bpf: tests/host/load_bpf.c $(OUT)/daxtrace.skel.h | $(TEST_OUT)
 
 workloads: $(WORKLOADS)
 
-test: daxtrace $(UNIT_BIN) $(TEST_OUT)/load_bpf $(TEST_OUT)/fuzz_record $(WORKLOADS)
+test: daxtrace $(UNIT_BIN) $(TEST_OUT)/load_bpf $(TEST_OUT)/inflight $(TEST_OUT)/fuzz_record $(WORKLOADS)
 	tests/run-all.sh
 
 test-unit: $(UNIT_BIN)
 	tests/run-all.sh unit
 
-test-host: daxtrace $(TEST_OUT)/load_bpf
+test-host: daxtrace $(TEST_OUT)/load_bpf $(TEST_OUT)/inflight
 	tests/run-all.sh host
 
 test-vm: daxtrace $(WORKLOADS)
@@ -42,3 +42,6 @@ demo: daxtrace $(WORKLOADS)
 
 include tests/fuzz/fuzz.mk
 include tests/bench/bench_host.mk
+
+$(TEST_OUT)/inflight: tests/host/inflight.c $(OUT)/daxtrace.skel.h | $(TEST_OUT)
+	$(CC) $(CFLAGS) $< $(LDLIBS) -o $@
