@@ -84,20 +84,23 @@ for sig in INT TERM; do
 	if [ $rc -eq 0 ] && json_ok "$T/out"; then ok "sig$sig"; else bad "sig$sig" "exit $rc: $(cat "$T/err")"; fi
 done
 
-# SIGKILL: the kernel drops every program and link with the process
-count_progs() { bpftool prog show 2>/dev/null | grep -cE 'name (dax_pte_fault|on_task_exit|on_fork)'; }
-before=$(count_progs)
+# SIGKILL: the kernel drops every program and link with the process.
+# Follow this daxtrace's own programs (by id, from its fdinfo), so another
+# daxtrace running on the machine cannot blur the count.
 $DT -q >/dev/null 2>&1 &
 pid=$!
 sleep 2
-during=$(count_progs)
+ids=$(grep -h '^prog_id:' /proc/$pid/fdinfo/* 2>/dev/null | awk '{print $2}' | sort -u)
 kill -KILL $pid
 wait $pid 2>/dev/null
 sleep 1
-after=$(count_progs)
-if [ "$during" -gt "$before" ] && [ "$after" -eq "$before" ]; then
+alive=0
+for id in $ids; do
+	bpftool prog show id "$id" >/dev/null 2>&1 && alive=$((alive + 1))
+done
+if [ -n "$ids" ] && [ "$alive" -eq 0 ]; then
 	ok sigkill_leaves_nothing
 else
-	bad sigkill_leaves_nothing "programs before $before, during $during, after $after"
+	bad sigkill_leaves_nothing "programs held: $(echo $ids | wc -w), still loaded after SIGKILL: $alive"
 fi
 exit 0
