@@ -422,13 +422,13 @@ static int start(struct live *l)
 			     l->fentry_why[0] ? l->fentry_why : NULL,
 			     err, sizeof(err))) {
 		dt_err("%s", err);
-		if (o->probes_only)
+		if (o->cmd_kind == DT_CMD_PROBES)
 			dt_probes_report(stderr, &l->probes);
 		return -1;
 	}
 	l->c.cx.exact = l->probes.exact;
 	l->skel->bss->exact = l->probes.exact;
-	if (o->probes_only)
+	if (o->cmd_kind == DT_CMD_PROBES)
 		return 0;
 	if (o->cmd_kind == DT_CMD_CHECK && !l->probes.exact &&
 	    o->mode != DT_MODE_TRACEPOINT) {
@@ -521,7 +521,7 @@ int dt_live(const struct dt_options *o)
 		}
 		goto out;
 	}
-	if (o->probes_only) {
+	if (o->cmd_kind == DT_CMD_PROBES) {
 		dt_probes_report(stdout, &l.probes);
 		ret = DT_EXIT_OK;
 		goto out;

@@ -338,7 +338,6 @@ static int finish(struct dt_options *o, int argc, char **argv,
 	if (o->cmd_kind == DT_CMD_REPORT && !o->report_check &&
 	    (o->nforbid || o->nexpect || o->junit))
 		BAD("report: --forbid, --expect and --junit go with --check");
-	o->probes_only = o->cmd_kind == DT_CMD_PROBES;
 	return 0;
 }
 

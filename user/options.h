@@ -41,7 +41,6 @@ enum dt_cmd {
 
 struct dt_options {
 	enum dt_cmd cmd_kind;
-	bool probes_only;	/* "daxtrace probes" */
 	bool json;
 	bool quiet;
 	bool verbose;
@@ -65,7 +64,6 @@ struct dt_options {
 	bool report_hist;	/* report --hist */
 	bool report_check;	/* report --check */
 	const char *svg;	/* report --svg FILE */
-	bool breakdown;		/* per-process and per-file table at the end */
 	const char *path;	/* --path: one DAX file or filesystem */
 	int ringbuf_kb;		/* --ringbuf-kb: ring buffer size, 0 = default */
 };

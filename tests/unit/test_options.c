@@ -22,7 +22,7 @@ static void test_defaults(void)
 	char err[256];
 
 	CHECK_EQ(parse(&o, err, 0), 0);
-	CHECK(!o.json && !o.quiet && !o.cmd && !o.probes_only);
+	CHECK(!o.json && !o.quiet && !o.cmd && o.cmd_kind != DT_CMD_PROBES);
 	CHECK_EQ(o.mode, DT_MODE_AUTO);
 	CHECK_EQ(o.summary, DT_SUMMARY_TEXT);
 }
@@ -38,9 +38,9 @@ static void test_command_keeps_its_flags(void)
 	CHECK_EQ(o.duration, 0);
 	/* after "--", "probes" is a command */
 	CHECK_EQ(parse(&o, err, 2, "--", "probes"), 0);
-	CHECK(!o.probes_only && o.cmd);
+	CHECK(o.cmd_kind != DT_CMD_PROBES && o.cmd);
 	CHECK_EQ(parse(&o, err, 3, "probes", "-m", "tracepoint"), 0);
-	CHECK(o.probes_only && !o.cmd);
+	CHECK(o.cmd_kind == DT_CMD_PROBES && !o.cmd);
 	CHECK_EQ(o.mode, DT_MODE_TRACEPOINT);
 }
 
