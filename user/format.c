@@ -63,52 +63,123 @@ void dt_format_text(FILE *out, const struct dt_event *ev,
 	fprintf(out, " %10.3f\n", ev->latency_ns / 1e3);
 }
 
-static void json_entry(FILE *out, const char *key, const struct dt_event *ev,
-		       __u64 val, unsigned int seen_bit,
-		       const struct dt_classify_ctx *cx)
+/*
+ * The longest record is 1013 bytes: every number at its widest, every comm
+ * byte escaped as \u00XX (test_json_longest pins it).  Twice that leaves
+ * room for new fields.
+ */
+#define JSON_LINE_MAX	2048
+
+static void json_task(struct outbuf *b, const struct dt_event *ev)
+{
+	ob_lit(b, "{\"ts_ns\":");
+	ob_u64(b, ev->ts_ns);
+	ob_lit(b, ",\"pid\":");
+	ob_u64(b, ev->pid);
+	ob_lit(b, ",\"tid\":");
+	ob_u64(b, ev->tid);
+	ob_lit(b, ",\"comm\":");
+	ob_json_strn(b, ev->comm, sizeof(ev->comm));
+	ob_lit(b, ",\"dev\":\"");
+	ob_u64(b, DEV_MAJOR(ev->dev));
+	ob_char(b, ':');
+	ob_u64(b, DEV_MINOR(ev->dev));
+	ob_lit(b, "\",\"ino\":");
+	ob_u64(b, ev->ino);
+	ob_lit(b, ",\"pgoff\":");
+	ob_u64(b, ev->pgoff);
+	ob_lit(b, ",\"address\":\"0x");
+	ob_x64(b, ev->address);
+	if (ev->size == DT_SIZE_PMD)
+		ob_lit(b, "\",\"size\":\"pmd\",\"write\":");
+	else
+		ob_lit(b, "\",\"size\":\"pte\",\"write\":");
+	ob_bool(b, ev->fault_flags & DT_FAULT_FLAG_WRITE);
+}
+
+static void json_verdict(struct outbuf *b, const struct dt_event *ev,
+			 const struct dt_verdict *v)
+{
+	ob_lit(b, ",\"class\":\"");
+	ob_str(b, dt_class_name(v->cls));
+	ob_lit(b, "\",\"mismatch\":");
+	if (v->mismatch == DT_MISMATCH_NONE) {
+		ob_lit(b, "null");
+	} else {
+		ob_char(b, '"');
+		ob_str(b, dt_mismatch_name(v->mismatch));
+		ob_char(b, '"');
+	}
+	ob_lit(b, ",\"violation\":");
+	ob_bool(b, v->violation);
+	ob_lit(b, ",\"inferred\":");
+	ob_bool(b, v->inferred);
+	ob_lit(b, ",\"req_pfn\":");
+	ob_u64(b, ev->req_pfn);
+}
+
+static void json_entry(struct outbuf *b, const char *key,
+		       const struct dt_event *ev, __u64 val,
+		       unsigned int seen_bit, const struct dt_classify_ctx *cx)
 {
 	struct dt_entry e;
 
-	fprintf(out, ",\"%s\":", key);
+	ob_lit(b, ",\"");
+	ob_str(b, key);
+	ob_lit(b, "\":");
 	if (!(ev->seen & seen_bit)) {
-		fputs("null", out);
+		ob_lit(b, "null");
 		return;
 	}
 	dt_entry_decode(val, ev->size, &cx->zero, &e);
-	fprintf(out, "{\"raw\":\"0x%llx\",\"present\":%s,\"write\":%s,"
-		"\"dirty\":%s,\"young\":%s,\"special\":%s,\"devmap\":%s,"
-		"\"zero\":%s,\"pfn\":%llu}",
-		val, e.present ? "true" : "false", e.write ? "true" : "false",
-		e.dirty ? "true" : "false", e.young ? "true" : "false",
-		e.special ? "true" : "false", e.devmap ? "true" : "false",
-		e.zero ? "true" : "false", e.pfn);
+	ob_lit(b, "{\"raw\":\"0x");
+	ob_x64(b, val);
+	ob_lit(b, "\",\"present\":");
+	ob_bool(b, e.present);
+	ob_lit(b, ",\"write\":");
+	ob_bool(b, e.write);
+	ob_lit(b, ",\"dirty\":");
+	ob_bool(b, e.dirty);
+	ob_lit(b, ",\"young\":");
+	ob_bool(b, e.young);
+	ob_lit(b, ",\"special\":");
+	ob_bool(b, e.special);
+	ob_lit(b, ",\"devmap\":");
+	ob_bool(b, e.devmap);
+	ob_lit(b, ",\"zero\":");
+	ob_bool(b, e.zero);
+	ob_lit(b, ",\"pfn\":");
+	ob_u64(b, e.pfn);
+	ob_char(b, '}');
 }
 
+static void json_result(struct outbuf *b, const struct dt_event *ev)
+{
+	ob_lit(b, ",\"fault_flags\":\"0x");
+	ob_x64(b, ev->fault_flags);
+	ob_lit(b, "\",\"result\":\"0x");
+	ob_x64(b, ev->result);
+	ob_lit(b, "\",\"seen\":\"0x");
+	ob_x64(b, ev->seen);
+	ob_lit(b, "\",\"inserts\":");
+	ob_u64(b, ev->inserts);
+	ob_lit(b, ",\"latency_ns\":");
+	ob_u64(b, ev->latency_ns);
+	ob_lit(b, "}\n");
+}
+
+/* Built in memory and written at once: see outbuf.h for why. */
 void dt_format_json(FILE *out, const struct dt_event *ev,
 		    const struct dt_verdict *v, const struct dt_classify_ctx *cx)
 {
-	fprintf(out, "{\"ts_ns\":%llu,\"pid\":%u,\"tid\":%u,\"comm\":",
-		ev->ts_ns, ev->pid, ev->tid);
-	json_strn(out, ev->comm, sizeof(ev->comm));
-	fprintf(out, ",\"dev\":\"%u:%u\",\"ino\":%llu,\"pgoff\":%llu,"
-		"\"address\":\"0x%llx\",\"size\":\"%s\",\"write\":%s,"
-		"\"class\":\"%s\",\"mismatch\":",
-		DEV_MAJOR(ev->dev), DEV_MINOR(ev->dev), ev->ino, ev->pgoff,
-		ev->address, ev->size == DT_SIZE_PMD ? "pmd" : "pte",
-		ev->fault_flags & DT_FAULT_FLAG_WRITE ? "true" : "false",
-		dt_class_name(v->cls));
-	if (v->mismatch == DT_MISMATCH_NONE)
-		fputs("null", out);
-	else
-		fprintf(out, "\"%s\"", dt_mismatch_name(v->mismatch));
-	fprintf(out, ",\"violation\":%s,\"inferred\":%s,\"req_pfn\":%llu",
-		v->violation ? "true" : "false",
-		v->inferred ? "true" : "false", ev->req_pfn);
-	json_entry(out, "orig", ev, ev->orig, DT_SEEN_ORIG, cx);
-	json_entry(out, "before", ev, ev->before, DT_SEEN_BEFORE, cx);
-	json_entry(out, "after", ev, ev->after, DT_SEEN_AFTER | DT_SEEN_WP_AFTER, cx);
-	fprintf(out, ",\"fault_flags\":\"0x%x\",\"result\":\"0x%x\","
-		"\"seen\":\"0x%x\",\"inserts\":%u,\"latency_ns\":%llu}\n",
-		ev->fault_flags, ev->result, ev->seen, ev->inserts,
-		ev->latency_ns);
+	char line[JSON_LINE_MAX];
+	struct outbuf b = { line };
+
+	json_task(&b, ev);
+	json_verdict(&b, ev, v);
+	json_entry(&b, "orig", ev, ev->orig, DT_SEEN_ORIG, cx);
+	json_entry(&b, "before", ev, ev->before, DT_SEEN_BEFORE, cx);
+	json_entry(&b, "after", ev, ev->after, DT_SEEN_AFTER | DT_SEEN_WP_AFTER, cx);
+	json_result(&b, ev);
+	fwrite(line, 1, b.p - line, out);
 }

@@ -3,6 +3,7 @@
 # bench`; each prints "name: rate" lines.  Not tests: timings vary by machine.
 
 REPLAY_EVENTS ?= 5000000
+FORMAT_RECORDS ?= 2000000
 
 $(TEST_OUT)/replay_bench: tests/bench/replay_bench.c user/record.c user/record.h include/daxtrace.h | $(TEST_OUT)
 	$(CC) $(CFLAGS) $< user/record.c -o $@
@@ -15,7 +16,15 @@ bench-replay: $(TEST_OUT)/replay_bench daxtrace
 	t1=$$(date +%s%N); rm -f $(TEST_OUT)/replay.dt; \
 	echo "report: $$(( $(REPLAY_EVENTS) * 1000000000 / (t1 - t0) )) events/s (daxtrace report -q -s none, $(REPLAY_EVENTS) events)"
 
-# a prerequisite only, so other fragments can add their own benchmarks
-bench: bench-replay
+FORMAT_SRC := user/format.c user/json.c user/classify.c
+$(TEST_OUT)/format_bench: tests/bench/format_bench.c $(FORMAT_SRC) $(HDRS) | $(TEST_OUT)
+	$(CC) $(CFLAGS) $< $(FORMAT_SRC) -o $@
 
-.PHONY: bench-replay
+# NDJSON formatting alone (what live mode pays per fault), one core
+bench-format: $(TEST_OUT)/format_bench
+	$(TEST_OUT)/format_bench $(FORMAT_RECORDS)
+
+# a prerequisite only, so other fragments can add their own benchmarks
+bench: bench-replay bench-format
+
+.PHONY: bench-replay bench-format

@@ -14,17 +14,57 @@ static const struct dt_classify_ctx cx = {
 	.zero = { .pte = ZERO_PFN }, .exact = true,
 };
 
-static char *render_json(struct dt_event e)
+static char *render_verdict(const struct dt_event *e, const struct dt_verdict *v)
 {
-	struct dt_verdict v;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	dt_classify(&e, &cx, &v);
-	dt_format_json(f, &e, &v, &cx);
+	dt_format_json(f, e, v, &cx);
 	fclose(f);
 	return buf;
+}
+
+static char *render_json(struct dt_event e)
+{
+	struct dt_verdict v;
+
+	dt_classify(&e, &cx, &v);
+	return render_verdict(&e, &v);
+}
+
+/* exact bytes; both lines are shown when they differ */
+static void check_line(const char *got, const char *want)
+{
+	CHECK(!strcmp(got, want));
+	if (strcmp(got, want))
+		fprintf(stderr, "got:  %swant: %s", got, want);
+}
+
+/* every field at its widest, the entries present and not decoded further */
+static struct dt_event ev_all_ones(void)
+{
+	struct dt_event e;
+
+	memset(&e, 0xff, sizeof(e));
+	e.size = DT_SIZE_PMD;
+	/* no NUL, and one byte of each escape class and of each boundary */
+	memcpy(e.comm, "\"\\\x01\x1f\t\x7f\x80\xff ~aZ09/.", sizeof(e.comm));
+	return e;
+}
+
+/* the longest record there is: every bool that can be is "false" */
+static struct dt_event ev_longest(void)
+{
+	struct dt_event e;
+
+	memset(&e, 0xff, sizeof(e));
+	e.size = DT_SIZE_PTE;
+	e.fault_flags = ~DT_FAULT_FLAG_WRITE;
+	e.orig = ~(RW | A | D | SPEC | DEVMAP);
+	e.before = e.orig;
+	e.after = e.orig;
+	return e;
 }
 
 static void test_json_record(void)
@@ -48,6 +88,91 @@ static void test_json_escapes_comm(void)
 	memcpy(e.comm, "a\"b\\c\x01\xff" "defghijklm", sizeof(e.comm));
 	s = render_json(e);
 	CHECK(strstr(s, "\"comm\":\"a\\\"b\\\\c\\u0001\\u00ffdefghijkl\""));
+	free(s);
+}
+
+static void test_json_zero(void)
+{
+	struct dt_event e = { 0 };
+	struct dt_verdict v = { 0 };
+	char *s = render_verdict(&e, &v);
+
+	check_line(s,
+		"{\"ts_ns\":0,\"pid\":0,\"tid\":0,\"comm\":\"\",\"dev\":\"0:0\""
+		",\"ino\":0,\"pgoff\":0,\"address\":\"0x0\",\"size\":\"pte\""
+		",\"write\":false,\"class\":\"write\",\"mismatch\":null"
+		",\"violation\":false,\"inferred\":false,\"req_pfn\":0"
+		",\"orig\":null,\"before\":null,\"after\":null"
+		",\"fault_flags\":\"0x0\",\"result\":\"0x0\",\"seen\":\"0x0\""
+		",\"inserts\":0,\"latency_ns\":0}\n");
+	free(s);
+}
+
+#define ALL_ONES_ENTRY							\
+	"{\"raw\":\"0xffffffffffffffff\",\"present\":true,\"write\":true"	\
+	",\"dirty\":true,\"young\":true,\"special\":true,\"devmap\":true"	\
+	",\"zero\":false,\"pfn\":1099511627264}"
+
+static void test_json_all_ones(void)
+{
+	struct dt_event e = ev_all_ones();
+	struct dt_verdict v = {
+		.cls = DT_CLASS_PFN_MISMATCH, .mismatch = DT_MISMATCH_UNEXPECTED,
+		.violation = true, .inferred = true,
+	};
+	char *s = render_verdict(&e, &v);
+
+	check_line(s,
+		"{\"ts_ns\":18446744073709551615"
+		",\"pid\":4294967295,\"tid\":4294967295"
+		",\"comm\":\"\\\"\\\\\\u0001\\u001f\\u0009\\u007f\\u0080\\u00ff ~aZ09/.\""
+		",\"dev\":\"4095:1048575\",\"ino\":18446744073709551615"
+		",\"pgoff\":18446744073709551615"
+		",\"address\":\"0xffffffffffffffff\",\"size\":\"pmd\",\"write\":true"
+		",\"class\":\"pfn_mismatch\",\"mismatch\":\"unexpected\""
+		",\"violation\":true,\"inferred\":true"
+		",\"req_pfn\":18446744073709551615"
+		",\"orig\":" ALL_ONES_ENTRY
+		",\"before\":" ALL_ONES_ENTRY
+		",\"after\":" ALL_ONES_ENTRY
+		",\"fault_flags\":\"0xffffffff\",\"result\":\"0xffffffff\""
+		",\"seen\":\"0xffffffff\",\"inserts\":65535"
+		",\"latency_ns\":18446744073709551615}\n");
+	free(s);
+}
+
+#define LONGEST_ENTRY							\
+	"{\"raw\":\"0xfbfffffffffffd9d\",\"present\":true,\"write\":false"	\
+	",\"dirty\":false,\"young\":false,\"special\":false"		\
+	",\"devmap\":false,\"zero\":false,\"pfn\":1099511627775}"
+#define FF4	"\\u00ff\\u00ff\\u00ff\\u00ff"
+
+/* format.c's line buffer is sized from this one (under ASan here) */
+static void test_json_longest(void)
+{
+	struct dt_event e = ev_longest();
+	struct dt_verdict v = {
+		.cls = DT_CLASS_PFN_MISMATCH, .mismatch = DT_MISMATCH_PRIVATE_COW,
+	};
+	char *s = render_verdict(&e, &v);
+
+	check_line(s,
+		"{\"ts_ns\":18446744073709551615"
+		",\"pid\":4294967295,\"tid\":4294967295"
+		",\"comm\":\"" FF4 FF4 FF4 FF4 "\""
+		",\"dev\":\"4095:1048575\",\"ino\":18446744073709551615"
+		",\"pgoff\":18446744073709551615"
+		",\"address\":\"0xffffffffffffffff\",\"size\":\"pte\",\"write\":false"
+		",\"class\":\"pfn_mismatch\",\"mismatch\":\"private_cow\""
+		",\"violation\":false,\"inferred\":false"
+		",\"req_pfn\":18446744073709551615"
+		",\"orig\":" LONGEST_ENTRY
+		",\"before\":" LONGEST_ENTRY
+		",\"after\":" LONGEST_ENTRY
+		",\"fault_flags\":\"0xfffffffe\",\"result\":\"0xffffffff\""
+		",\"seen\":\"0xffffffff\",\"inserts\":65535"
+		",\"latency_ns\":18446744073709551615}\n");
+	CHECK_EQ(strlen(s), 1013);
 	free(s);
 }
 
@@ -106,6 +231,14 @@ static void dump_sample(const char *path)
 		dt_summary_add(&s, &evs[i], &v);
 		dt_format_json(f, &evs[i], &v, &cx);
 	}
+	/* the edge cases go through the JSON parser too */
+	for (int i = 0; i < 2; i++) {
+		struct dt_event e = i ? ev_longest() : ev_all_ones();
+		struct dt_verdict v;
+
+		dt_classify(&e, &cx, &v);
+		dt_format_json(f, &e, &v, &cx);
+	}
 	dt_summary_json(f, &s, "exact", NULL, 0);
 	fclose(f);
 }
@@ -114,6 +247,9 @@ int main(int argc, char **argv)
 {
 	RUN(test_json_record);
 	RUN(test_json_escapes_comm);
+	RUN(test_json_zero);
+	RUN(test_json_all_ones);
+	RUN(test_json_longest);
 	RUN(test_entry_flags);
 	RUN(test_summary_has_every_class);
 	if (argc > 1)
