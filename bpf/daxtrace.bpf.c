@@ -34,14 +34,20 @@ enum dt_state {
 	STATE_SYNC,	/* MAP_SYNC: insert follows after fsync */
 };
 
+/*
+ * One slot per thread, created at its first DAX fault and kept until the
+ * thread exits: a fault only fills it in place.  Inserting and deleting a
+ * hash element per fault cost more than the rest of the record.
+ */
 struct inflight {
 	struct dt_event ev;
-	__u64 vmf;		/* identity of the fault */
+	__u64 vmf;		/* identity of the fault; 0: slot idle */
 	__u64 pte_ptr;		/* from __get_locked_pte() inside insert_pfn() */
 	__u64 pmd_ptr;
 	__u8 origin;
 	__u8 state;
 	__u8 in_insert;
+	__u8 pad[5];
 };
 
 const volatile bool filter_tgid = false;
@@ -60,7 +66,7 @@ const volatile __u64 wakeup_bytes = 1 << 20;
 bool exact = false;
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, MAX_INFLIGHT);
 	__type(key, __u32);
 	__type(value, struct inflight);
@@ -108,15 +114,18 @@ static __always_inline bool task_traced(__u32 tgid)
 	return bpf_map_lookup_elem(&traced, &tgid) != NULL;
 }
 
-static __always_inline bool vma_is_dax(struct vm_area_struct *vma)
+/* The inode behind a DAX VMA, or NULL: anonymous memory leaves after two reads. */
+static __always_inline struct inode *dax_inode(struct vm_area_struct *vma)
 {
 	struct file *file = BPF_CORE_READ(vma, vm_file);
-	unsigned int i_flags;
+	struct inode *inode;
 
 	if (!file)
-		return false;
-	i_flags = BPF_CORE_READ(file, f_inode, i_flags);
-	return i_flags & S_DAX;
+		return NULL;
+	inode = BPF_CORE_READ(file, f_inode);
+	if (!(BPF_CORE_READ(inode, i_flags) & S_DAX))
+		return NULL;
+	return inode;
 }
 
 static __always_inline __u64 read_u64(const void *ptr)
@@ -127,11 +136,15 @@ static __always_inline __u64 read_u64(const void *ptr)
 	return v;
 }
 
+/* This thread's open fault, if any. */
 static __always_inline struct inflight *current_fault(void)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct inflight *f = bpf_map_lookup_elem(&inflight, &tid);
 
-	return bpf_map_lookup_elem(&inflight, &tid);
+	if (f && f->vmf)
+		return f;
+	return NULL;
 }
 
 /* The in-flight record of this task if it belongs to this vm_fault. */
@@ -216,8 +229,6 @@ static __always_inline __u64 wakeup_flag(void)
 
 static __always_inline void close_fault(struct inflight *f, __u32 result)
 {
-	__u32 tid = f->ev.tid;
-
 	f->ev.result = result;
 	f->ev.latency_ns = bpf_ktime_get_ns() - f->ev.ts_ns;
 	/* the entry insert_pfn() left, read once the fault is done with it */
@@ -229,7 +240,7 @@ static __always_inline void close_fault(struct inflight *f, __u32 result)
 		hist_account(&f->ev);
 	else if (bpf_ringbuf_output(&events, &f->ev, sizeof(f->ev), wakeup_flag()))
 		stat_inc(DT_STAT_LOST);
-	bpf_map_delete_elem(&inflight, &tid);
+	f->vmf = 0;
 }
 
 static __always_inline void note_orig(struct inflight *f, struct vm_fault *vmf)
@@ -246,6 +257,26 @@ static __always_inline void note_orig(struct inflight *f, struct vm_fault *vmf)
 		f->ev.seen |= DT_SEEN_COW_PAGE;
 }
 
+/* This thread's slot, made on its first traced fault. */
+static __always_inline struct inflight *slot_of(__u64 id)
+{
+	static const struct inflight idle;
+	__u32 tid = (__u32)id;
+	struct inflight *f;
+
+	f = bpf_map_lookup_elem(&inflight, &tid);
+	if (f)
+		return f;
+	/* a slot exists only for traced tasks: later faults skip this check */
+	if (!task_traced(id >> 32))
+		return NULL;
+	if (bpf_map_update_elem(&inflight, &tid, &idle, BPF_NOEXIST)) {
+		stat_inc(DT_STAT_CTX_FULL);
+		return NULL;
+	}
+	return bpf_map_lookup_elem(&inflight, &tid);
+}
+
 /*
  * Start a record for @vmf, or join the one already open for it.  A record
  * left open by an earlier fault (a PMD fallback whose PTE fault never
@@ -256,49 +287,54 @@ static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
 						   __u8 origin, __u8 size)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id;
 	struct vm_area_struct *vma;
-	struct inflight *f, init = {};
+	struct inflight *f;
+	__u32 dev;
+	__u64 ino;
 
-	f = bpf_map_lookup_elem(&inflight, &tid);
-	if (f && f->vmf == (__u64)vmf) {
+	f = slot_of(id);
+	if (!f)
+		return NULL;
+	if (f->vmf == (__u64)vmf) {
 		f->ev.size = size;
 		if (origin == ORIGIN_WP)
 			f->origin = ORIGIN_WP;
 		f->state = STATE_OPEN;
 		return f;
 	}
-	if (f) {
+	if (f->vmf) {
 		if (f->state != STATE_FALLBACK)
 			stat_inc(DT_STAT_STALE);
 		close_fault(f, f->ev.result);
 	}
-	if (!task_traced(id >> 32))
-		return NULL;
 
+	dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	ino = BPF_CORE_READ(inode, i_ino);
+	if ((filter_dev && dev != filter_dev) || (filter_ino && ino != filter_ino))
+		return NULL;
 	vma = BPF_CORE_READ(vmf, vma);
-	if (!inode)
-		inode = BPF_CORE_READ(vma, vm_file, f_inode);
-	init.ev.dev = BPF_CORE_READ(inode, i_sb, s_dev);
-	init.ev.ino = BPF_CORE_READ(inode, i_ino);
-	if ((filter_dev && init.ev.dev != filter_dev) ||
-	    (filter_ino && init.ev.ino != filter_ino))
-		return NULL;
-	init.vmf = (__u64)vmf;
-	init.origin = origin;
-	init.ev.ts_ns = bpf_ktime_get_ns();
-	init.ev.pid = id >> 32;
-	init.ev.tid = tid;
-	init.ev.size = size;
-	init.ev.pgoff = BPF_CORE_READ(vmf, pgoff);
-	init.ev.address = BPF_CORE_READ(vmf, address);
-	init.ev.vm_flags = BPF_CORE_READ(vma, vm_flags);
-	bpf_get_current_comm(init.ev.comm, sizeof(init.ev.comm));
-	if (bpf_map_update_elem(&inflight, &tid, &init, BPF_ANY)) {
-		stat_inc(DT_STAT_CTX_FULL);
-		return NULL;
+	__builtin_memset(&f->ev, 0, sizeof(f->ev));
+	f->pte_ptr = 0;
+	f->pmd_ptr = 0;
+	f->state = STATE_OPEN;
+	f->in_insert = 0;
+	f->origin = origin;
+	f->vmf = (__u64)vmf;
+	f->ev.dev = dev;
+	f->ev.ino = ino;
+	f->ev.ts_ns = bpf_ktime_get_ns();
+	f->ev.pid = id >> 32;
+	f->ev.tid = (__u32)id;
+	f->ev.size = size;
+	f->ev.vm_flags = BPF_CORE_READ(vma, vm_flags);
+	/* hist mode counts: where the fault was, and by whom, need not be read */
+	if (!hist_mode) {
+		f->ev.pgoff = BPF_CORE_READ(vmf, pgoff);
+		f->ev.address = BPF_CORE_READ(vmf, address);
 	}
-	return bpf_map_lookup_elem(&inflight, &tid);
+	if (!hist_mode || hist_by == DT_BY_COMM)
+		bpf_get_current_comm(f->ev.comm, sizeof(f->ev.comm));
+	return f;
 }
 
 /* ---- fault envelope: fs_dax tracepoints (stable ABI, always present) ---- */
@@ -415,11 +451,13 @@ int BPF_PROG(dax_insert_pfn_mkwrite, struct inode *inode, struct vm_fault *vmf,
 static __always_inline int wp_enter(struct vm_fault *vmf)
 {
 	struct inflight *f;
+	struct inode *inode;
 
 	/* fires for every anonymous COW fault: leave non-DAX VMAs at once */
-	if (!vma_is_dax(BPF_CORE_READ(vmf, vma)))
+	inode = dax_inode(BPF_CORE_READ(vmf, vma));
+	if (!inode)
 		return 0;
-	f = open_fault(vmf, NULL, ORIGIN_WP, DT_SIZE_PTE);
+	f = open_fault(vmf, inode, ORIGIN_WP, DT_SIZE_PTE);
 	if (!f)
 		return 0;
 	f->ev.seen |= DT_SEEN_WP;
@@ -546,12 +584,6 @@ int BPF_KPROBE(wp_page_reuse, struct vm_fault *vmf)
 	return mark(vmf, DT_SEEN_WP_REUSE);
 }
 
-SEC("kprobe/wp_page_copy")
-int BPF_KPROBE(wp_page_copy, struct vm_fault *vmf)
-{
-	return mark(vmf, DT_SEEN_WP_COPY);
-}
-
 SEC("kprobe/insert_pfn")
 int BPF_KPROBE(insert_pfn, struct vm_area_struct *vma, unsigned long addr,
 	       __u64 pfn, unsigned long prot, bool mkwrite)
@@ -593,15 +625,29 @@ int BPF_KRETPROBE(vmf_insert_pfn_pmd_ret, long ret)
  * argument is one 8-byte slot like the unsigned long that replaced it.
  */
 
+/*
+ * do_wp_page() mostly serves anonymous COW faults, on every process: the
+ * trampoline hands over a BTF pointer, so these leave after two plain
+ * loads instead of helper calls (entry) and a hash lookup (exit).
+ */
+static __always_inline bool file_backed(struct vm_fault *vmf)
+{
+	return vmf->vma->vm_file;
+}
+
 SEC("fentry/do_wp_page")
 int BPF_PROG(fe_do_wp_page, struct vm_fault *vmf)
 {
+	if (!file_backed(vmf))
+		return 0;
 	return wp_enter(vmf);
 }
 
 SEC("fexit/do_wp_page")
 int BPF_PROG(fx_do_wp_page, struct vm_fault *vmf, long ret)
 {
+	if (!file_backed(vmf))
+		return 0;
 	return wp_exit(ret);
 }
 
@@ -615,12 +661,6 @@ SEC("fentry/wp_page_reuse")
 int BPF_PROG(fe_wp_page_reuse, struct vm_fault *vmf)
 {
 	return mark(vmf, DT_SEEN_WP_REUSE);
-}
-
-SEC("fentry/wp_page_copy")
-int BPF_PROG(fe_wp_page_copy, struct vm_fault *vmf)
-{
-	return mark(vmf, DT_SEEN_WP_COPY);
 }
 
 SEC("fentry/insert_pfn")

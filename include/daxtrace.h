@@ -56,7 +56,7 @@ enum dt_seen {
 	DT_SEEN_FALLBACK	= 1 << 7,  /* a PMD fault fell back to PTEs */
 	DT_SEEN_FINISH_MKWRITE	= 1 << 8,  /* finish_mkwrite_fault() */
 	DT_SEEN_WP_REUSE	= 1 << 9,  /* wp_page_reuse() */
-	DT_SEEN_WP_COPY		= 1 << 10, /* wp_page_copy() */
+	DT_SEEN_WP_COPY		= 1 << 10, /* wp_page_copy(): older recordings only */
 	DT_SEEN_COW_PAGE	= 1 << 11, /* vmf->cow_page: do_cow_fault() */
 	DT_SEEN_MKWRITE_ARG	= 1 << 12, /* insert was asked to mkwrite */
 	DT_SEEN_DONE		= 1 << 13, /* a fault_done result was seen */

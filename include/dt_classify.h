@@ -90,6 +90,19 @@ static inline bool two_step(const struct dt_event *ev, const struct facts *f)
 	       !(f->orig.present && f->orig.write);
 }
 
+/*
+ * do_wp_page() left a private mapping's entry on another page: only
+ * wp_page_copy() does that.  Read off the entries rather than probing
+ * wp_page_copy(), which runs for every anonymous COW fault on the box.
+ */
+static inline bool private_copy(const struct dt_event *ev, const struct facts *f)
+{
+	if (f->shared || !has(ev, DT_SEEN_WP) || !has(ev, DT_SEEN_WP_AFTER) ||
+	    !has(ev, DT_SEEN_ORIG))
+		return false;
+	return f->orig.present && f->after.present && f->orig.pfn != f->after.pfn;
+}
+
 static inline bool orig_is_zero(const struct dt_event *ev, const struct facts *f)
 {
 	if (!has(ev, DT_SEEN_ORIG) || !f->orig.present)
@@ -142,7 +155,7 @@ static inline enum dt_class decide(const struct dt_event *ev, const struct facts
 		return DT_CLASS_PFN_MISMATCH;
 	if (two_step(ev, f))
 		return DT_CLASS_TWO_STEP;
-	if (has(ev, DT_SEEN_WP_COPY | DT_SEEN_COW_PAGE) ||
+	if (has(ev, DT_SEEN_WP_COPY | DT_SEEN_COW_PAGE) || private_copy(ev, f) ||
 	    (ev->result & DT_VM_FAULT_DONE_COW))
 		return DT_CLASS_COW;
 	if (has(ev, DT_SEEN_HOLE))

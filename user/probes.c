@@ -44,7 +44,7 @@ static const struct point points[] = {
 	  "MAP_SYNC write faults end at the fsync, before the insert" },
 	{ "do_wp_page",
 	  { FN(FENTRY, "fe_do_wp_page", KPROBE, "do_wp_page", "do_wp_page") },
-	  "write-protect faults only seen through pfn_mkwrite; cow via wp_page_copy and two_step unseen" },
+	  "write-protect faults only seen through pfn_mkwrite; private cow and two_step unseen" },
 	{ "do_wp_page:ret",
 	  { FN(FEXIT, "fx_do_wp_page", KRETPROBE, "do_wp_page_ret", "do_wp_page") },
 	  "write-protect faults never complete" },
@@ -75,13 +75,10 @@ static const struct point points[] = {
 	  { FN(FENTRY, "fe_wp_page_reuse", KPROBE, "wp_page_reuse",
 	       "wp_page_reuse") },
 	  "two_step seen only through the final PTE" },
-	{ "wp_page_copy",
-	  { FN(FENTRY, "fe_wp_page_copy", KPROBE, "wp_page_copy", "wp_page_copy") },
-	  "private COW of a mapped page counted as other" },
 	{ "sched_process_fork", { { RAW_TP, "on_fork", "sched_process_fork" } },
 	  "children of COMMAND are not traced" },
 	{ "sched_process_exit", { { RAW_TP, "on_task_exit", "sched_process_exit" } },
-	  "in-flight records of dying tasks wait for LRU eviction" },
+	  "exited threads keep their slots; when full, faults go untracked" },
 };
 
 #define NPOINTS (int)(sizeof(points) / sizeof(points[0]))
@@ -327,7 +324,7 @@ void dt_probes_report(FILE *out, const struct dt_probes *p)
 		"inferred (fault flags and result codes only)");
 	if (p->exact) {
 		fprintf(out, "  exact:       every class%s\n", p->wp ? "" :
-			" but cow via wp_page_copy and two_step (do_wp_page missing)");
+			" but private cow and two_step (do_wp_page missing)");
 		return;
 	}
 	fprintf(out, "  exact:       write, read, hole, error, fallback\n"

@@ -101,6 +101,36 @@ static void test_cow(void)
 	CHECK_EQ(classify(e, &inferred).cls, DT_CLASS_COW);
 }
 
+/* do_wp_page() on a private mapping: a copy shows as a new PFN after it */
+static void test_private_copy_from_entries(void)
+{
+	struct dt_event e = ev_base(DT_FAULT_FLAG_WRITE);
+
+	e.vm_flags &= ~DT_VM_SHARED;
+	e.seen = DT_SEEN_WP | DT_SEEN_ORIG | DT_SEEN_WP_AFTER;
+	e.orig = DAX_RO(PFN);
+	e.after = PTE(OTHER_PFN, P | RW | D | A | NX);
+	e.result = 0;
+	CHECK_EQ(classify(e, &exact).cls, DT_CLASS_COW);
+	e.orig = ZERO_PTE;
+	CHECK_EQ(classify(e, &exact).cls, DT_CLASS_COW);
+	/* the same page made writable again: reused, not copied */
+	e.orig = PTE(OTHER_PFN, P | A | NX);
+	CHECK(classify(e, &exact).cls != DT_CLASS_COW);
+	/* entry gone by return (truncate, zap): nothing to compare */
+	e.orig = DAX_RO(PFN);
+	e.after = 0;
+	CHECK(classify(e, &exact).cls != DT_CLASS_COW);
+	/* no final read: no claim */
+	e.after = PTE(OTHER_PFN, P | RW | D | A | NX);
+	e.seen &= ~DT_SEEN_WP_AFTER;
+	CHECK(classify(e, &exact).cls != DT_CLASS_COW);
+	/* a shared mapping is never copied */
+	e.seen |= DT_SEEN_WP_AFTER;
+	e.vm_flags |= DT_VM_SHARED;
+	CHECK(classify(e, &exact).cls != DT_CLASS_COW);
+}
+
 static void test_mismatch_kinds(void)
 {
 	struct dt_event e = ev_read();
@@ -233,6 +263,7 @@ int main(void)
 	RUN(test_two_step_final_pte);
 	RUN(test_two_step_private_is_not);
 	RUN(test_cow);
+	RUN(test_private_copy_from_entries);
 	RUN(test_mismatch_kinds);
 	RUN(test_same_pfn_is_not_mismatch);
 	RUN(test_error_wins);

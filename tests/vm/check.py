@@ -221,8 +221,7 @@ def check_svg(run):
 # how each probe point must attach, per forced level (6.1 guest)
 EXACT_POINTS = ["do_wp_page", "do_wp_page:ret", "insert_pfn",
                 "__get_locked_pte:ret", "vmf_insert_pfn_pmd",
-                "vmf_insert_pfn_pmd:ret", "finish_mkwrite_fault",
-                "wp_page_copy"]
+                "vmf_insert_pfn_pmd:ret", "finish_mkwrite_fault"]
 LEVELS = {"kp_": ("kprobe", "kretprobe"), "fe_": ("fentry", "fexit"),
           "": ("fentry", "fexit")}
 
