@@ -359,6 +359,19 @@ static int release_child(struct live *l)
 	return -1;
 }
 
+/*
+ * A batch of records leaves in as few write()s as possible: poll_loop()
+ * flushes after every batch anyway, so a larger buffer delays nothing.  A
+ * terminal keeps its line buffering.
+ */
+static void buffer_stream(void)
+{
+	static char buf[1 << 18];
+
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, buf, _IOFBF, sizeof(buf));
+}
+
 static int trace(struct live *l)
 {
 	struct ring_buffer *rb = NULL;
@@ -372,6 +385,8 @@ static int trace(struct live *l)
 			return -1;
 		}
 	}
+	if (l->c.stream != DT_STREAM_NONE)
+		buffer_stream();
 	if (l->c.stream == DT_STREAM_TEXT)
 		dt_format_text_header(stdout);
 	err = poll_loop(l, rb);
