@@ -11,7 +11,16 @@
 # builds them).  Environment: BENCH_REPS (4), BENCH_PROFILE (1: bpftool
 # per-program statistics), BENCH_ONLY="workload ..." (all), VM_TIMEOUT
 # (1800 s); the tests/vm variables (DAXTRACE_VM_MEM, ...) apply too.
+#
+# The guest boots with tsc=reliable unless DAXTRACE_VM_APPEND is set (set
+# it empty for QEMU's HPET): QEMU's TSC fails the kernel's calibration, and
+# every HPET read is then an emulated MMIO access of ~3 us, which real
+# hardware's TSC does in ~20 ns.  BPF timestamps (bpf_ktime_get_ns) go
+# through the clocksource and would pay that twice per fault, while ftrace
+# stamps its events with its "local" clock (sched_clock), not the
+# clocksource: an emulator cost, not a tracer cost.
 set -eu
+export DAXTRACE_VM_APPEND="${DAXTRACE_VM_APPEND-tsc=reliable}"
 cd "$(dirname "$0")/.."
 OUT=build/bench
 PAYLOAD=$OUT/payload
