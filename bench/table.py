@@ -83,6 +83,11 @@ class Bench:
                 progs = []
             self.prof[(f[0], f[1])] = progs if isinstance(progs, list) else []
 
+    def max_reps(self, prefix):
+        """Most repetitions any workload named PREFIX* had ("-" if none)."""
+        n = [len(r) for (wl, _), r in self.runs.items() if wl.startswith(prefix)]
+        return max(n) if n else "-"
+
     def times(self, wl, tracer):
         return [v for v in self.runs[(wl, tracer)].values() if v is not None]
 
@@ -283,8 +288,8 @@ def main():
 
     out = ["daxtrace bench: guest kernel %s, ext4 -o dax on /dev/pmem0, QEMU TCG, "
            "%s vCPUs" % (b.kernel, b.cpus),
-           "commit %s; %s repetitions per tracer, tracers interleaved; "
-           "guest %s s, host %s s" % (a.rev, b.reps,
+           "commit %s; %s repetitions per tracer (anon_*: %s), tracers interleaved; "
+           "guest %s s, host %s s" % (a.rev, b.reps, b.max_reps("anon_"),
                                        b.elapsed if b.elapsed is not None else "?",
                                        a.host_secs or "?"),
            "guest clocksource %s; kernel command line: %s" % (b.clock, b.cmdline),
