@@ -24,6 +24,7 @@ export DAXTRACE_VM_APPEND="${DAXTRACE_VM_APPEND-tsc=reliable}"
 cd "$(dirname "$0")/.."
 OUT=build/bench
 PAYLOAD=$OUT/payload
+LOCKUPS=0
 
 die()
 {
@@ -84,12 +85,24 @@ make_payload()
 
 boot_guest()
 {
+	local attempt rc
+
 	tests/vm/mkimage.sh "$OUT/image" "$PAYLOAD" >"$OUT/mkimage.log" 2>&1 || {
 		tail -n 30 "$OUT/mkimage.log" >&2
 		die "mkimage failed (log: $OUT/mkimage.log)"
 	}
-	tests/vm/boot.sh "$OUT/image" "$OUT/results.txt" "$OUT/console.log" \
-		"${VM_TIMEOUT:-1800}" ||
+	# a guest kernel lockup (boot.sh exit 4) is the emulator's, not a
+	# result: boot once more, and say so in the table
+	for attempt in 1 2; do
+		rc=0
+		tests/vm/boot.sh "$OUT/image" "$OUT/results.txt" "$OUT/console.log" \
+			"${VM_TIMEOUT:-1800}" || rc=$?
+		[ "$rc" -eq 4 ] && [ "$attempt" -eq 1 ] || break
+		cp "$OUT/console.log" "$OUT/console-lockup.log"
+		LOCKUPS=$((LOCKUPS + 1))
+		echo "bench: the guest kernel locked up; booting again (console: $OUT/console-lockup.log)" >&2
+	done
+	[ "$rc" -eq 0 ] ||
 		die "the VM did not complete (results: $OUT/results.txt, console: $OUT/console.log)"
 }
 
@@ -137,7 +150,8 @@ main()
 	bench/table.py "$OUT/results.txt" --replay "${replay:-}" \
 		--rev "$(revision)" \
 		--host-secs "$(($(date +%s) - start))" \
-		--host-load "$load/$(cut -d' ' -f1 /proc/loadavg)" >"$file"
+		--host-load "$load/$(cut -d' ' -f1 /proc/loadavg)" \
+		--lockups "$LOCKUPS" >"$file"
 	cat "$file"
 	echo "bench: saved $file (raw guest output: $OUT/results.txt)" >&2
 }

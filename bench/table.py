@@ -273,6 +273,7 @@ def main():
     ap.add_argument("--rev", default="unknown")
     ap.add_argument("--host-secs", default="")
     ap.add_argument("--host-load", default="")
+    ap.add_argument("--lockups", type=int, default=0)
     a = ap.parse_args()
     b = Bench()
     with open(a.results, errors="replace") as fh:
@@ -295,6 +296,8 @@ def main():
            "guest clocksource %s; kernel command line: %s" % (b.clock, b.cmdline),
            "host load average (1 min) before/after: %s: other work on the host "
            "slows the vCPUs and adds noise" % (a.host_load or "?"),
+           "guest kernel lockups (soft lockup, boot repeated from scratch): %d"
+           % a.lockups,
            "",
            "Time ratio against the untraced run of the same repetition (median):",
            ""]

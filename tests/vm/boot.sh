@@ -11,7 +11,10 @@
 #
 # Exit: 0 the guest reported "@@GUEST-EXIT 0"; 1 it reported another code;
 #       2 usage or host error; 3 no "@@GUEST-EXIT" line (boot failure,
-#       panic, QEMU error); 124 timeout.
+#       panic, QEMU error); 4 the guest kernel locked up (a soft lockup on
+#       the console: under TCG a vCPU has been seen to stop taking timer
+#       interrupts; QEMU is stopped then instead of waiting for TIMEOUT);
+#       124 timeout.
 #
 # Environment: DAXTRACE_VM_MEM (2G), DAXTRACE_VM_SMP (2), DAXTRACE_VM_APPEND
 # (extra kernel command line arguments).
@@ -43,12 +46,28 @@ show_console()
 	echo "-------------------------" >&2
 }
 
+# watch_lockup PID: stop QEMU once the guest reports a soft lockup.  The
+# kernel cannot recover from it here, and the timeout may be 30 min away.
+watch_lockup()
+{
+	while kill -0 "$1" 2>/dev/null; do
+		if grep -q 'BUG: soft lockup' "$console" 2>/dev/null; then
+			: >"$out/.lockup"
+			kill "$1" 2>/dev/null
+			return
+		fi
+		sleep 5
+	done
+}
+
 run_qemu()
 {
 	local append="console=ttyS0 memmap=512M!1G panic=-1 quiet loglevel=4"
 
 	append="$append ${DAXTRACE_VM_APPEND:-}"
-	timeout -k 10 "$tmo" qemu-system-x86_64 \
+	# run in the background: exec, so that its PID is timeout's, which
+	# passes a SIGTERM on to QEMU
+	exec timeout -k 10 "$tmo" qemu-system-x86_64 \
 		-accel tcg \
 		-m "${DAXTRACE_VM_MEM:-2G}" \
 		-smp "${DAXTRACE_VM_SMP:-2}" \
@@ -66,7 +85,7 @@ run_qemu()
 
 main()
 {
-	local rc=0 start code
+	local rc=0 start code qemu
 
 	if [ $# -lt 3 ] || [ $# -gt 4 ]; then
 		die "usage: $0 OUT_DIR RESULTS_FILE CONSOLE_LOG [TIMEOUT_SECS]"
@@ -89,12 +108,21 @@ main()
 	: >"$console"
 
 	start=$(date +%s)
-	run_qemu || rc=$?
+	rm -f "$out/.lockup"
+	run_qemu &
+	qemu=$!
+	watch_lockup "$qemu" &
+	wait "$qemu" || rc=$?
 	log "qemu exited with $rc after $(($(date +%s) - start)) s"
 
 	# The guest tty may add \r before \n; callers want plain lines.
 	sed -i 's/\r//g' "$results" "$console"
 
+	if [ -e "$out/.lockup" ]; then
+		rm -f "$out/.lockup"
+		show_console "the guest kernel locked up (soft lockup); QEMU stopped"
+		exit 4
+	fi
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 		show_console "timed out after $tmo s"
 		exit 124
