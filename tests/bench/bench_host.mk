@@ -5,7 +5,7 @@
 REPLAY_EVENTS ?= 5000000
 FORMAT_RECORDS ?= 2000000
 
-$(TEST_OUT)/replay_bench: tests/bench/replay_bench.c user/record.c user/record.h include/daxtrace.h | $(TEST_OUT)
+$(TEST_OUT)/replay_bench: tests/bench/replay_bench.c tests/bench/bench_clock.h user/record.c user/record.h include/daxtrace.h | $(TEST_OUT)
 	$(CC) $(CFLAGS) $< user/record.c -o $@
 
 # the reader alone, then the whole userspace side: daxtrace report
@@ -17,7 +17,7 @@ bench-replay: $(TEST_OUT)/replay_bench daxtrace
 	echo "report: $$(( $(REPLAY_EVENTS) * 1000000000 / (t1 - t0) )) events/s (daxtrace report -q -s none, $(REPLAY_EVENTS) events)"
 
 FORMAT_SRC := user/format.c user/json.c user/classify.c
-$(TEST_OUT)/format_bench: tests/bench/format_bench.c $(FORMAT_SRC) $(HDRS) | $(TEST_OUT)
+$(TEST_OUT)/format_bench: tests/bench/format_bench.c tests/bench/bench_clock.h $(FORMAT_SRC) $(HDRS) | $(TEST_OUT)
 	$(CC) $(CFLAGS) $< $(FORMAT_SRC) -o $@
 
 # NDJSON formatting alone (what live mode pays per fault), one core

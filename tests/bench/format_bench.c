@@ -9,8 +9,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "format.h"
+#include "bench_clock.h"
 
 #define PASSES	3
 #define NR_EVENTS	1024	/* a power of two: cycled through with a mask */
@@ -25,14 +25,6 @@ struct sample {
 static const struct dt_classify_ctx cx = {
 	.zero = { .pte = 0x2f00 }, .exact = true,
 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* a mix like a busy workload's: mostly reads and writes on one file */
 static struct dt_event event(unsigned long i)
@@ -73,7 +65,7 @@ static double best_of(FILE *out, const struct sample *s, unsigned long n,
 	double best = 1e30;
 
 	for (int pass = 0; pass < PASSES; pass++) {
-		double t0 = now();
+		double t0 = bench_now();
 
 		for (unsigned long i = 0; i < n; i++) {
 			const struct sample *p = &s[i & (NR_EVENTS - 1)];
@@ -84,7 +76,7 @@ static double best_of(FILE *out, const struct sample *s, unsigned long n,
 				dt_format_json(out, &p->ev, &p->v, &cx);
 		}
 		fflush(out);
-		t0 = now() - t0;
+		t0 = bench_now() - t0;
 		if (t0 < best)
 			best = t0;
 	}

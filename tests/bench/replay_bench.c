@@ -10,19 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 #include "record.h"
+#include "bench_clock.h"
 
 #define PASSES	3
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static struct dt_event event(unsigned long i)
 {
@@ -105,12 +97,12 @@ int main(int argc, char **argv)
 		perror(path);
 		return 1;
 	}
-	t0 = now();
+	t0 = bench_now();
 	if (write_events(f, n)) {
 		perror("write");
 		return 1;
 	}
-	printf("record: %.0f events/s\n", n / (now() - t0));
+	printf("record: %.0f events/s\n", n / (bench_now() - t0));
 	len = ftell(f);
 	buf = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fileno(f), 0);
 	if (buf == MAP_FAILED) {
@@ -118,10 +110,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (int pass = 0; pass < PASSES; pass++) {
-		t0 = now();
+		t0 = bench_now();
 		if (replay(buf, len, n, &sum))
 			return 1;
-		t0 = now() - t0;
+		t0 = bench_now() - t0;
 		if (t0 < best)
 			best = t0;
 	}
