@@ -47,7 +47,6 @@ struct inflight {
 	__u8 origin;
 	__u8 state;
 	__u8 in_insert;
-	__u8 pad[5];
 };
 
 const volatile bool filter_tgid = false;
@@ -114,18 +113,76 @@ static __always_inline bool task_traced(__u32 tgid)
 	return bpf_map_lookup_elem(&traced, &tgid) != NULL;
 }
 
-/* The inode behind a DAX VMA, or NULL: anonymous memory leaves after two reads. */
-static __always_inline struct inode *dax_inode(struct vm_area_struct *vma)
-{
-	struct file *file = BPF_CORE_READ(vma, vm_file);
-	struct inode *inode;
+/*
+ * Opening a fault needs a dozen fields of struct vm_fault and struct
+ * inode, and each BPF_CORE_READ() is a helper call.  Copy the head of each
+ * struct with one probe read instead: CO-RE gives each field's offset in
+ * the running kernel.  A field lying beyond the copy reads as 0 (the
+ * verifier sees constant offsets, so that costs nothing where it fits).
+ */
+#define HEAD_BYTES 128
 
-	if (!file)
-		return NULL;
-	inode = BPF_CORE_READ(file, f_inode);
-	if (!(BPF_CORE_READ(inode, i_flags) & S_DAX))
-		return NULL;
-	return inode;
+struct head {
+	__u64 q[HEAD_BYTES / 8];	/* 8-aligned: stack loads must be aligned */
+};
+
+/* Copy the head of *@ptr, a @type, up to the end of its field @last. */
+#define head_read(h, ptr, type, last) ({				\
+	__u32 __len = bpf_core_field_offset(type, last) +		\
+		      bpf_core_field_size(type, last);			\
+	bpf_probe_read_kernel((h)->q, __len < HEAD_BYTES ? __len : HEAD_BYTES, \
+			      (ptr));					\
+})
+
+/* @type's field @field, of C type @vtype, from the copy */
+#define head_get(h, type, field, vtype) ({				\
+	__u32 __off = bpf_core_field_offset(type, field);		\
+	__off + sizeof(vtype) <= HEAD_BYTES ?				\
+		*(vtype *)((char *)(h)->q + __off) : (vtype)0;		\
+})
+
+/* What a record needs of struct vm_fault (flags up to cow_page, in order). */
+struct vmf_fields {
+	struct vm_area_struct *vma;
+	__u64 pgoff;
+	__u64 address;
+	__u64 pmd;		/* pmd_t *: PMD faults read the entry */
+	__u64 orig_pte;
+	__u32 flags;
+	bool cow_page;
+};
+
+static __always_inline void read_vmf(struct vm_fault *vmf, struct vmf_fields *a)
+{
+	struct head h;
+
+	head_read(&h, vmf, struct vm_fault, cow_page);
+	a->vma = head_get(&h, struct vm_fault, vma, struct vm_area_struct *);
+	a->pgoff = head_get(&h, struct vm_fault, pgoff, __u64);
+	a->address = head_get(&h, struct vm_fault, address, __u64);
+	a->pmd = head_get(&h, struct vm_fault, pmd, __u64);
+	a->orig_pte = head_get(&h, struct vm_fault, orig_pte, __u64);
+	a->flags = head_get(&h, struct vm_fault, flags, __u32);
+	a->cow_page = head_get(&h, struct vm_fault, cow_page, __u64);
+}
+
+/* Which file: the inode's device, number and flags. */
+struct file_id {
+	__u64 ino;
+	__u32 dev;
+	__u32 i_flags;
+};
+
+static __always_inline void read_inode(struct inode *inode, struct file_id *id)
+{
+	struct super_block *sb;
+	struct head h;
+
+	head_read(&h, inode, struct inode, i_ino);
+	id->i_flags = head_get(&h, struct inode, i_flags, __u32);
+	id->ino = head_get(&h, struct inode, i_ino, __u64);
+	sb = head_get(&h, struct inode, i_sb, struct super_block *);
+	id->dev = BPF_CORE_READ(sb, s_dev);
 }
 
 static __always_inline __u64 read_u64(const void *ptr)
@@ -243,17 +300,16 @@ static __always_inline void close_fault(struct inflight *f, __u32 result)
 	f->vmf = 0;
 }
 
-static __always_inline void note_orig(struct inflight *f, struct vm_fault *vmf)
+static __always_inline void note_orig(struct inflight *f,
+				      const struct vmf_fields *a)
 {
-	__u32 flags = BPF_CORE_READ(vmf, flags);
-
-	f->ev.fault_flags = flags;
+	f->ev.fault_flags = a->flags;
 	/* orig_pte is only meaningful once a PTE was found present */
-	if (f->ev.size == DT_SIZE_PTE && (flags & DT_FAULT_FLAG_MKWRITE)) {
-		f->ev.orig = BPF_CORE_READ(vmf, orig_pte.pte);
+	if (f->ev.size == DT_SIZE_PTE && (a->flags & DT_FAULT_FLAG_MKWRITE)) {
+		f->ev.orig = a->orig_pte;
 		f->ev.seen |= DT_SEEN_ORIG;
 	}
-	if (BPF_CORE_READ(vmf, cow_page))
+	if (a->cow_page)
 		f->ev.seen |= DT_SEEN_COW_PAGE;
 }
 
@@ -283,14 +339,13 @@ static __always_inline struct inflight *slot_of(__u64 id)
  * came, a missed return probe) is flushed first so nothing is lost.
  */
 static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
-						   struct inode *inode,
+						   const struct vmf_fields *a,
+						   const struct file_id *file,
 						   __u8 origin, __u8 size)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	struct vm_area_struct *vma;
+	struct vm_area_struct *vma = a->vma;
 	struct inflight *f;
-	__u32 dev;
-	__u64 ino;
 
 	f = slot_of(id);
 	if (!f)
@@ -308,11 +363,9 @@ static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
 		close_fault(f, f->ev.result);
 	}
 
-	dev = BPF_CORE_READ(inode, i_sb, s_dev);
-	ino = BPF_CORE_READ(inode, i_ino);
-	if ((filter_dev && dev != filter_dev) || (filter_ino && ino != filter_ino))
+	if ((filter_dev && file->dev != filter_dev) ||
+	    (filter_ino && file->ino != filter_ino))
 		return NULL;
-	vma = BPF_CORE_READ(vmf, vma);
 	__builtin_memset(&f->ev, 0, sizeof(f->ev));
 	f->pte_ptr = 0;
 	f->pmd_ptr = 0;
@@ -320,18 +373,16 @@ static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
 	f->in_insert = 0;
 	f->origin = origin;
 	f->vmf = (__u64)vmf;
-	f->ev.dev = dev;
-	f->ev.ino = ino;
+	f->ev.dev = file->dev;
+	f->ev.ino = file->ino;
 	f->ev.ts_ns = bpf_ktime_get_ns();
 	f->ev.pid = id >> 32;
 	f->ev.tid = (__u32)id;
 	f->ev.size = size;
 	f->ev.vm_flags = BPF_CORE_READ(vma, vm_flags);
-	/* hist mode counts: where the fault was, and by whom, need not be read */
-	if (!hist_mode) {
-		f->ev.pgoff = BPF_CORE_READ(vmf, pgoff);
-		f->ev.address = BPF_CORE_READ(vmf, address);
-	}
+	f->ev.pgoff = a->pgoff;
+	f->ev.address = a->address;
+	/* hist mode keys on comm only when asked to */
 	if (!hist_mode || hist_by == DT_BY_COMM)
 		bpf_get_current_comm(f->ev.comm, sizeof(f->ev.comm));
 	return f;
@@ -342,16 +393,19 @@ static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
 static __always_inline int dax_fault(struct inode *inode, struct vm_fault *vmf,
 				     __u8 size)
 {
-	struct inflight *f = open_fault(vmf, inode, ORIGIN_DAX, size);
+	struct file_id file;
+	struct vmf_fields a;
+	struct inflight *f;
 
+	read_vmf(vmf, &a);
+	read_inode(inode, &file);
+	f = open_fault(vmf, &a, &file, ORIGIN_DAX, size);
 	if (!f)
 		return 0;
 	f->ev.seen |= DT_SEEN_DAX_FAULT;
-	note_orig(f, vmf);
+	note_orig(f, &a);
 	if (size == DT_SIZE_PMD) {
-		__u64 pmd = (__u64)BPF_CORE_READ(vmf, pmd);
-
-		f->ev.orig = read_u64((void *)pmd);
+		f->ev.orig = read_u64((void *)a.pmd);
 		f->ev.seen |= DT_SEEN_ORIG;
 	}
 	return 0;
@@ -450,20 +504,27 @@ int BPF_PROG(dax_insert_pfn_mkwrite, struct inode *inode, struct vm_fault *vmf,
 
 static __always_inline int wp_enter(struct vm_fault *vmf)
 {
+	struct vm_area_struct *vma;
+	struct file_id file;
+	struct vmf_fields a;
 	struct inflight *f;
-	struct inode *inode;
+	struct file *filp;
 
 	/* fires for every anonymous COW fault: leave non-DAX VMAs at once */
-	inode = dax_inode(BPF_CORE_READ(vmf, vma));
-	if (!inode)
+	read_vmf(vmf, &a);
+	vma = a.vma;
+	filp = BPF_CORE_READ(vma, vm_file);
+	if (!filp)
 		return 0;
-	f = open_fault(vmf, inode, ORIGIN_WP, DT_SIZE_PTE);
+	read_inode(BPF_CORE_READ(filp, f_inode), &file);
+	if (!(file.i_flags & S_DAX))
+		return 0;
+	f = open_fault(vmf, &a, &file, ORIGIN_WP, DT_SIZE_PTE);
 	if (!f)
 		return 0;
-	f->ev.seen |= DT_SEEN_WP;
-	f->ev.fault_flags = BPF_CORE_READ(vmf, flags);
-	f->ev.orig = BPF_CORE_READ(vmf, orig_pte.pte);
-	f->ev.seen |= DT_SEEN_ORIG;
+	f->ev.seen |= DT_SEEN_WP | DT_SEEN_ORIG;
+	f->ev.fault_flags = a.flags;
+	f->ev.orig = a.orig_pte;
 	return 0;
 }
 
