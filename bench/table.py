@@ -88,6 +88,11 @@ class Bench:
         n = [len(r) for (wl, _), r in self.runs.items() if wl.startswith(prefix)]
         return max(n) if n else "-"
 
+    def spread(self, wl):
+        """Slowest over fastest untraced run: the noise a ratio sits in."""
+        t = self.times(wl, "untraced")
+        return "%.2fx" % (max(t) / min(t)) if len(t) > 1 and min(t) else "-"
+
     def times(self, wl, tracer):
         return [v for v in self.runs[(wl, tracer)].values() if v is not None]
 
@@ -128,14 +133,15 @@ def verdict(ok):
 
 
 def main_table(b, out):
-    head = ["workload", "DAX faults", "untraced", "faults/s"] + TRACERS
+    head = ["workload", "DAX faults", "untraced", "spread", "faults/s"] + TRACERS
     rows = []
     for wl in b.order:
         ns = b.median_ns(wl, "untraced")
         n = b.faults(wl)
         rate = "%.0fk" % (n / ns * 1e6) if n and ns else "-"
         rows.append([wl, "-" if n is None else str(n),
-                     "-" if ns is None else "%.0f ms" % (ns / 1e6), rate] +
+                     "-" if ns is None else "%.0f ms" % (ns / 1e6),
+                     b.spread(wl), rate] +
                     [b.cell(wl, t) for t in TRACERS])
     widths = [max(len(x) for x in col) for col in zip(head, *rows)]
 
@@ -258,8 +264,9 @@ def profile(b, out):
         tot = sum(p.get("run_time_ns", 0) for p in used)
         base, traced = b.median_ns(wl, "untraced"), b.median_ns(wl, t)
         extra = ("%.0f ms" % ((traced - base) / 1e6)) if base and traced else "-"
-        out.append("  %s under %s: BPF total %.1f ms; measured extra time (median) %s"
-                   % (wl, t, tot / 1e6, extra))
+        share = (" (%.1f%% of the untraced loop)" % (100.0 * tot / base)) if base else ""
+        out.append("  %s under %s: BPF total %.1f ms%s; measured extra time (median) %s"
+                   % (wl, t, tot / 1e6, share, extra))
         for p in sorted(used, key=lambda p: -p.get("run_time_ns", 0)):
             out.append("    %-16s %-15s %9d runs %7.0f ns/run %8.1f ms" % (
                 p.get("name", "?"), p.get("type", "?"), p["run_cnt"],
@@ -303,7 +310,9 @@ def main():
            ""]
     main_table(b, out)
     out += ["",
-            "untraced: median fault-loop time; stream: daxtrace -j -s none > /dev/null;",
+            "untraced: median fault-loop time; spread: slowest / fastest untraced run of",
+            "the workload, the same command with no tracer (the noise every ratio carries);",
+            "stream: daxtrace -j -s none > /dev/null;",
             "hist: daxtrace hist > /dev/null; tracefs: events/fs_dax/enable + cat trace_pipe;",
             "bpftrace: bench/bpftrace/daxfaults.bt.  n/a: tracer not available.",
             ""]
