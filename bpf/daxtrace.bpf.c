@@ -141,7 +141,7 @@ struct head {
 		*(vtype *)((char *)(h)->q + __off) : (vtype)0;		\
 })
 
-/* What a record needs of struct vm_fault (flags up to cow_page, in order). */
+/* What a record needs of struct vm_fault: fields up to its cow_page. */
 struct vmf_fields {
 	struct vm_area_struct *vma;
 	__u64 pgoff;
