@@ -281,6 +281,7 @@ def main():
     ap.add_argument("--host-secs", default="")
     ap.add_argument("--host-load", default="")
     ap.add_argument("--lockups", type=int, default=0)
+    ap.add_argument("--clock", default="tcg", choices=("icount", "tcg"))
     a = ap.parse_args()
     b = Bench()
     with open(a.results, errors="replace") as fh:
@@ -294,15 +295,24 @@ def main():
     if not b.order:
         sys.exit("table.py: no @@RUN lines in %s" % a.results)
 
+    if a.clock == "icount":
+        clock = ("clock: QEMU -icount shift=0: guest time is guest instructions "
+                 "executed, 1 ns each;",
+                 "host load average (1 min) before/after: %s: no effect on "
+                 "icount times" % (a.host_load or "?"))
+    else:
+        clock = ("clock: wall time under multi-threaded TCG;",
+                 "host load average (1 min) before/after: %s: other work on the "
+                 "host slows the vCPUs and adds noise" % (a.host_load or "?"))
     out = ["daxtrace bench: guest kernel %s, ext4 -o dax on /dev/pmem0, QEMU TCG, "
            "%s vCPUs" % (b.kernel, b.cpus),
            "commit %s; %s repetitions per tracer (anon_*: %s), tracers interleaved; "
            "guest %s s, host %s s" % (a.rev, b.reps, b.max_reps("anon_"),
                                        b.elapsed if b.elapsed is not None else "?",
                                        a.host_secs or "?"),
-           "guest clocksource %s; kernel command line: %s" % (b.clock, b.cmdline),
-           "host load average (1 min) before/after: %s: other work on the host "
-           "slows the vCPUs and adds noise" % (a.host_load or "?"),
+           "%s guest clocksource %s;" % (clock[0], b.clock),
+           "kernel command line: %s" % b.cmdline,
+           clock[1],
            "guest kernel lockups (soft lockup, boot repeated from scratch): %d"
            % a.lockups,
            "",

@@ -91,6 +91,14 @@ struct {
 	__type(value, struct dt_hist);
 } hists SEC(".maps");
 
+/* hist without --by: the same histograms, at dt_hist_flat_index() */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, DT_HIST_FLAT);
+	__type(key, __u32);
+	__type(value, struct dt_hist);
+} hist_flat SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, DT_STAT_MAX);
@@ -114,11 +122,14 @@ static __always_inline bool task_traced(__u32 tgid)
 }
 
 /*
- * Opening a fault needs a dozen fields of struct vm_fault and struct
- * inode, and each BPF_CORE_READ() is a helper call.  Copy the head of each
- * struct with one probe read instead: CO-RE gives each field's offset in
- * the running kernel.  A field lying beyond the copy reads as 0 (the
- * verifier sees constant offsets, so that costs nothing where it fits).
+ * Every body below comes in two builds, chosen by a constant @btf that
+ * inlining folds away.  fentry/fexit and tp_btf programs get BTF pointers:
+ * a field is one plain load (the JIT guards it against faults).  kprobes
+ * and raw tracepoints get bare addresses, read with helper calls: there,
+ * copy the head of each struct with one probe read instead of a dozen
+ * BPF_CORE_READ()s, CO-RE giving each field's offset in the running
+ * kernel.  A field lying beyond the copy reads as 0 (the verifier sees
+ * constant offsets, so that costs nothing where it fits).
  */
 #define HEAD_BYTES 128
 
@@ -141,29 +152,45 @@ struct head {
 		*(vtype *)((char *)(h)->q + __off) : (vtype)0;		\
 })
 
-/* What a record needs of struct vm_fault: fields up to its cow_page. */
+/* What a record needs of struct vm_fault (fields up to its cow_page) and its VMA. */
 struct vmf_fields {
 	struct vm_area_struct *vma;
 	__u64 pgoff;
 	__u64 address;
 	__u64 pmd;		/* pmd_t *: PMD faults read the entry */
 	__u64 orig_pte;
+	__u64 vm_flags;
 	__u32 flags;
 	bool cow_page;
 };
 
-static __always_inline void read_vmf(struct vm_fault *vmf, struct vmf_fields *a)
+static __always_inline void read_vmf(struct vm_fault *vmf, struct vmf_fields *a,
+				     bool btf)
 {
+	struct vm_area_struct *vma;
 	struct head h;
 
+	if (btf) {
+		a->vma = vmf->vma;
+		a->pgoff = vmf->pgoff;
+		a->address = vmf->address;
+		a->pmd = (__u64)vmf->pmd;
+		a->orig_pte = vmf->orig_pte.pte;
+		a->flags = vmf->flags;
+		a->cow_page = vmf->cow_page;
+		a->vm_flags = a->vma->vm_flags;
+		return;
+	}
 	head_read(&h, vmf, struct vm_fault, cow_page);
-	a->vma = head_get(&h, struct vm_fault, vma, struct vm_area_struct *);
+	vma = head_get(&h, struct vm_fault, vma, struct vm_area_struct *);
+	a->vma = vma;
 	a->pgoff = head_get(&h, struct vm_fault, pgoff, __u64);
 	a->address = head_get(&h, struct vm_fault, address, __u64);
 	a->pmd = head_get(&h, struct vm_fault, pmd, __u64);
 	a->orig_pte = head_get(&h, struct vm_fault, orig_pte, __u64);
 	a->flags = head_get(&h, struct vm_fault, flags, __u32);
 	a->cow_page = head_get(&h, struct vm_fault, cow_page, __u64);
+	a->vm_flags = BPF_CORE_READ(vma, vm_flags);
 }
 
 /* Which file: the inode's device, number and flags. */
@@ -173,11 +200,18 @@ struct file_id {
 	__u32 i_flags;
 };
 
-static __always_inline void read_inode(struct inode *inode, struct file_id *id)
+static __always_inline void read_inode(struct inode *inode, struct file_id *id,
+				       bool btf)
 {
 	struct super_block *sb;
 	struct head h;
 
+	if (btf) {
+		id->i_flags = inode->i_flags;
+		id->ino = inode->i_ino;
+		id->dev = inode->i_sb->s_dev;
+		return;
+	}
 	head_read(&h, inode, struct inode, i_ino);
 	id->i_flags = head_get(&h, struct inode, i_flags, __u32);
 	id->ino = head_get(&h, struct inode, i_ino, __u64);
@@ -191,6 +225,12 @@ static __always_inline __u64 read_u64(const void *ptr)
 
 	bpf_probe_read_kernel(&v, sizeof(v), ptr);
 	return v;
+}
+
+/* A page-table entry (pte_t or pmd_t: one word on every arch we build for) */
+static __always_inline __u64 read_entry(const __u64 *ptr, bool btf)
+{
+	return btf ? *ptr : read_u64(ptr);
 }
 
 /* This thread's open fault, if any. */
@@ -238,29 +278,44 @@ static __always_inline void hist_key(struct dt_hist_key *k,
 	}
 }
 
+/* The histogram of this key in the hash, made on first use. */
+static __always_inline struct dt_hist *hist_of(const struct dt_event *ev,
+					       const struct dt_verdict *v)
+{
+	static const struct dt_hist empty;
+	struct dt_hist_key key = {};
+	struct dt_hist *h;
+
+	hist_key(&key, ev, v);
+	h = bpf_map_lookup_elem(&hists, &key);
+	if (h)
+		return h;
+	bpf_map_update_elem(&hists, &key, &empty, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&hists, &key);
+}
+
 /* hist mode: the same rules userspace applies, then one slot increment */
 static __noinline int hist_account(struct dt_event *ev)
 {
-	static const struct dt_hist empty;
 	struct dt_classify_ctx cx = {
 		.zero = { .pte = zero_pfn, .pmd = huge_zero_pfn },
 		.exact = exact,
 	};
-	struct dt_hist_key key = {};
 	struct dt_verdict v;
 	struct dt_hist *h;
 	unsigned int slot;
+	__u32 idx;
 
 	dt_classify(ev, &cx, &v);
-	hist_key(&key, ev, &v);
-	h = bpf_map_lookup_elem(&hists, &key);
+	if (hist_by == DT_BY_NONE) {
+		idx = dt_hist_flat_index(v.cls, v.mismatch, ev->size);
+		h = bpf_map_lookup_elem(&hist_flat, &idx);
+	} else {
+		h = hist_of(ev, &v);
+	}
 	if (!h) {
-		bpf_map_update_elem(&hists, &key, &empty, BPF_NOEXIST);
-		h = bpf_map_lookup_elem(&hists, &key);
-		if (!h) {
-			stat_inc(DT_STAT_HIST_FULL);
-			return 0;
-		}
+		stat_inc(DT_STAT_HIST_FULL);
+		return 0;
 	}
 	/*
 	 * slot < 32 already, but clang folds that knowledge away: hide the
@@ -344,7 +399,6 @@ static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
 						   __u8 origin, __u8 size)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	struct vm_area_struct *vma = a->vma;
 	struct inflight *f;
 
 	f = slot_of(id);
@@ -379,7 +433,7 @@ static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
 	f->ev.pid = id >> 32;
 	f->ev.tid = (__u32)id;
 	f->ev.size = size;
-	f->ev.vm_flags = BPF_CORE_READ(vma, vm_flags);
+	f->ev.vm_flags = a->vm_flags;
 	f->ev.pgoff = a->pgoff;
 	f->ev.address = a->address;
 	/* hist mode keys on comm only when asked to */
@@ -391,21 +445,22 @@ static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
 /* ---- fault envelope: fs_dax tracepoints (stable ABI, always present) ---- */
 
 static __always_inline int dax_fault(struct inode *inode, struct vm_fault *vmf,
-				     __u8 size)
+				     __u8 size, bool btf)
 {
 	struct file_id file;
 	struct vmf_fields a;
 	struct inflight *f;
 
-	read_vmf(vmf, &a);
-	read_inode(inode, &file);
+	read_vmf(vmf, &a, btf);
+	read_inode(inode, &file, btf);
 	f = open_fault(vmf, &a, &file, ORIGIN_DAX, size);
 	if (!f)
 		return 0;
 	f->ev.seen |= DT_SEEN_DAX_FAULT;
 	note_orig(f, &a);
 	if (size == DT_SIZE_PMD) {
-		f->ev.orig = read_u64((void *)a.pmd);
+		f->ev.orig = read_entry(btf ? (__u64 *)vmf->pmd : (__u64 *)a.pmd,
+					btf);
 		f->ev.seen |= DT_SEEN_ORIG;
 	}
 	return 0;
@@ -436,7 +491,7 @@ static __always_inline int dax_fault_done(struct vm_fault *vmf, int result)
 SEC("raw_tp/dax_pte_fault")
 int BPF_PROG(dax_pte_fault, struct inode *inode, struct vm_fault *vmf, int result)
 {
-	return dax_fault(inode, vmf, DT_SIZE_PTE);
+	return dax_fault(inode, vmf, DT_SIZE_PTE, false);
 }
 
 SEC("raw_tp/dax_pte_fault_done")
@@ -450,7 +505,27 @@ SEC("raw_tp/dax_pmd_fault")
 int BPF_PROG(dax_pmd_fault, struct inode *inode, struct vm_fault *vmf,
 	     unsigned long max_pgoff, int result)
 {
-	return dax_fault(inode, vmf, DT_SIZE_PMD);
+	return dax_fault(inode, vmf, DT_SIZE_PMD, false);
+}
+
+/*
+ * tp_btf twins of the two opening tracepoints: the same tracepoint, with
+ * BTF-typed arguments, so the fields are plain loads.  Userspace loads
+ * them with the fentry programs; the raw_tp versions stand in elsewhere.
+ * The other tracepoints only look up the open record: nothing to gain.
+ */
+SEC("tp_btf/dax_pte_fault")
+int BPF_PROG(tb_dax_pte_fault, struct inode *inode, struct vm_fault *vmf,
+	     int result)
+{
+	return dax_fault(inode, vmf, DT_SIZE_PTE, true);
+}
+
+SEC("tp_btf/dax_pmd_fault")
+int BPF_PROG(tb_dax_pmd_fault, struct inode *inode, struct vm_fault *vmf,
+	     unsigned long max_pgoff, int result)
+{
+	return dax_fault(inode, vmf, DT_SIZE_PMD, true);
 }
 
 SEC("raw_tp/dax_pmd_fault_done")
@@ -502,23 +577,21 @@ int BPF_PROG(dax_insert_pfn_mkwrite, struct inode *inode, struct vm_fault *vmf,
  * kernel allows BPF trampolines, else as kprobe/kretprobe ----
  */
 
-static __always_inline int wp_enter(struct vm_fault *vmf)
+static __always_inline int wp_enter(struct vm_fault *vmf, bool btf)
 {
-	struct vm_area_struct *vma;
 	struct file_id file;
 	struct vmf_fields a;
 	struct inflight *f;
 	struct file *filp;
 
 	/* fires for every anonymous COW fault: leave non-DAX VMAs at once */
-	read_vmf(vmf, &a);
-	vma = a.vma;
-	filp = BPF_CORE_READ(vma, vm_file);
+	filp = btf ? vmf->vma->vm_file : BPF_CORE_READ(vmf, vma, vm_file);
 	if (!filp)
 		return 0;
-	read_inode(BPF_CORE_READ(filp, f_inode), &file);
+	read_inode(btf ? filp->f_inode : BPF_CORE_READ(filp, f_inode), &file, btf);
 	if (!(file.i_flags & S_DAX))
 		return 0;
+	read_vmf(vmf, &a, btf);
 	f = open_fault(vmf, &a, &file, ORIGIN_WP, DT_SIZE_PTE);
 	if (!f)
 		return 0;
@@ -528,19 +601,23 @@ static __always_inline int wp_enter(struct vm_fault *vmf)
 	return 0;
 }
 
-static __always_inline int wp_exit(long ret)
+/* @vmf: the fexit argument (btf), else NULL: the record's own pointer */
+static __always_inline int wp_exit(struct vm_fault *vmf, long ret, bool btf)
 {
 	struct inflight *f = current_fault();
-	struct vm_fault *vmf;
-	__u64 pte;
+	pte_t *pte;
 
 	if (!f || f->origin != ORIGIN_WP)
 		return 0;
 	/* the final entry, whoever wrote it: catches a two-step upgrade */
-	vmf = (struct vm_fault *)f->vmf;
-	pte = (__u64)BPF_CORE_READ(vmf, pte);
+	if (btf) {
+		pte = vmf->pte;
+	} else {
+		vmf = (struct vm_fault *)f->vmf;
+		pte = BPF_CORE_READ(vmf, pte);
+	}
 	if (pte) {
-		f->ev.after = read_u64((void *)pte);
+		f->ev.after = read_entry((__u64 *)pte, btf);
 		f->ev.seen |= DT_SEEN_WP_AFTER;
 	}
 	close_fault(f, (__u32)ret);
@@ -574,46 +651,46 @@ static __always_inline int insert_enter(__u64 pfn, bool mkwrite)
 }
 
 /* __get_locked_pte() returns with the PTL held: this is the entry insert_pfn() sees */
-static __always_inline int locked_pte(__u64 pte)
+static __always_inline int locked_pte(pte_t *pte, bool btf)
 {
 	struct inflight *f = current_fault();
 
 	/* the first __get_locked_pte() after insert_pfn() entry is its own */
 	if (!f || !f->in_insert || f->pte_ptr || !pte)
 		return 0;
-	f->pte_ptr = pte;
-	f->ev.before = read_u64((void *)pte);
+	f->pte_ptr = (__u64)pte;
+	f->ev.before = read_entry((__u64 *)pte, btf);
 	f->ev.seen |= DT_SEEN_BEFORE;
 	return 0;
 }
 
 static __always_inline int insert_pmd(struct vm_fault *vmf, __u64 pfn,
-				      bool write)
+				      bool write, bool btf)
 {
 	struct inflight *f = fault_of(vmf);
-	__u64 pmd;
+	pmd_t *pmd;
 
 	if (!f)
 		return 0;
-	pmd = (__u64)BPF_CORE_READ(vmf, pmd);
-	f->pmd_ptr = pmd;
+	pmd = btf ? vmf->pmd : BPF_CORE_READ(vmf, pmd);
+	f->pmd_ptr = (__u64)pmd;
 	f->ev.size = DT_SIZE_PMD;
 	f->ev.inserts++;
 	f->ev.req_pfn = pfn & DT_PFN_MASK;
-	f->ev.before = read_u64((void *)pmd);
+	f->ev.before = read_entry((__u64 *)pmd, btf);
 	f->ev.seen |= DT_SEEN_INSERT_PMD | DT_SEEN_BEFORE;
 	if (write)
 		f->ev.seen |= DT_SEEN_MKWRITE_ARG;
 	return 0;
 }
 
-static __always_inline int insert_pmd_exit(void)
+static __always_inline int insert_pmd_exit(struct vm_fault *vmf, bool btf)
 {
 	struct inflight *f = current_fault();
 
 	if (!f || !f->pmd_ptr)
 		return 0;
-	f->ev.after = read_u64((void *)f->pmd_ptr);
+	f->ev.after = btf ? vmf->pmd->pmd : read_u64((void *)f->pmd_ptr);
 	f->ev.seen |= DT_SEEN_AFTER;
 	f->pmd_ptr = 0;
 	return 0;
@@ -624,13 +701,13 @@ static __always_inline int insert_pmd_exit(void)
 SEC("kprobe/do_wp_page")
 int BPF_KPROBE(do_wp_page, struct vm_fault *vmf)
 {
-	return wp_enter(vmf);
+	return wp_enter(vmf, false);
 }
 
 SEC("kretprobe/do_wp_page")
 int BPF_KRETPROBE(do_wp_page_ret, long ret)
 {
-	return wp_exit(ret);
+	return wp_exit(NULL, ret, false);
 }
 
 SEC("kprobe/finish_mkwrite_fault")
@@ -653,9 +730,9 @@ int BPF_KPROBE(insert_pfn, struct vm_area_struct *vma, unsigned long addr,
 }
 
 SEC("kretprobe/__get_locked_pte")
-int BPF_KRETPROBE(get_locked_pte_ret, __u64 pte)
+int BPF_KRETPROBE(get_locked_pte_ret, pte_t *pte)
 {
-	return locked_pte(pte);
+	return locked_pte(pte, false);
 }
 
 /* <= 6.16: vmf_insert_pfn_pmd_prot(vmf, pfn_t, pgprot, write) */
@@ -663,20 +740,20 @@ SEC("kprobe/vmf_insert_pfn_pmd_prot")
 int BPF_KPROBE(vmf_insert_pfn_pmd_prot, struct vm_fault *vmf, __u64 pfn,
 	       unsigned long prot, bool write)
 {
-	return insert_pmd(vmf, pfn, write);
+	return insert_pmd(vmf, pfn, write, false);
 }
 
 /* >= 6.3: vmf_insert_pfn_pmd(vmf, pfn, write) is a real function */
 SEC("kprobe/vmf_insert_pfn_pmd")
 int BPF_KPROBE(vmf_insert_pfn_pmd, struct vm_fault *vmf, __u64 pfn, bool write)
 {
-	return insert_pmd(vmf, pfn, write);
+	return insert_pmd(vmf, pfn, write, false);
 }
 
 SEC("kretprobe/vmf_insert_pfn_pmd")
 int BPF_KRETPROBE(vmf_insert_pfn_pmd_ret, long ret)
 {
-	return insert_pmd_exit();
+	return insert_pmd_exit(NULL, false);
 }
 
 /*
@@ -687,29 +764,22 @@ int BPF_KRETPROBE(vmf_insert_pfn_pmd_ret, long ret)
  */
 
 /*
- * do_wp_page() mostly serves anonymous COW faults, on every process: the
- * trampoline hands over a BTF pointer, so these leave after two plain
- * loads instead of helper calls (entry) and a hash lookup (exit).
+ * do_wp_page() mostly serves anonymous COW faults, on every process: with
+ * BTF pointers, both ends leave them after two plain loads (the exit
+ * before its hash lookup).
  */
-static __always_inline bool file_backed(struct vm_fault *vmf)
-{
-	return vmf->vma->vm_file;
-}
-
 SEC("fentry/do_wp_page")
 int BPF_PROG(fe_do_wp_page, struct vm_fault *vmf)
 {
-	if (!file_backed(vmf))
-		return 0;
-	return wp_enter(vmf);
+	return wp_enter(vmf, true);
 }
 
 SEC("fexit/do_wp_page")
 int BPF_PROG(fx_do_wp_page, struct vm_fault *vmf, long ret)
 {
-	if (!file_backed(vmf))
+	if (!vmf->vma->vm_file)
 		return 0;
-	return wp_exit(ret);
+	return wp_exit(vmf, ret, true);
 }
 
 SEC("fentry/finish_mkwrite_fault")
@@ -733,36 +803,36 @@ int BPF_PROG(fe_insert_pfn, struct vm_area_struct *vma, unsigned long addr,
 
 SEC("fexit/__get_locked_pte")
 int BPF_PROG(fx_get_locked_pte, struct mm_struct *mm, unsigned long addr,
-	     void *ptl, __u64 pte)
+	     spinlock_t **ptl, pte_t *pte)
 {
-	return locked_pte(pte);
+	return locked_pte(pte, true);
 }
 
 SEC("fentry/vmf_insert_pfn_pmd_prot")
 int BPF_PROG(fe_vmf_insert_pfn_pmd_prot, struct vm_fault *vmf, __u64 pfn,
 	     unsigned long prot, bool write)
 {
-	return insert_pmd(vmf, pfn, write);
+	return insert_pmd(vmf, pfn, write, true);
 }
 
 SEC("fexit/vmf_insert_pfn_pmd_prot")
 int BPF_PROG(fx_vmf_insert_pfn_pmd_prot, struct vm_fault *vmf, __u64 pfn,
 	     unsigned long prot, bool write, long ret)
 {
-	return insert_pmd_exit();
+	return insert_pmd_exit(vmf, true);
 }
 
 SEC("fentry/vmf_insert_pfn_pmd")
 int BPF_PROG(fe_vmf_insert_pfn_pmd, struct vm_fault *vmf, __u64 pfn, bool write)
 {
-	return insert_pmd(vmf, pfn, write);
+	return insert_pmd(vmf, pfn, write, true);
 }
 
 SEC("fexit/vmf_insert_pfn_pmd")
 int BPF_PROG(fx_vmf_insert_pfn_pmd, struct vm_fault *vmf, __u64 pfn,
 	     bool write, long ret)
 {
-	return insert_pmd_exit();
+	return insert_pmd_exit(vmf, true);
 }
 
 /* ---- task bookkeeping ---- */

@@ -9,6 +9,7 @@
 #define DT_HIST_H
 
 #include "daxtrace.h"
+#include "dt_classify.h"
 
 #define DT_HIST_SLOTS	32
 
@@ -35,6 +36,28 @@ struct dt_hist {
 	__u64 slots[DT_HIST_SLOTS];
 	__u64 sum_ns;
 };
+
+/*
+ * Without --by, a key is only (class, mismatch, size): the BPF side keeps
+ * those histograms in an array at this index, which the JIT looks up in a
+ * few instructions, where a hash lookup hashes and compares the whole key.
+ */
+#define DT_HIST_SIZES	2	/* DT_SIZE_PTE, DT_SIZE_PMD */
+#define DT_HIST_FLAT	(DT_CLASS_MAX * DT_MISMATCH_MAX * DT_HIST_SIZES)
+
+static inline __u32 dt_hist_flat_index(__u32 cls, __u32 mismatch, __u32 size)
+{
+	return (cls * DT_MISMATCH_MAX + mismatch) * DT_HIST_SIZES + size;
+}
+
+/* The key index @idx (< DT_HIST_FLAT) of the array stands for. */
+static inline void dt_hist_flat_key(__u32 idx, struct dt_hist_key *k)
+{
+	__builtin_memset(k, 0, sizeof(*k));
+	k->size = idx % DT_HIST_SIZES;
+	k->mismatch = idx / DT_HIST_SIZES % DT_MISMATCH_MAX;
+	k->cls = idx / DT_HIST_SIZES / DT_MISMATCH_MAX;
+}
 
 /* floor(log2(v)), 0 for v == 0; loop-free so the verifier takes it as is */
 static inline unsigned int dt_log2(__u64 v)

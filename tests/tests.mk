@@ -18,8 +18,9 @@ $(TEST_OUT)/test_%: tests/unit/test_%.c tests/unit/unit.h tests/unit/events.h $(
 $(TEST_OUT)/workloads/%: tests/workloads/%.c tests/workloads/workload.h | $(TEST_OUT)/workloads
 	$(CC) $(WARN) -O2 -Itests/workloads $< -lpthread -o $@
 
-$(TEST_OUT)/load_bpf: tests/host/load_bpf.c $(OUT)/daxtrace.skel.h | $(TEST_OUT)
-	$(CC) $(CFLAGS) $< $(LDLIBS) -o $@
+# the fentry/tp_btf selection is daxtrace's own (user/probes.c)
+$(TEST_OUT)/load_bpf: tests/host/load_bpf.c user/probes.c user/options.c $(OUT)/daxtrace.skel.h | $(TEST_OUT)
+	$(CC) $(CFLAGS) $(filter %.c,$^) $(LDLIBS) -o $@
 
 workloads: $(WORKLOADS)
 

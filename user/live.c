@@ -96,7 +96,7 @@ static void read_stats(struct live *l)
 }
 
 static struct daxtrace_bpf *open_bpf(struct live *l, const struct btf *btf,
-				     int *nfentry)
+				     bool trampolines, int *nfentry)
 {
 	const struct dt_options *o = l->opt;
 	struct daxtrace_bpf *skel = daxtrace_bpf__open();
@@ -116,21 +116,34 @@ static struct daxtrace_bpf *open_bpf(struct live *l, const struct btf *btf,
 	if (o->ringbuf_kb)
 		bpf_map__set_max_entries(skel->maps.events, o->ringbuf_kb * 1024);
 	skel->rodata->wakeup_bytes = bpf_map__max_entries(skel->maps.events) / 4;
-	*nfentry = dt_probes_select_fentry(skel->obj, btf, o->mode);
+	*nfentry = dt_probes_select_fentry(skel->obj, btf, o->mode, trampolines);
 	return skel;
 }
 
+/* Drop the object and open it again with fewer BTF programs. */
+static int reload_bpf(struct live *l, const struct btf *btf, bool trampolines)
+{
+	int nfentry;
+
+	daxtrace_bpf__destroy(l->skel);
+	l->skel = open_bpf(l, btf, trampolines, &nfentry);
+	return l->skel ? daxtrace_bpf__load(l->skel) : -ENOMEM;
+}
+
 /*
- * Load with the fentry/fexit programs whose targets exist; if the kernel
- * refuses trampolines (EPERM here on 6.18 without BPF LSM rights, say),
- * load again without them and let the kprobes stand in.
+ * Load with the BTF programs (fentry/fexit, tp_btf) whose targets exist;
+ * if the kernel refuses trampolines (EPERM here on 6.18 without BPF LSM
+ * rights, say), load again with the tp_btf ones only, which need none,
+ * and let the kprobes stand in; then with no BTF program at all.
  */
 static int load_bpf(struct live *l)
 {
 	struct btf *btf = btf__load_vmlinux_btf();
 	int err, nfentry;
 
-	l->skel = open_bpf(l, libbpf_get_error(btf) ? NULL : btf, &nfentry);
+	if (libbpf_get_error(btf))
+		btf = NULL;
+	l->skel = open_bpf(l, btf, true, &nfentry);
 	if (!l->skel)
 		goto fail;
 	if (!nfentry)
@@ -139,11 +152,11 @@ static int load_bpf(struct live *l)
 	if (err && nfentry) {
 		snprintf(l->fentry_why, sizeof(l->fentry_why), "%s",
 			 -err == EPERM ? "EPERM" : "load failed");
-		daxtrace_bpf__destroy(l->skel);
-		l->skel = open_bpf(l, NULL, &nfentry);
+		err = reload_bpf(l, btf, false);
+		if (err && l->skel)
+			err = reload_bpf(l, NULL, false);
 		if (!l->skel)
 			goto fail;
-		err = daxtrace_bpf__load(l->skel);
 	}
 	if (err) {
 		dt_err("cannot load the BPF programs: %s (run with -v for the "
@@ -152,10 +165,10 @@ static int load_bpf(struct live *l)
 		l->skel = NULL;
 		goto fail;
 	}
-	btf__free(libbpf_get_error(btf) ? NULL : btf);
+	btf__free(btf);
 	return 0;
 fail:
-	btf__free(libbpf_get_error(btf) ? NULL : btf);
+	btf__free(btf);
 	return -1;
 }
 
@@ -254,6 +267,14 @@ static void read_hists(struct live *l, struct dt_histset *now)
 		prev = &key;
 		if (!bpf_map_lookup_elem(fd, &key, &h))
 			dt_histset_merge(now, &key, &h);
+	}
+	/* without --by the histograms are in the array instead */
+	fd = bpf_map__fd(l->skel->maps.hist_flat);
+	for (__u32 i = 0; i < DT_HIST_FLAT; i++) {
+		if (bpf_map_lookup_elem(fd, &i, &h) || !dt_hist_count(&h))
+			continue;
+		dt_hist_flat_key(i, &key);
+		dt_histset_merge(now, &key, &h);
 	}
 }
 

@@ -12,7 +12,7 @@
 #include <bpf/libbpf.h>
 #include "probes.h"
 
-enum kind { RAW_TP, FENTRY, FEXIT, KPROBE, KRETPROBE };
+enum kind { RAW_TP, TP_BTF, FENTRY, FEXIT, KPROBE, KRETPROBE };
 
 struct alt {
 	enum kind kind;
@@ -27,14 +27,16 @@ struct point {
 };
 
 #define TP(name) { RAW_TP, name, name }
+/* the tp_btf twin (typed arguments: plain loads), then the raw tracepoint */
+#define TB(name) { TP_BTF, "tb_" name, name }, TP(name)
 /* fentry or fexit program, then the kprobe twin */
 #define FN(fkind, fprog, kkind, kprog, fn) { fkind, fprog, fn }, { kkind, kprog, fn }
 
 static const struct point points[] = {
-	{ "dax_pte_fault", { TP("dax_pte_fault") }, "no PTE faults seen" },
+	{ "dax_pte_fault", { TB("dax_pte_fault") }, "no PTE faults seen" },
 	{ "dax_pte_fault_done", { TP("dax_pte_fault_done") },
 	  "PTE faults never complete" },
-	{ "dax_pmd_fault", { TP("dax_pmd_fault") }, "no PMD faults seen" },
+	{ "dax_pmd_fault", { TB("dax_pmd_fault") }, "no PMD faults seen" },
 	{ "dax_pmd_fault_done", { TP("dax_pmd_fault_done") },
 	  "PMD faults never complete" },
 	{ "dax_load_hole", { TP("dax_load_hole") }, "hole reads counted as read" },
@@ -86,7 +88,7 @@ static const struct point points[] = {
 static const char *kind_name(enum kind k)
 {
 	static const char *const names[] = {
-		[RAW_TP] = "raw_tracepoint", [FENTRY] = "fentry",
+		[RAW_TP] = "raw_tracepoint", [TP_BTF] = "tp_btf", [FENTRY] = "fentry",
 		[FEXIT] = "fexit", [KPROBE] = "kprobe", [KRETPROBE] = "kretprobe",
 	};
 	return names[k];
@@ -100,6 +102,11 @@ static bool is_kprobe(enum kind k)
 static bool is_trampoline(enum kind k)
 {
 	return k == FENTRY || k == FEXIT;
+}
+
+static bool is_tracepoint(enum kind k)
+{
+	return k == RAW_TP || k == TP_BTF;
 }
 
 /*
@@ -137,7 +144,7 @@ static const char *kprobe_failure(int e)
 static bool allowed(enum kind k, enum dt_mode mode)
 {
 	if (mode == DT_MODE_TRACEPOINT)
-		return k == RAW_TP;
+		return is_tracepoint(k);
 	if (mode == DT_MODE_KPROBE)
 		return !is_trampoline(k);
 	if (mode == DT_MODE_FENTRY)
@@ -150,6 +157,7 @@ static struct bpf_link *attach_one(struct bpf_program *prog, const struct alt *a
 	switch (a->kind) {
 	case RAW_TP:
 		return bpf_program__attach_raw_tracepoint(prog, a->target);
+	case TP_BTF:
 	case FENTRY:
 	case FEXIT:
 		return bpf_program__attach_trace(prog);
@@ -200,7 +208,7 @@ static struct bpf_link *attach_point(struct bpf_object *obj,
 	else
 		snprintf(why, whylen, "%s%s%s%s%s", tramp[0] ? "fentry: " : "",
 			 tramp, tramp[0] && other[0] ? "; " : "",
-			 other[0] && pt->alts[0].kind != RAW_TP ? "kprobe: " : "",
+			 other[0] && !is_tracepoint(pt->alts[0].kind) ? "kprobe: " : "",
 			 other);
 	return NULL;
 }
@@ -276,25 +284,48 @@ static bool traceable(const char *fn)
 	return found;
 }
 
+static bool is_tp_btf(const struct bpf_program *prog)
+{
+	return !strncmp(bpf_program__section_name(prog), "tp_btf/", 7);
+}
+
+/*
+ * "fentry/insert_pfn" or "tp_btf/dax_pte_fault": the target is bound at
+ * load time, so it must exist (a tracepoint's BTF is its btf_trace_*
+ * typedef) and, for a function, be traceable.
+ */
+static bool btf_target_exists(const struct btf *btf,
+			      const struct bpf_program *prog)
+{
+	const char *sec = bpf_program__section_name(prog);
+	const char *target = strchr(sec, '/');
+	char tp[128];
+
+	if (!target)
+		return false;
+	if (is_tp_btf(prog)) {
+		snprintf(tp, sizeof(tp), "btf_trace_%s", target + 1);
+		return btf__find_by_name_kind(btf, tp, BTF_KIND_TYPEDEF) > 0;
+	}
+	return btf__find_by_name_kind(btf, target + 1, BTF_KIND_FUNC) > 0 &&
+	       traceable(target + 1);
+}
+
 int dt_probes_select_fentry(struct bpf_object *obj, const struct btf *vmlinux_btf,
-			    enum dt_mode mode)
+			    enum dt_mode mode, bool trampolines)
 {
 	bool wanted = mode == DT_MODE_AUTO || mode == DT_MODE_FENTRY;
 	struct bpf_program *prog;
 	int n = 0;
 
 	bpf_object__for_each_program(prog, obj) {
-		const char *target;
 		bool keep;
 
 		if (bpf_program__type(prog) != BPF_PROG_TYPE_TRACING)
 			continue;
-		/* "fentry/insert_pfn": the target is bound at load time */
-		target = strchr(bpf_program__section_name(prog), '/');
-		keep = wanted && vmlinux_btf && target &&
-		       btf__find_by_name_kind(vmlinux_btf, target + 1,
-					      BTF_KIND_FUNC) > 0 &&
-		       traceable(target + 1);
+		keep = wanted && vmlinux_btf &&
+		       (trampolines || is_tp_btf(prog)) &&
+		       btf_target_exists(vmlinux_btf, prog);
 		bpf_program__set_autoload(prog, keep);
 		n += keep;
 	}

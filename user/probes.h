@@ -33,11 +33,12 @@ int dt_probes_attach(struct dt_probes *p, struct bpf_object *obj,
 		     enum dt_mode mode, const char *fentry_why,
 		     char *err, int errlen);
 /*
- * Before load: keep the fentry/fexit programs whose target exists in
- * @vmlinux_btf (and only if @mode allows trampolines); returns how many.
+ * Before load: keep the BTF programs (fentry/fexit, and tp_btf) whose
+ * target exists in @vmlinux_btf, if @mode allows them; without
+ * @trampolines only the tp_btf ones.  Returns how many.
  */
 int dt_probes_select_fentry(struct bpf_object *obj, const struct btf *vmlinux_btf,
-			    enum dt_mode mode);
+			    enum dt_mode mode, bool trampolines);
 void dt_probes_detach(struct dt_probes *p);
 /* The table `daxtrace probes` prints: each point, how, and what it costs. */
 void dt_probes_report(FILE *out, const struct dt_probes *p);

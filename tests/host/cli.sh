@@ -24,7 +24,7 @@ json_ok() { python3 -c 'import json,sys; s=json.loads(sys.stdin.read().splitline
 
 # `daxtrace probes`: every fs_dax tracepoint attaches; fidelity matches the kernel
 expect_rc probes 0 $DT probes
-if ! grep -q '^dax_pte_fault  *raw_tracepoint' "$T/out"; then
+if ! grep -q '^dax_pte_fault  *\(raw_tracepoint\|tp_btf\)' "$T/out"; then
 	bad probes_tracepoints "dax_pte_fault not attached: $(cat "$T/out")"
 elif has_kprobes || grep -q 'fidelity: inferred' "$T/out"; then
 	ok probes_fidelity

@@ -12,6 +12,7 @@
 #include <bpf/libbpf.h>
 #include "daxtrace.skel.h"
 #include "dt_hist.h"
+#include "probes.h"
 
 static int print_warn(enum libbpf_print_level level, const char *fmt,
 		      va_list args)
@@ -19,36 +20,27 @@ static int print_warn(enum libbpf_print_level level, const char *fmt,
 	return level == LIBBPF_DEBUG ? 0 : vfprintf(stderr, fmt, args);
 }
 
-/* fentry/fexit programs are bound to their target at load: keep the ones
- * this kernel has, or none. */
-static int select_fentry(struct bpf_object *obj, bool want)
+/* fentry/fexit and tp_btf programs are bound to their target at load:
+ * keep the ones this kernel has, as daxtrace does, or none. */
+static int select_fentry(struct bpf_object *obj, bool want, bool trampolines)
 {
 	struct btf *btf = want ? btf__load_vmlinux_btf() : NULL;
-	struct bpf_program *prog;
-	int n = 0;
+	int n;
 
-	bpf_object__for_each_program(prog, obj) {
-		const char *target = strchr(bpf_program__section_name(prog), '/');
-		bool keep;
-
-		if (bpf_program__type(prog) != BPF_PROG_TYPE_TRACING)
-			continue;
-		keep = btf && !libbpf_get_error(btf) && target &&
-		       btf__find_by_name_kind(btf, target + 1, BTF_KIND_FUNC) > 0;
-		bpf_program__set_autoload(prog, keep);
-		n += keep;
-	}
-	if (btf && !libbpf_get_error(btf))
-		btf__free(btf);
+	if (libbpf_get_error(btf))
+		btf = NULL;
+	n = dt_probes_select_fentry(obj, btf, DT_MODE_AUTO, trampolines);
+	btf__free(btf);
 	return n;
 }
 
 /*
  * The verifier skips code that .rodata makes dead, so each mode is loaded
- * on its own: streaming, hist (classification in the kernel), and the
- * fentry/fexit twins where the kernel allows trampolines.
+ * on its own: streaming, hist (classification in the kernel), the
+ * fentry/fexit and tp_btf twins where the kernel allows trampolines, and
+ * the tp_btf twins alone (no trampoline needed).
  */
-static int load(const char *mode, bool hist, bool fentry)
+static int load(const char *mode, bool hist, bool fentry, bool trampolines)
 {
 	struct daxtrace_bpf *skel;
 	struct bpf_program *prog;
@@ -63,7 +55,7 @@ static int load(const char *mode, bool hist, bool fentry)
 	skel->rodata->hist_by = hist ? DT_BY_FILE : DT_BY_NONE;
 	skel->rodata->filter_tgid = true;
 	skel->rodata->follow_forks = true;
-	if (select_fentry(skel->obj, fentry) == 0 && fentry) {
+	if (select_fentry(skel->obj, fentry, trampolines) == 0 && fentry) {
 		printf("SKIP host/bpf_load/%s: no fentry target in this kernel\n", mode);
 		daxtrace_bpf__destroy(skel);
 		return 0;
@@ -71,7 +63,7 @@ static int load(const char *mode, bool hist, bool fentry)
 	err = daxtrace_bpf__load(skel);
 	if (err == -EPERM && fentry) {
 		/* 6.18 here: trampolines refused, the kprobe twins stand in */
-		printf("SKIP host/bpf_load/%s: trampolines not permitted (EPERM)\n", mode);
+		printf("SKIP host/bpf_load/%s: BTF programs not permitted (EPERM)\n", mode);
 		daxtrace_bpf__destroy(skel);
 		return 0;
 	}
@@ -99,8 +91,9 @@ int main(void)
 	int bad;
 
 	libbpf_set_print(print_warn);
-	bad = load("stream", false, false);
-	bad += load("hist", true, false);
-	bad += load("fentry", false, true);
+	bad = load("stream", false, false, false);
+	bad += load("hist", true, false, false);
+	bad += load("fentry", false, true, true);
+	bad += load("tp_btf", false, true, false);
 	return bad ? 1 : 0;
 }

@@ -254,6 +254,39 @@ static void test_key_of_every_class(void)
 			CHECK(seen[c]);
 }
 
+/* hist without --by: the array index and back give the key userspace derives */
+static void test_flat_index_round_trip(void)
+{
+	struct dt_event evs[128];
+	int n = corpus(evs, 128, false);
+	bool used[DT_HIST_FLAT] = { false };
+
+	for (int c = 0; c < DT_CLASS_MAX; c++)
+		for (int m = 0; m < DT_MISMATCH_MAX; m++)
+			for (int z = 0; z < DT_HIST_SIZES; z++) {
+				__u32 i = dt_hist_flat_index(c, m, z);
+				struct dt_hist_key k;
+
+				CHECK(i < DT_HIST_FLAT);
+				CHECK(!used[i]);
+				used[i] = true;
+				dt_hist_flat_key(i, &k);
+				CHECK_EQ(k.cls, c);
+				CHECK_EQ(k.mismatch, m);
+				CHECK_EQ(k.size, z);
+			}
+	for (int i = 0; i < n; i++) {
+		struct dt_hist_key want, got;
+		struct dt_verdict v;
+
+		dt_classify(&evs[i], &exact, &v);
+		dt_hist_key_of(&want, &evs[i], &v, DT_BY_NONE);
+		dt_hist_flat_key(dt_hist_flat_index(v.cls, v.mismatch,
+						    evs[i].size), &got);
+		CHECK(!memcmp(&want, &got, sizeof(want)));
+	}
+}
+
 static void test_merge_equal_keys_add(void)
 {
 	struct dt_histset s;
@@ -572,6 +605,7 @@ int main(void)
 {
 	RUN(test_key_of_by_mode);
 	RUN(test_key_of_every_class);
+	RUN(test_flat_index_round_trip);
 	RUN(test_merge_equal_keys_add);
 	RUN(test_distinct_keys_apart);
 	RUN(test_cap_counts_dropped);

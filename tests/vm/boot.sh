@@ -17,7 +17,8 @@
 #       124 timeout.
 #
 # Environment: DAXTRACE_VM_MEM (2G), DAXTRACE_VM_SMP (2), DAXTRACE_VM_APPEND
-# (extra kernel command line arguments).
+# (extra kernel command line arguments), DAXTRACE_VM_QEMU (extra QEMU
+# arguments, split on spaces: "-icount shift=0,sleep=off" for the bench).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -68,7 +69,7 @@ run_qemu()
 	# run in the background: exec, so that its PID is timeout's, which
 	# passes a SIGTERM on to QEMU
 	exec timeout -k 10 "$tmo" qemu-system-x86_64 \
-		-accel tcg \
+		-accel tcg ${DAXTRACE_VM_QEMU:-} \
 		-m "${DAXTRACE_VM_MEM:-2G}" \
 		-smp "${DAXTRACE_VM_SMP:-2}" \
 		-nographic -display none -monitor none -no-reboot \

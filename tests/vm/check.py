@@ -226,17 +226,30 @@ LEVELS = {"kp_": ("kprobe", "kretprobe"), "fe_": ("fentry", "fexit"),
           "": ("fentry", "fexit")}
 
 
+# the opening tracepoints: tp_btf twins load with the fentry programs
+OPENING_TPS = ["dax_pte_fault", "dax_pmd_fault"]
+
+
+def check_tracepoints(name, s):
+    """tp_btf where BTF programs load (auto, fentry), raw tracepoints elsewhere."""
+    want = "raw_tracepoint" if name[:3] in ("tp_", "kp_") else "tp_btf"
+    bad = ["%s=%s" % (p, s["probes"][p]) for p in OPENING_TPS
+           if s["probes"][p] != want]
+    return ["want %s: %s" % (want, bad)] if bad else []
+
+
 def check_levels(name, s):
     """Forced (kp_, fe_) and default (auto: best = fentry) attach levels."""
+    errs = check_tracepoints(name, s)
     if name.startswith("tp_"):
         bad = [p for p in EXACT_POINTS
                if not s["probes"][p].startswith("unavailable")]
-        return ["tracepoint mode attached %s" % bad] if bad else []
+        return errs + (["tracepoint mode attached %s" % bad] if bad else [])
     prefix = name[:3] if name[:3] in LEVELS else ""
     entry, ret = LEVELS[prefix]
     bad = ["%s=%s" % (p, s["probes"][p]) for p in EXACT_POINTS
            if s["probes"][p] != (ret if p.endswith(":ret") else entry)]
-    return ["want %s/%s: %s" % (entry, ret, bad)] if bad else []
+    return errs + (["want %s/%s: %s" % (entry, ret, bad)] if bad else [])
 
 
 def special(fs, name, run, s, records, runs):
