@@ -8,11 +8,15 @@
  *
  * Prints "bench: fault_ns=N" on stderr at that munmap(), the format
  * anon_faults prints with BENCH_TIMING=1.  Only the first shared file
- * mapping of the process is timed.
+ * mapping of the process is timed.  With BENCH_TRACER_PID set, also
+ * "bench: tracer_cpu_ns=N": that process's CPU time in the same window
+ * (its scheduler run time, /proc/PID/schedstat), the tracer's userspace
+ * side, which shares the bench VM's one vCPU with the workload.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/types.h>
 #include <time.h>
@@ -21,8 +25,28 @@ typedef void *(*mmap_fn)(void *, size_t, int, int, int, off_t);
 typedef int (*munmap_fn)(void *, size_t);
 
 static void *win_addr;
-static unsigned long long win_t0;
+static unsigned long long win_t0, win_cpu0;
 static int win_done;
+
+/* CPU time of $BENCH_TRACER_PID's main thread so far (ns), 0 if none */
+static unsigned long long tracer_cpu_ns(void)
+{
+	const char *pid = getenv("BENCH_TRACER_PID");
+	unsigned long long ns = 0;
+	char path[64];
+	FILE *f;
+
+	if (!pid)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%s/schedstat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%llu", &ns) != 1)
+		ns = 0;
+	fclose(f);
+	return ns;
+}
 
 static unsigned long long now_ns(void)
 {
@@ -52,6 +76,7 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	    !win_addr && !win_done) {
 		win_addr = p;
 		win_t0 = t0;
+		win_cpu0 = tracer_cpu_ns();
 	}
 	return p;
 }
@@ -69,7 +94,12 @@ int munmap(void *addr, size_t len)
 		fn = (munmap_fn)dlsym(RTLD_NEXT, "munmap");
 	ret = fn(addr, len);
 	if (win_addr && addr == win_addr) {
-		fprintf(stderr, "bench: fault_ns=%llu\n", now_ns() - win_t0);
+		unsigned long long t = now_ns() - win_t0;
+
+		fprintf(stderr, "bench: fault_ns=%llu\n", t);
+		if (getenv("BENCH_TRACER_PID"))
+			fprintf(stderr, "bench: tracer_cpu_ns=%llu\n",
+				tracer_cpu_ns() - win_cpu0);
 		win_addr = NULL;
 		win_done = 1;
 	}

@@ -5,7 +5,8 @@
 # timed from inside, on stderr; one line per loop, summed by the caller), then, while the tracer is still attached:
 #   BENCH_HWM=1        our parent's peak RSS (VmHWM) on stderr: under
 #                      "daxtrace -- guest-wl.sh", the parent is daxtrace,
-#                      and reading it here beats its exit
+#                      and reading it here beats its exit; faultclock.so
+#                      also times the parent's CPU use (BENCH_TRACER_PID)
 #   BENCH_PROFILE=FILE bpftool's per-program run_cnt/run_time_ns into FILE
 #                      (kernel.bpf_stats_enabled must be 1)
 # Only the workload gets the preload: the tracer's own mmap()s stay untimed.
@@ -14,6 +15,10 @@
 # hold long enough at once.
 i=0
 rc=0
+# under daxtrace: faultclock.so also reads its CPU time (its parent: us)
+if [ "${BENCH_HWM:-}" = 1 ]; then
+	export BENCH_TRACER_PID=$PPID
+fi
 while [ $i -lt "${BENCH_LOOPS:-1}" ] && [ $rc -eq 0 ]; do
 	LD_PRELOAD=/payload/bench/faultclock.so BENCH_TIMING=1 "$@"
 	rc=$?

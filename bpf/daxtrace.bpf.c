@@ -619,6 +619,9 @@ static __always_inline int wp_exit(struct vm_fault *vmf, long ret, bool btf)
 	if (pte) {
 		f->ev.after = read_entry((__u64 *)pte, btf);
 		f->ev.seen |= DT_SEEN_WP_AFTER;
+		/* the entry insert_pfn() locked: close_fault() need not read it again */
+		if ((__u64)pte == f->pte_ptr)
+			f->ev.seen |= DT_SEEN_AFTER;
 	}
 	close_fault(f, (__u32)ret);
 	return 0;

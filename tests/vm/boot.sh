@@ -67,7 +67,8 @@ run_qemu()
 
 	append="$append ${DAXTRACE_VM_APPEND:-}"
 	# run in the background: exec, so that its PID is timeout's, which
-	# passes a SIGTERM on to QEMU
+	# passes a SIGTERM on to QEMU; DAXTRACE_VM_QEMU is split into words
+	# shellcheck disable=SC2086
 	exec timeout -k 10 "$tmo" qemu-system-x86_64 \
 		-accel tcg ${DAXTRACE_VM_QEMU:-} \
 		-m "${DAXTRACE_VM_MEM:-2G}" \
