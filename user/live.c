@@ -253,6 +253,21 @@ static int close_recording(struct live *l)
 	return -1;
 }
 
+/* hist without --by: BPF keeps the histograms in an array, by index */
+static void read_flat_hists(struct live *l, struct dt_histset *now)
+{
+	int fd = bpf_map__fd(l->skel->maps.hist_flat);
+	struct dt_hist_key key;
+	struct dt_hist h;
+
+	for (__u32 i = 0; i < DT_HIST_FLAT; i++) {
+		if (bpf_map_lookup_elem(fd, &i, &h) || !dt_hist_count(&h))
+			continue;
+		dt_hist_flat_key(i, &key);
+		dt_histset_merge(now, &key, &h);
+	}
+}
+
 /* hist: cumulative map minus what was printed before = this interval */
 static void read_hists(struct live *l, struct dt_histset *now)
 {
@@ -262,19 +277,15 @@ static void read_hists(struct live *l, struct dt_histset *now)
 	void *prev = NULL;
 
 	dt_histset_reset(now);
+	if (l->opt->by == DT_BY_NONE) {
+		read_flat_hists(l, now);
+		return;
+	}
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
 		key = next;
 		prev = &key;
 		if (!bpf_map_lookup_elem(fd, &key, &h))
 			dt_histset_merge(now, &key, &h);
-	}
-	/* without --by the histograms are in the array instead */
-	fd = bpf_map__fd(l->skel->maps.hist_flat);
-	for (__u32 i = 0; i < DT_HIST_FLAT; i++) {
-		if (bpf_map_lookup_elem(fd, &i, &h) || !dt_hist_count(&h))
-			continue;
-		dt_hist_flat_key(i, &key);
-		dt_histset_merge(now, &key, &h);
 	}
 }
 
