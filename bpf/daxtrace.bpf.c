@@ -21,8 +21,6 @@
 /* include/linux/fs.h: unchanged since 4.x */
 #define S_DAX (1 << 13)
 
-#define MAX_INFLIGHT 16384
-
 enum dt_origin {
 	ORIGIN_DAX = 1,	/* opened by dax_pte_fault / dax_pmd_fault */
 	ORIGIN_WP,	/* opened by do_wp_page() */
@@ -35,9 +33,10 @@ enum dt_state {
 };
 
 /*
- * One slot per thread, created at its first DAX fault and kept until the
- * thread exits: a fault only fills it in place.  Inserting and deleting a
- * hash element per fault cost more than the rest of the record.
+ * One slot per thread, created at its first DAX fault and freed with the
+ * thread: a fault only fills it in place.  It is task-local storage, found
+ * through the task itself; a hash keyed by TID cost a hash and a compare
+ * in each of the up to ten program runs of a fault.
  */
 struct inflight {
 	struct dt_event ev;
@@ -65,9 +64,9 @@ const volatile __u64 wakeup_bytes = 1 << 20;
 bool exact = false;
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, MAX_INFLIGHT);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct inflight);
 } inflight SEC(".maps");
 
@@ -233,11 +232,17 @@ static __always_inline __u64 read_entry(const __u64 *ptr, bool btf)
 	return btf ? *ptr : read_u64(ptr);
 }
 
+/* This thread's slot (made if @create), NULL if none */
+static __always_inline struct inflight *task_slot(bool create)
+{
+	return bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
+				    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+}
+
 /* This thread's open fault, if any. */
 static __always_inline struct inflight *current_fault(void)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct inflight *f = bpf_map_lookup_elem(&inflight, &tid);
+	struct inflight *f = task_slot(false);
 
 	if (f && f->vmf)
 		return f;
@@ -368,24 +373,20 @@ static __always_inline void note_orig(struct inflight *f,
 		f->ev.seen |= DT_SEEN_COW_PAGE;
 }
 
-/* This thread's slot, made on its first traced fault. */
+/* This thread's slot, made (zeroed: idle) on its first traced fault. */
 static __always_inline struct inflight *slot_of(__u64 id)
 {
-	static const struct inflight idle;
-	__u32 tid = (__u32)id;
-	struct inflight *f;
+	struct inflight *f = task_slot(false);
 
-	f = bpf_map_lookup_elem(&inflight, &tid);
 	if (f)
 		return f;
 	/* a slot exists only for traced tasks: later faults skip this check */
 	if (!task_traced(id >> 32))
 		return NULL;
-	if (bpf_map_update_elem(&inflight, &tid, &idle, BPF_NOEXIST)) {
+	f = task_slot(true);
+	if (!f)
 		stat_inc(DT_STAT_CTX_FULL);
-		return NULL;
-	}
-	return bpf_map_lookup_elem(&inflight, &tid);
+	return f;
 }
 
 /*
@@ -856,14 +857,13 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
-/* A task that dies mid-fault must not keep its in-flight slot. */
+/* A traced process that exits leaves the set (its slot goes with its task). */
 SEC("raw_tp/sched_process_exit")
 int BPF_PROG(on_task_exit)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id, tgid = id >> 32;
 
-	bpf_map_delete_elem(&inflight, &tid);
 	if (follow_forks && tid == tgid)
 		bpf_map_delete_elem(&traced, &tgid);
 	return 0;

@@ -1,16 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A task that dies mid-fault must not keep its in-flight record: run the
+ * The in-flight record lives in the faulting task's own storage: run the
  * real programs with BPF_PROG_TEST_RUN in this thread's context (raw
- * tracepoints allow it on any kernel since 5.10, no DAX needed).
- * dax_pte_fault opens a record for a fault that never completes, then
- * sched_process_exit must drop it.
+ * tracepoints allow it on any kernel since 5.10, no DAX needed), and read
+ * this task's slot back through a pidfd.  dax_pte_fault must open a record
+ * in it, dax_pte_fault_done must close it (slot idle again).  A task that
+ * dies mid-fault cannot keep a record: its storage goes with it.
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "daxtrace.h"
 #include "daxtrace.skel.h"
+
+/* the head of struct inflight in bpf/daxtrace.bpf.c */
+struct slot_head {
+	struct dt_event ev;
+	__u64 vmf;
+};
 
 static int run(struct bpf_program *prog, __u64 *args, int nargs)
 {
@@ -20,53 +31,57 @@ static int run(struct bpf_program *prog, __u64 *args, int nargs)
 	return bpf_prog_test_run_opts(bpf_program__fd(prog), &opts);
 }
 
-static int count(struct bpf_map *map)
+/* This task's slot: its vmf, 0 if idle, -1 if there is no slot. */
+static long long slot_vmf(struct bpf_map *map, int pidfd)
 {
-	__u32 key, next;
-	void *prev = NULL;
-	int n = 0;
+	char value[1024];
+	struct slot_head h;
 
-	while (!bpf_map_get_next_key(bpf_map__fd(map), prev, &next)) {
-		key = next;
-		prev = &key;
-		n++;
-	}
-	return n;
+	if (bpf_map__value_size(map) > sizeof(value) ||
+	    bpf_map_lookup_elem(bpf_map__fd(map), &pidfd, value))
+		return -1;
+	memcpy(&h, value, sizeof(h));
+	return (long long)h.vmf;
 }
 
 int main(void)
 {
 	/* inode, vmf, result: bogus pointers, read as zeros by the programs */
-	__u64 fault[3] = { 0x1000, 0x2000, 0 }, task[2] = { 0, 0 };
+	__u64 fault[3] = { 0x1000, 0x2000, 0 }, done[3] = { 0x1000, 0x2000, 0x100 };
+	long long before, opened, closed;
 	struct daxtrace_bpf *skel;
 	struct bpf_program *prog;
-	int opened, left, ok;
+	int pidfd, ok;
 
 	skel = daxtrace_bpf__open();
 	if (!skel) {
-		printf("FAIL host/inflight_exit: cannot open the object\n");
+		printf("FAIL host/inflight_slot: cannot open the object\n");
 		return 1;
 	}
 	bpf_object__for_each_program(prog, skel->obj)
 		if (bpf_program__type(prog) == BPF_PROG_TYPE_TRACING)
 			bpf_program__set_autoload(prog, false);
-	if (daxtrace_bpf__load(skel)) {
-		printf("FAIL host/inflight_exit: cannot load\n");
+	pidfd = syscall(SYS_pidfd_open, getpid(), 0);
+	if (daxtrace_bpf__load(skel) || pidfd < 0) {
+		printf("FAIL host/inflight_slot: cannot load (or no pidfd)\n");
+		daxtrace_bpf__destroy(skel);
 		return 1;
 	}
+	before = slot_vmf(skel->maps.inflight, pidfd);
 	if (run(skel->progs.dax_pte_fault, fault, 3)) {
-		printf("SKIP host/inflight_exit: BPF_PROG_TEST_RUN unsupported here\n");
+		printf("SKIP host/inflight_slot: BPF_PROG_TEST_RUN unsupported here\n");
 		daxtrace_bpf__destroy(skel);
 		return 0;
 	}
-	opened = count(skel->maps.inflight);
-	run(skel->progs.on_task_exit, task, 1);
-	left = count(skel->maps.inflight);
-	ok = opened == 1 && left == 0;
-	printf("%s host/inflight_exit%s", ok ? "PASS" : "FAIL", ok ? "\n" : ": ");
+	opened = slot_vmf(skel->maps.inflight, pidfd);
+	run(skel->progs.dax_pte_fault_done, done, 3);
+	closed = slot_vmf(skel->maps.inflight, pidfd);
+	ok = before == -1 && opened == 0x2000 && closed == 0;
+	printf("%s host/inflight_slot%s", ok ? "PASS" : "FAIL", ok ? "\n" : ": ");
 	if (!ok)
-		printf("%d record(s) opened, %d left after exit (want 1, 0)\n",
-		       opened, left);
+		printf("slot vmf before/opened/closed %lld/%#llx/%lld (want -1/0x2000/0)\n",
+		       before, opened, closed);
+	close(pidfd);
 	daxtrace_bpf__destroy(skel);
 	return !ok;
 }
