@@ -69,7 +69,7 @@ enum dt_seen {
 enum dt_stat {
 	DT_STAT_LOST = 0,	/* ring buffer full: record dropped */
 	DT_STAT_STALE,		/* an unfinished record was replaced */
-	DT_STAT_CTX_FULL,	/* no room for an in-flight record */
+	DT_STAT_CTX_FULL,	/* no in-flight record: task storage busy or full */
 	DT_STAT_HIST_FULL,	/* hist mode: no room for another histogram */
 	DT_STAT_MAX,
 };

@@ -80,7 +80,7 @@ static const struct point points[] = {
 	{ "sched_process_fork", { { RAW_TP, "on_fork", "sched_process_fork" } },
 	  "children of COMMAND are not traced" },
 	{ "sched_process_exit", { { RAW_TP, "on_task_exit", "sched_process_exit" } },
-	  "exited threads keep their slots; when full, faults go untracked" },
+	  "exited processes stay in the traced set; when full, new children go untraced" },
 };
 
 #define NPOINTS (int)(sizeof(points) / sizeof(points[0]))
