@@ -36,12 +36,30 @@ static int select_fentry(struct bpf_object *obj, bool want, bool trampolines)
 
 /*
  * The verifier skips code that .rodata makes dead, so each mode is loaded
- * on its own: streaming, hist (classification in the kernel), the
- * fentry/fexit and tp_btf twins where the kernel allows trampolines, and
- * the tp_btf twins alone (no trampoline needed).
+ * on its own: streaming, hist (classification in the kernel) with --by
+ * (hash) and without (array), the fentry/fexit and tp_btf twins where the
+ * kernel allows trampolines, and the tp_btf twins alone (no trampoline
+ * needed).
  */
-static int load(const char *mode, bool hist, bool fentry, bool trampolines)
+struct load_case {
+	const char *mode;
+	bool hist;
+	enum dt_hist_by by;
+	bool fentry;		/* BTF programs too */
+	bool trampolines;	/* fentry/fexit among them, not only tp_btf */
+};
+
+static const struct load_case cases[] = {
+	{ "stream", false, DT_BY_NONE, false, false },
+	{ "hist", true, DT_BY_FILE, false, false },
+	{ "hist_flat", true, DT_BY_NONE, false, false },
+	{ "fentry", false, DT_BY_NONE, true, true },
+	{ "tp_btf", false, DT_BY_NONE, true, false },
+};
+
+static int load(const struct load_case *c)
 {
+	const char *mode = c->mode;
 	struct daxtrace_bpf *skel;
 	struct bpf_program *prog;
 	int bad = 0, err;
@@ -51,17 +69,17 @@ static int load(const char *mode, bool hist, bool fentry, bool trampolines)
 		printf("FAIL host/bpf_load/%s: cannot open the object\n", mode);
 		return 1;
 	}
-	skel->rodata->hist_mode = hist;
-	skel->rodata->hist_by = hist ? DT_BY_FILE : DT_BY_NONE;
+	skel->rodata->hist_mode = c->hist;
+	skel->rodata->hist_by = c->by;
 	skel->rodata->filter_tgid = true;
 	skel->rodata->follow_forks = true;
-	if (select_fentry(skel->obj, fentry, trampolines) == 0 && fentry) {
+	if (select_fentry(skel->obj, c->fentry, c->trampolines) == 0 && c->fentry) {
 		printf("SKIP host/bpf_load/%s: no fentry target in this kernel\n", mode);
 		daxtrace_bpf__destroy(skel);
 		return 0;
 	}
 	err = daxtrace_bpf__load(skel);
-	if (err == -EPERM && fentry) {
+	if (err == -EPERM && c->fentry) {
 		/* 6.18 here: trampolines refused, the kprobe twins stand in */
 		printf("SKIP host/bpf_load/%s: BTF programs not permitted (EPERM)\n", mode);
 		daxtrace_bpf__destroy(skel);
@@ -88,12 +106,10 @@ static int load(const char *mode, bool hist, bool fentry, bool trampolines)
 
 int main(void)
 {
-	int bad;
+	int bad = 0;
 
 	libbpf_set_print(print_warn);
-	bad = load("stream", false, false, false);
-	bad += load("hist", true, false, false);
-	bad += load("fentry", false, true, true);
-	bad += load("tp_btf", false, true, false);
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		bad += load(&cases[i]);
 	return bad ? 1 : 0;
 }
