@@ -62,6 +62,11 @@ const volatile __u64 huge_zero_pfn = 0;
 const volatile __u64 wakeup_bytes = 1 << 20;
 /* set by userspace once it knows whether the insert probes attached */
 bool exact = false;
+/*
+ * Set by userspace when do_wp_page()'s return is probed: a DAX fault that
+ * pfn_mkwrite started inside it is then closed there, not at its _done.
+ */
+bool wp_ret = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -322,6 +327,10 @@ static __noinline int hist_account(struct dt_event *ev)
 		stat_inc(DT_STAT_HIST_FULL);
 		return 0;
 	}
+	if (ev->seen & DT_SEEN_UNTIMED) {
+		__sync_fetch_and_add(&h->untimed, 1);
+		return 0;
+	}
 	/*
 	 * slot < 32 already, but clang folds that knowledge away: hide the
 	 * value from it, then mask so the verifier sees the bound.
@@ -347,7 +356,8 @@ static __always_inline __u64 wakeup_flag(void)
 static __always_inline void close_fault(struct inflight *f, __u32 result)
 {
 	f->ev.result = result;
-	f->ev.latency_ns = bpf_ktime_get_ns() - f->ev.ts_ns;
+	if (!(f->ev.seen & DT_SEEN_UNTIMED))
+		f->ev.latency_ns = bpf_ktime_get_ns() - f->ev.ts_ns;
 	/* the entry insert_pfn() left, read once the fault is done with it */
 	if (f->pte_ptr && !(f->ev.seen & DT_SEEN_AFTER)) {
 		f->ev.after = read_u64((void *)f->pte_ptr);
@@ -451,10 +461,17 @@ static __always_inline int dax_fault(struct inode *inode, struct vm_fault *vmf,
 	struct file_id file;
 	struct vmf_fields a;
 	struct inflight *f;
+	__u8 origin;
 
 	read_vmf(vmf, &a, btf);
 	read_inode(inode, &file, btf);
-	f = open_fault(vmf, &a, &file, ORIGIN_DAX, size);
+	/*
+	 * pfn_mkwrite: do_wp_page() called us, and without an entry probe
+	 * there (fexit mode) this is where its record starts.
+	 */
+	origin = wp_ret && (a.flags & DT_FAULT_FLAG_MKWRITE) ? ORIGIN_WP :
+							       ORIGIN_DAX;
+	f = open_fault(vmf, &a, &file, origin, size);
 	if (!f)
 		return 0;
 	f->ev.seen |= DT_SEEN_DAX_FAULT;
@@ -578,28 +595,35 @@ int BPF_PROG(dax_insert_pfn_mkwrite, struct inode *inode, struct vm_fault *vmf,
  * kernel allows BPF trampolines, else as kprobe/kretprobe ----
  */
 
-static __always_inline int wp_enter(struct vm_fault *vmf, bool btf)
+/*
+ * Open a write-protect record for @vmf if its VMA is a DAX file's.  The
+ * kprobe build calls it at do_wp_page() entry; fexit builds have no entry
+ * program (a trampoline with both ends cost every anonymous COW fault of
+ * the machine 5%), so there a record opens at the DAX fault pfn_mkwrite
+ * runs, or here at the return, untimed, when none did (a private COW).
+ */
+static __always_inline struct inflight *wp_open(struct vm_fault *vmf, bool btf)
 {
 	struct file_id file;
 	struct vmf_fields a;
 	struct inflight *f;
 	struct file *filp;
 
-	/* fires for every anonymous COW fault: leave non-DAX VMAs at once */
+	/* leave non-DAX VMAs at once: most calls are anonymous COW faults */
 	filp = btf ? vmf->vma->vm_file : BPF_CORE_READ(vmf, vma, vm_file);
 	if (!filp)
-		return 0;
+		return NULL;
 	read_inode(btf ? filp->f_inode : BPF_CORE_READ(filp, f_inode), &file, btf);
 	if (!(file.i_flags & S_DAX))
-		return 0;
+		return NULL;
 	read_vmf(vmf, &a, btf);
 	f = open_fault(vmf, &a, &file, ORIGIN_WP, DT_SIZE_PTE);
 	if (!f)
-		return 0;
+		return NULL;
 	f->ev.seen |= DT_SEEN_WP | DT_SEEN_ORIG;
 	f->ev.fault_flags = a.flags;
 	f->ev.orig = a.orig_pte;
-	return 0;
+	return f;
 }
 
 /* @vmf: the fexit argument (btf), else NULL: the record's own pointer */
@@ -608,15 +632,22 @@ static __always_inline int wp_exit(struct vm_fault *vmf, long ret, bool btf)
 	struct inflight *f = current_fault();
 	pte_t *pte;
 
-	if (!f || f->origin != ORIGIN_WP)
-		return 0;
-	/* the final entry, whoever wrote it: catches a two-step upgrade */
 	if (btf) {
+		if (!f || f->vmf != (__u64)vmf || f->origin != ORIGIN_WP) {
+			f = wp_open(vmf, true);
+			if (!f)
+				return 0;
+			f->ev.seen |= DT_SEEN_UNTIMED;
+		}
 		pte = vmf->pte;
 	} else {
+		if (!f || f->origin != ORIGIN_WP)
+			return 0;
 		vmf = (struct vm_fault *)f->vmf;
 		pte = BPF_CORE_READ(vmf, pte);
 	}
+	f->ev.seen |= DT_SEEN_WP;
+	/* the final entry, whoever wrote it: catches a two-step upgrade */
 	if (pte) {
 		f->ev.after = read_entry((__u64 *)pte, btf);
 		f->ev.seen |= DT_SEEN_WP_AFTER;
@@ -705,7 +736,8 @@ static __always_inline int insert_pmd_exit(struct vm_fault *vmf, bool btf)
 SEC("kprobe/do_wp_page")
 int BPF_KPROBE(do_wp_page, struct vm_fault *vmf)
 {
-	return wp_enter(vmf, false);
+	wp_open(vmf, false);
+	return 0;
 }
 
 SEC("kretprobe/do_wp_page")
@@ -768,16 +800,9 @@ int BPF_KRETPROBE(vmf_insert_pfn_pmd_ret, long ret)
  */
 
 /*
- * do_wp_page() mostly serves anonymous COW faults, on every process: with
- * BTF pointers, both ends leave them after two plain loads (the exit
- * before its hash lookup).
+ * do_wp_page() mostly serves anonymous COW faults, on every process: the
+ * exit alone (no entry program) leaves them after two plain loads.
  */
-SEC("fentry/do_wp_page")
-int BPF_PROG(fe_do_wp_page, struct vm_fault *vmf)
-{
-	return wp_enter(vmf, true);
-}
-
 SEC("fexit/do_wp_page")
 int BPF_PROG(fx_do_wp_page, struct vm_fault *vmf, long ret)
 {

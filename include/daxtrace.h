@@ -63,6 +63,7 @@ enum dt_seen {
 	DT_SEEN_ORIG		= 1 << 14, /* .orig holds the entry at entry */
 	DT_SEEN_SYNC		= 1 << 15, /* MAP_SYNC: dax_insert_pfn_mkwrite */
 	DT_SEEN_WP_AFTER	= 1 << 16, /* .after read at do_wp_page() return */
+	DT_SEEN_UNTIMED		= 1 << 17, /* opened at do_wp_page() return: no latency */
 };
 
 /* Counters kept by BPF in the "stats" per-CPU array. */
@@ -76,8 +77,8 @@ enum dt_stat {
 
 /* One fault on a DAX VMA: one handle_mm_fault() as far as DAX is concerned. */
 struct dt_event {
-	__u64 ts_ns;		/* CLOCK_MONOTONIC at fault entry */
-	__u64 latency_ns;
+	__u64 ts_ns;		/* CLOCK_MONOTONIC at fault entry (return if untimed) */
+	__u64 latency_ns;	/* 0 if DT_SEEN_UNTIMED */
 	__u64 ino;
 	__u64 pgoff;
 	__u64 address;

@@ -34,7 +34,8 @@ struct dt_hist_key {
 
 struct dt_hist {
 	__u64 slots[DT_HIST_SLOTS];
-	__u64 sum_ns;
+	__u64 sum_ns;		/* of the timed faults, in the slots */
+	__u64 untimed;		/* faults without a latency (DT_SEEN_UNTIMED) */
 };
 
 /*

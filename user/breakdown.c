@@ -68,7 +68,7 @@ static void count(struct dt_group *g, const struct dt_event *ev,
 	g->faults++;
 	g->classes[v->cls]++;
 	g->mismatches += v->mismatch != DT_MISMATCH_NONE;
-	dt_hist_add(&g->lat, ev->latency_ns);
+	dt_hist_add_event(&g->lat, ev);
 }
 
 void dt_breakdown_add(struct dt_breakdown *b, const struct dt_event *ev,

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "consume.h"
 #include "format.h"
+#include "hist.h"
 #include "record.h"
 
 #define OFFENDERS_KEPT 20	/* in the JUnit report; stdout gets all */
@@ -88,11 +89,11 @@ void dt_consume(struct dt_consumer *c, const struct dt_event *ev)
 		struct dt_hist h = { 0 };
 
 		dt_hist_key_of(&k, ev, &v, c->by);
-		h.slots[dt_hist_slot(ev->latency_ns)] = 1;
-		h.sum_ns = ev->latency_ns;
+		dt_hist_add_event(&h, ev);
 		dt_histset_merge(&c->hs, &k, &h);
 	}
-	if (c->heat)
+	/* a point needs a latency: untimed faults stay off the map */
+	if (c->heat && !(ev->seen & DT_SEEN_UNTIMED))
 		keep_heat_point(c, ev, &v);
 	if (c->checking && dt_rules_offends(&c->rules, &v)) {
 		if (c->offending++ < OFFENDERS_KEPT) {

@@ -60,7 +60,10 @@ void dt_format_text(FILE *out, const struct dt_event *ev,
 		cls);
 	text_entry(out, ev, ev->before, DT_SEEN_BEFORE, cx);
 	text_entry(out, ev, ev->after, DT_SEEN_AFTER | DT_SEEN_WP_AFTER, cx);
-	fprintf(out, " %10.3f\n", ev->latency_ns / 1e3);
+	if (ev->seen & DT_SEEN_UNTIMED)
+		fprintf(out, " %10s\n", "-");
+	else
+		fprintf(out, " %10.3f\n", ev->latency_ns / 1e3);
 }
 
 /*
@@ -163,8 +166,12 @@ static void json_result(struct outbuf *b, const struct dt_event *ev)
 	ob_x64(b, ev->seen);
 	ob_lit(b, "\",\"inserts\":");
 	ob_u64(b, ev->inserts);
+	/* null: opened at do_wp_page() return, no entry time to measure from */
 	ob_lit(b, ",\"latency_ns\":");
-	ob_u64(b, ev->latency_ns);
+	if (ev->seen & DT_SEEN_UNTIMED)
+		ob_lit(b, "null");
+	else
+		ob_u64(b, ev->latency_ns);
 	ob_lit(b, "}\n");
 }
 

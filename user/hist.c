@@ -9,20 +9,34 @@ void dt_hist_add(struct dt_hist *h, __u64 lat_ns)
 	h->sum_ns += lat_ns;
 }
 
+void dt_hist_add_event(struct dt_hist *h, const struct dt_event *ev)
+{
+	if (ev->seen & DT_SEEN_UNTIMED)
+		h->untimed++;
+	else
+		dt_hist_add(h, ev->latency_ns);
+}
+
 void dt_hist_merge(struct dt_hist *into, const struct dt_hist *from)
 {
 	for (int i = 0; i < DT_HIST_SLOTS; i++)
 		into->slots[i] += from->slots[i];
 	into->sum_ns += from->sum_ns;
+	into->untimed += from->untimed;
 }
 
-__u64 dt_hist_count(const struct dt_hist *h)
+__u64 dt_hist_timed(const struct dt_hist *h)
 {
 	__u64 n = 0;
 
 	for (int i = 0; i < DT_HIST_SLOTS; i++)
 		n += h->slots[i];
 	return n;
+}
+
+__u64 dt_hist_count(const struct dt_hist *h)
+{
+	return dt_hist_timed(h) + h->untimed;
 }
 
 /* slot i holds [2^i, 2^(i+1)) us; slot 0 also holds [0, 1) us */
@@ -34,7 +48,7 @@ static void slot_range_us(int i, double *lo, double *hi)
 
 __u64 dt_hist_percentile(const struct dt_hist *h, double p)
 {
-	__u64 total = dt_hist_count(h), seen = 0;
+	__u64 total = dt_hist_timed(h), seen = 0;
 	double rank, lo, hi;
 
 	if (!total)

@@ -127,8 +127,10 @@ static int key_order(const void *x, const void *y)
 }
 
 static void print_title(FILE *out, const struct dt_hist_key *k,
-			enum dt_hist_by by, __u64 n, __u64 sum_ns)
+			enum dt_hist_by by, const struct dt_hist *h)
 {
+	__u64 timed = dt_hist_timed(h);
+
 	fprintf(out, "\nclass = %s", dt_class_name(k->cls));
 	if (k->mismatch != DT_MISMATCH_NONE)
 		fprintf(out, ".%s", dt_mismatch_name(k->mismatch));
@@ -142,8 +144,12 @@ static void print_title(FILE *out, const struct dt_hist_key *k,
 	else if (by == DT_BY_FILE)
 		fprintf(out, ", file = %u:%u:%llu", k->dev >> 20,
 			k->dev & 0xfffff, k->ino);
-	fprintf(out, ", faults = %llu, avg = %.1f us\n", n,
-		n ? sum_ns / 1e3 / n : 0.0);
+	fprintf(out, ", faults = %llu, avg = %.1f us", dt_hist_count(h),
+		timed ? h->sum_ns / 1e3 / timed : 0.0);
+	/* opened at do_wp_page() return: counted, not in the histogram */
+	if (h->untimed)
+		fprintf(out, ", untimed = %llu", h->untimed);
+	fputc('\n', out);
 }
 
 void dt_histset_print(FILE *out, const struct dt_histset *s, enum dt_hist_by by)
@@ -160,7 +166,7 @@ void dt_histset_print(FILE *out, const struct dt_histset *s, enum dt_hist_by by)
 	for (int i = 0; i < s->n; i++) {
 		const struct dt_hist *h = &s->hists[o[i].idx];
 
-		print_title(out, &o[i].key, by, dt_hist_count(h), h->sum_ns);
+		print_title(out, &o[i].key, by, h);
 		dt_hist_print(out, h);
 	}
 	if (s->dropped)

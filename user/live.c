@@ -306,6 +306,7 @@ static void print_interval(struct live *l, struct dt_histset *now)
 			for (int s = 0; s < DT_HIST_SLOTS; s++)
 				h.slots[s] -= l->total.hists[j].slots[s];
 			h.sum_ns -= l->total.hists[j].sum_ns;
+			h.untimed -= l->total.hists[j].untimed;
 		}
 		if (dt_hist_count(&h))
 			dt_histset_merge(&delta, &now->keys[i], &h);
@@ -475,6 +476,7 @@ static int start(struct live *l)
 	}
 	l->c.cx.exact = l->probes.exact;
 	l->skel->bss->exact = l->probes.exact;
+	l->skel->bss->wp_ret = l->probes.wp_ret;
 	if (o->cmd_kind == DT_CMD_PROBES)
 		return 0;
 	if (o->cmd_kind == DT_CMD_CHECK && !l->probes.exact &&

@@ -12,7 +12,13 @@
 #include <bpf/libbpf.h>
 #include "probes.h"
 
-enum kind { RAW_TP, TP_BTF, FENTRY, FEXIT, KPROBE, KRETPROBE };
+/*
+ * KPROBE_ENTRY: the entry half of a kretprobe pair, not needed when the
+ * point before it attached as fexit: that program opens its own records,
+ * and an entry program beside it would put a second BPF run on every
+ * anonymous COW fault of the machine.
+ */
+enum kind { RAW_TP, TP_BTF, FENTRY, FEXIT, KPROBE, KRETPROBE, KPROBE_ENTRY };
 
 struct alt {
 	enum kind kind;
@@ -44,12 +50,12 @@ static const struct point points[] = {
 	  "PMD hole reads counted as read" },
 	{ "dax_insert_pfn_mkwrite", { TP("dax_insert_pfn_mkwrite") },
 	  "MAP_SYNC write faults end at the fsync, before the insert" },
-	{ "do_wp_page",
-	  { FN(FENTRY, "fe_do_wp_page", KPROBE, "do_wp_page", "do_wp_page") },
-	  "write-protect faults only seen through pfn_mkwrite; private cow and two_step unseen" },
 	{ "do_wp_page:ret",
 	  { FN(FEXIT, "fx_do_wp_page", KRETPROBE, "do_wp_page_ret", "do_wp_page") },
-	  "write-protect faults never complete" },
+	  "write-protect faults end at the DAX fault; private cow and two_step unseen" },
+	{ "do_wp_page",
+	  { { KPROBE_ENTRY, "do_wp_page", "do_wp_page" } },
+	  "kretprobe records open at the DAX fault; private cow and two_step unseen" },
 	{ "insert_pfn",
 	  { FN(FENTRY, "fe_insert_pfn", KPROBE, "insert_pfn", "insert_pfn") },
 	  "PTE before/after unknown: classes inferred, pfn_mismatch undetectable" },
@@ -90,13 +96,14 @@ static const char *kind_name(enum kind k)
 	static const char *const names[] = {
 		[RAW_TP] = "raw_tracepoint", [TP_BTF] = "tp_btf", [FENTRY] = "fentry",
 		[FEXIT] = "fexit", [KPROBE] = "kprobe", [KRETPROBE] = "kretprobe",
+		[KPROBE_ENTRY] = "kprobe",
 	};
 	return names[k];
 }
 
 static bool is_kprobe(enum kind k)
 {
-	return k == KPROBE || k == KRETPROBE;
+	return k == KPROBE || k == KRETPROBE || k == KPROBE_ENTRY;
 }
 
 static bool is_trampoline(enum kind k)
@@ -162,6 +169,7 @@ static struct bpf_link *attach_one(struct bpf_program *prog, const struct alt *a
 	case FEXIT:
 		return bpf_program__attach_trace(prog);
 	case KPROBE:
+	case KPROBE_ENTRY:
 	case KRETPROBE:
 		return bpf_program__attach_kprobe(prog, a->kind == KRETPROBE,
 						  a->target);
@@ -213,12 +221,28 @@ static struct bpf_link *attach_point(struct bpf_object *obj,
 	return NULL;
 }
 
-static bool attached(const struct dt_probes *p, const char *name)
+static const struct dt_probe_state *state_of(const struct dt_probes *p,
+					     const char *name)
 {
 	for (int i = 0; i < p->n; i++)
 		if (!strcmp(p->state[i].name, name))
-			return p->links[i] != NULL;
-	return false;
+			return &p->state[i];
+	return NULL;
+}
+
+static bool attached(const struct dt_probes *p, const char *name)
+{
+	const struct dt_probe_state *st = state_of(p, name);
+
+	return st && st->how && strcmp(st->how, DT_PROBE_UNNEEDED);
+}
+
+static bool attached_as(const struct dt_probes *p, const char *name,
+			enum kind kind)
+{
+	const struct dt_probe_state *st = state_of(p, name);
+
+	return st && st->how && !strcmp(st->how, kind_name(kind));
 }
 
 int dt_probes_attach(struct dt_probes *p, struct bpf_object *obj,
@@ -230,6 +254,12 @@ int dt_probes_attach(struct dt_probes *p, struct bpf_object *obj,
 		enum kind how = RAW_TP;
 
 		st->name = points[i].name;
+		if (points[i].alts[0].kind == KPROBE_ENTRY &&
+		    attached_as(p, points[i - 1].name, FEXIT)) {
+			st->how = DT_PROBE_UNNEEDED;
+			p->links[p->n++] = NULL;
+			continue;
+		}
 		p->links[p->n] = attach_point(obj, &points[i], mode, fentry_why,
 					      &how, p->why[p->n],
 					      sizeof(p->why[0]));
@@ -242,7 +272,9 @@ int dt_probes_attach(struct dt_probes *p, struct bpf_object *obj,
 	p->envelope = attached(p, "dax_pte_fault") &&
 		      attached(p, "dax_pte_fault_done");
 	p->exact = attached(p, "insert_pfn") && attached(p, "__get_locked_pte:ret");
-	p->wp = attached(p, "do_wp_page") && attached(p, "do_wp_page:ret");
+	p->wp_ret = attached(p, "do_wp_page:ret");
+	p->wp = attached_as(p, "do_wp_page:ret", FEXIT) ||
+		(p->wp_ret && attached(p, "do_wp_page"));
 	if (!p->envelope) {
 		snprintf(err, errlen, "the fs_dax fault tracepoints did not attach "
 			 "(kernel without CONFIG_FS_DAX?)");
@@ -356,6 +388,9 @@ void dt_probes_report(FILE *out, const struct dt_probes *p)
 	if (p->exact) {
 		fprintf(out, "  exact:       every class%s\n", p->wp ? "" :
 			" but private cow and two_step (do_wp_page missing)");
+		if (attached_as(p, "do_wp_page:ret", FEXIT))
+			fprintf(out, "  untimed:     a write-protect fault that reaches no DAX fault "
+				"(private cow): no entry probe\n");
 		return;
 	}
 	fprintf(out, "  exact:       write, read, hole, error, fallback\n"
@@ -368,7 +403,7 @@ void dt_probes_brief(FILE *out, const struct dt_probes *p)
 	int ok = 0;
 
 	for (int i = 0; i < p->n; i++)
-		ok += p->links[i] != NULL;
+		ok += p->state[i].how != NULL;
 	fprintf(out, "daxtrace: %d/%d probe points attached, fidelity %s%s\n",
 		ok, p->n, p->exact ? "exact" : "inferred",
 		p->exact ? "" : " (run 'daxtrace probes' for what is missing)");

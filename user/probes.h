@@ -21,7 +21,8 @@ struct dt_probes {
 	int n;
 	bool envelope;	/* fs_dax fault tracepoints attached */
 	bool exact;	/* insert_pfn + PTE probes attached */
-	bool wp;	/* do_wp_page entry and return attached */
+	bool wp;	/* do_wp_page: fexit, or kprobe and kretprobe, attached */
+	bool wp_ret;	/* do_wp_page's return probed: it closes write-protect faults */
 };
 
 /*

@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include "classify.h"
 
+/* how a point that was not needed "attached": the other end did its work */
+#define DT_PROBE_UNNEEDED "unneeded"
+
 struct dt_probe_state {
 	const char *name;
 	const char *how;	/* "kprobe", "raw_tracepoint", ... or NULL */

@@ -64,6 +64,8 @@ static struct dt_event ev_longest(void)
 	e.orig = ~(RW | A | D | SPEC | DEVMAP);
 	e.before = e.orig;
 	e.after = e.orig;
+	/* timed: an untimed record prints null, shorter than any latency */
+	e.seen = ~DT_SEEN_UNTIMED;
 	return e;
 }
 
@@ -137,7 +139,7 @@ static void test_json_all_ones(void)
 		",\"after\":" ALL_ONES_ENTRY
 		",\"fault_flags\":\"0xffffffff\",\"result\":\"0xffffffff\""
 		",\"seen\":\"0xffffffff\",\"inserts\":65535"
-		",\"latency_ns\":18446744073709551615}\n");
+		",\"latency_ns\":null}\n");
 	free(s);
 }
 
@@ -170,9 +172,42 @@ static void test_json_longest(void)
 		",\"before\":" LONGEST_ENTRY
 		",\"after\":" LONGEST_ENTRY
 		",\"fault_flags\":\"0xfffffffe\",\"result\":\"0xffffffff\""
-		",\"seen\":\"0xffffffff\",\"inserts\":65535"
+		",\"seen\":\"0xfffdffff\",\"inserts\":65535"
 		",\"latency_ns\":18446744073709551615}\n");
 	CHECK_EQ(strlen(s), 1013);
+	free(s);
+}
+
+/* the text line's last column: microseconds, or "-" without a latency */
+static char *render_text_latency(struct dt_event e)
+{
+	struct dt_verdict v = { .cls = DT_CLASS_COW };
+	char *buf = NULL, *last;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	dt_format_text(f, &e, &v, &cx, 0);
+	fclose(f);
+	last = strrchr(buf, ' ');
+	memmove(buf, last + 1, strlen(last));
+	return buf;
+}
+
+static void test_text_untimed(void)
+{
+	struct dt_event e = ev_ro_upgrade();
+	char *s;
+
+	e.latency_ns = 12345;
+	s = render_text_latency(e);
+	CHECK(!strcmp(s, "12.345\n"));
+	free(s);
+	e.seen |= DT_SEEN_UNTIMED;
+	s = render_text_latency(e);
+	CHECK(!strcmp(s, "-\n"));
+	free(s);
+	s = render_json(e);
+	CHECK(strstr(s, ",\"latency_ns\":null}\n"));
 	free(s);
 }
 
@@ -246,6 +281,7 @@ static void dump_sample(const char *path)
 int main(int argc, char **argv)
 {
 	RUN(test_json_record);
+	RUN(test_text_untimed);
 	RUN(test_json_escapes_comm);
 	RUN(test_json_zero);
 	RUN(test_json_all_ones);

@@ -147,6 +147,39 @@ static void test_add_count_sum(void)
 			CHECK_EQ(h.slots[i], 0);
 }
 
+/*
+ * A record opened at do_wp_page() return has no latency: it counts as a
+ * fault, and stays out of the slots, the sum and the percentiles.
+ */
+static void test_untimed(void)
+{
+	struct dt_event timed = { .latency_ns = 20 * US };
+	struct dt_event untimed = { .seen = DT_SEEN_UNTIMED | DT_SEEN_WP };
+	struct dt_hist h = { 0 }, into = { 0 };
+
+	dt_hist_add_event(&h, &timed);
+	dt_hist_add_event(&h, &untimed);
+	dt_hist_add_event(&h, &untimed);
+	CHECK_EQ(dt_hist_count(&h), 3);
+	CHECK_EQ(dt_hist_timed(&h), 1);
+	CHECK_EQ(h.untimed, 2);
+	CHECK(h.sum_ns == 20 * US);
+	CHECK_EQ(h.slots[4], 1);	/* [16, 32) us */
+	/* the median of the timed sample alone */
+	CHECK(dt_hist_percentile(&h, 0.5) >= 16 * US &&
+	      dt_hist_percentile(&h, 0.5) < 32 * US);
+	dt_hist_merge(&into, &h);
+	dt_hist_merge(&into, &h);
+	CHECK_EQ(into.untimed, 4);
+	CHECK_EQ(dt_hist_count(&into), 6);
+
+	/* untimed only: counted, no percentile */
+	memset(&h, 0, sizeof(h));
+	dt_hist_add_event(&h, &untimed);
+	CHECK_EQ(dt_hist_count(&h), 1);
+	CHECK(dt_hist_percentile(&h, 0.99) == 0);
+}
+
 static void test_merge(void)
 {
 	struct dt_hist a = { 0 }, b = { 0 }, want = { 0 };
@@ -391,6 +424,7 @@ int main(void)
 	RUN(test_slot_clamps);
 	RUN(test_slot_matches_definition);
 	RUN(test_add_count_sum);
+	RUN(test_untimed);
 	RUN(test_merge);
 	RUN(test_percentile_empty);
 	RUN(test_percentile_one_bucket);

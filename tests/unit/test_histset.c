@@ -451,6 +451,25 @@ static void test_print_title_readme(void)
 	dt_histset_free(&s);
 }
 
+/* untimed faults: in the count, not in the average, and said so */
+static void test_print_title_untimed(void)
+{
+	struct dt_hist_key k = key(DT_CLASS_COW, DT_MISMATCH_NONE, DT_SIZE_PTE);
+	struct dt_hist h = { .slots = { [3] = 2 }, .sum_ns = 20000, .untimed = 5 };
+	struct dt_histset s;
+	char *out;
+
+	CHECK_EQ(dt_histset_init(&s), 0);
+	dt_histset_merge(&s, &k, &h);
+	out = render(&s, DT_BY_NONE);
+	CHECK(!strncmp(out, "\nclass = cow, size = pte, faults = 7, avg = 10.0 us, "
+			    "untimed = 5\n",
+		       strlen("\nclass = cow, size = pte, faults = 7, avg = 10.0 us, "
+			      "untimed = 5\n")));
+	free(out);
+	dt_histset_free(&s);
+}
+
 /* the titles in the order printed, one per line */
 static int titles(const char *out, char t[][128], int max)
 {
@@ -616,5 +635,6 @@ int main(void)
 	RUN(test_print_by_comm);
 	RUN(test_print_by_fs_and_file);
 	RUN(test_print_by_pid_numeric);
+	RUN(test_print_title_untimed);
 	return UNIT_EXIT();
 }

@@ -27,6 +27,9 @@ kp_read_then_write	$DT -q -s json -m kprobe -- $W/read_then_write $F 16 allocate
 fe_read_then_write	$DT -q -s json -m fentry -- $W/read_then_write $F 16 allocated
 tp_read_then_write	$DT -q -s json -m tracepoint -- $W/read_then_write $F 16 allocated
 tp_sparse_read_then_write	$DT -q -s json -m tracepoint -- $W/read_then_write $F 16 sparse
+private_read_then_write	$DT -j -s json -- $W/read_then_write $F 1 allocated private
+kp_private_read_then_write	$DT -j -s json -m kprobe -- $W/read_then_write $F 1 allocated private
+hist_private_read_then_write	$DT hist -s json -- $W/read_then_write $F 16 allocated private
 json_stream	$DT -j -s json -- $W/write_new $F 1
 hist_read_then_write	$DT hist -s json -- $W/read_then_write $F 16 allocated
 hist_by_comm	$DT hist --by comm -s json -- $W/read_then_write $F 16 sparse
