@@ -78,7 +78,7 @@ struct {
 /* tgids to trace when filter_tgid is set; children join on fork */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
+	__uint(max_entries, 65536);	/* DT_MAX_PROCS_DEFAULT; --max-procs */
 	__type(key, __u32);
 	__type(value, __u8);
 } traced SEC(".maps");
@@ -878,7 +878,9 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 		return 0;
 	if (!bpf_map_lookup_elem(&traced, &ptgid))
 		return 0;
-	bpf_map_update_elem(&traced, &ctgid, &one, BPF_ANY);
+	/* the set is full (--max-procs): the child goes untraced, counted */
+	if (bpf_map_update_elem(&traced, &ctgid, &one, BPF_ANY))
+		stat_inc(DT_STAT_FORK_FULL);
 	return 0;
 }
 

@@ -72,6 +72,7 @@ enum dt_stat {
 	DT_STAT_STALE,		/* an unfinished record was replaced */
 	DT_STAT_CTX_FULL,	/* no in-flight record: task storage busy or full */
 	DT_STAT_HIST_FULL,	/* hist mode: no room for another histogram */
+	DT_STAT_FORK_FULL,	/* a child could not join the traced set: untraced */
 	DT_STAT_MAX,
 };
 

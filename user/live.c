@@ -93,6 +93,7 @@ static void read_stats(struct live *l)
 	l->c.sum.lost = tot[DT_STAT_LOST];
 	l->c.sum.stale = tot[DT_STAT_STALE];
 	l->c.sum.ctx_full = tot[DT_STAT_CTX_FULL] + tot[DT_STAT_HIST_FULL];
+	l->c.sum.untraced_children = tot[DT_STAT_FORK_FULL];
 }
 
 static struct daxtrace_bpf *open_bpf(struct live *l, const struct btf *btf,
@@ -115,6 +116,8 @@ static struct daxtrace_bpf *open_bpf(struct live *l, const struct btf *btf,
 	skel->rodata->filter_ino = l->path.ino;
 	if (o->ringbuf_kb)
 		bpf_map__set_max_entries(skel->maps.events, o->ringbuf_kb * 1024);
+	if (o->max_procs)
+		bpf_map__set_max_entries(skel->maps.traced, o->max_procs);
 	skel->rodata->wakeup_bytes = bpf_map__max_entries(skel->maps.events) / 4;
 	*nfentry = dt_probes_select_fentry(skel->obj, btf, o->mode, trampolines);
 	return skel;
@@ -239,6 +242,7 @@ static int close_recording(struct live *l)
 		.events = l->c.sum.faults, .lost = l->c.sum.lost,
 		.stale = l->c.sum.stale, .untracked = l->c.sum.ctx_full,
 		.end_mono_ns = dt_now_ns(),
+		.untraced_children = l->c.sum.untraced_children,
 	};
 	int err = l->c.record_errno;
 
@@ -546,6 +550,10 @@ static int finish(struct live *l)
 	if (l->c.record && close_recording(l))
 		l->tool_failed = true;
 	dt_print_summary(&l->c, o, l->probes.state, l->probes.n);
+	if (l->c.sum.untraced_children)
+		dt_err("warning: %llu child processes went untraced: the traced "
+		       "set (--max-procs %u) was full", l->c.sum.untraced_children,
+		       bpf_map__max_entries(l->skel->maps.traced));
 	if (o->cmd_kind == DT_CMD_CHECK)
 		ret = dt_check_verdict(&l->c, o, l->tool_failed);
 	else

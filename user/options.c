@@ -44,6 +44,10 @@ static const char usage_text[] =
 "                         pfn_mismatch detection)\n"
 "      --ringbuf-kb KB    ring buffer size (default 4096); lost records are\n"
 "                         counted and reported, never silently dropped\n"
+"      --max-procs N      with COMMAND: how many processes (it and the\n"
+"                         children it forks) can be traced at once (default\n"
+"                         65536); a child past that goes untraced, counted\n"
+"                         and reported (check: exit 2)\n"
 "  -v, --verbose          print libbpf's messages\n"
 "  -h, --help             this text\n"
 "\n"
@@ -167,6 +171,7 @@ enum {
 	OPT_SVG,
 	OPT_PATH,
 	OPT_RINGBUF,
+	OPT_MAX_PROCS,
 };
 
 static const struct option long_opts[] = {
@@ -189,6 +194,7 @@ static const struct option long_opts[] = {
 	{ "svg", required_argument, NULL, OPT_SVG },
 	{ "path", required_argument, NULL, OPT_PATH },
 	{ "ringbuf-kb", required_argument, NULL, OPT_RINGBUF },
+	{ "max-procs", required_argument, NULL, OPT_MAX_PROCS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -215,6 +221,7 @@ static bool option_allowed(int c, enum dt_cmd cmd)
 	case 'p':
 	case 'd':
 	case OPT_PATH:
+	case OPT_MAX_PROCS:
 		return cmd != DT_CMD_REPORT && cmd != DT_CMD_PROBES;
 	case OPT_RINGBUF:
 		return cmd != DT_CMD_REPORT && cmd != DT_CMD_PROBES &&
@@ -296,6 +303,11 @@ static int parse_one(int c, struct dt_options *o, char *err, int errlen)
 		if (parse_int(optarg, 4, &o->ringbuf_kb) ||
 		    (o->ringbuf_kb & (o->ringbuf_kb - 1)) || o->ringbuf_kb > (1 << 20))
 			BAD("invalid --ringbuf-kb '%s' (a power of two, 4 to 1048576)", optarg);
+		break;
+	case OPT_MAX_PROCS:
+		if (parse_int(optarg, 1, &o->max_procs) || o->max_procs > DT_MAX_PROCS_MAX)
+			BAD("invalid --max-procs '%s' (1 to %d)", optarg,
+			    DT_MAX_PROCS_MAX);
 		break;
 	}
 	return 0;

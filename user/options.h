@@ -38,6 +38,9 @@ enum dt_cmd {
 };
 
 #define DT_MAX_RULES 32
+/* the traced set: its default size (the BPF map's) and the --max-procs bound */
+#define DT_MAX_PROCS_DEFAULT	65536
+#define DT_MAX_PROCS_MAX	(1 << 22)
 
 struct dt_options {
 	enum dt_cmd cmd_kind;
@@ -66,6 +69,7 @@ struct dt_options {
 	const char *svg;	/* report --svg FILE */
 	const char *path;	/* --path: one DAX file or filesystem */
 	int ringbuf_kb;		/* --ringbuf-kb: ring buffer size, 0 = default */
+	int max_procs;		/* --max-procs: traced process set, 0 = default */
 };
 
 /*

@@ -10,7 +10,7 @@
  * File prefix, 12 bytes, at file offset 0:
  *	 0  8  magic "DAXTRACE" (no NUL)
  *	 8  2  major version, 1.  A reader refuses any other major version.
- *	10  2  minor version, 0.  A minor version may only add: fields at the
+ *	10  2  minor version, 1.  A minor version may only add: fields at the
  *	       end of a payload, and record types with bit 31 set.  A reader
  *	       skips both, so it does not check the minor.
  *
@@ -53,12 +53,13 @@
  *	72  8  req_pfn
  * An event record is 135 bytes on disk.
  *
- * Trailer payload, 40 bytes:
+ * Trailer payload, 48 bytes (minor 0: the first 40):
  *	 0  8  events		must equal the event records before it
  *	 8  8  lost
  *	16  8  stale
  *	24  8  untracked
  *	32  8  end_mono_ns
+ *	40  8  untraced_children	minor 1: forked when the traced set was full
  *
  * The checksum is per record so that a corrupt byte is reported at the
  * record that holds it and no event is ever returned from unchecked bytes.
@@ -190,7 +191,7 @@ enum {
 
 enum {
 	TR_EVENTS = 0, TR_LOST = 8, TR_STALE = 16, TR_UNTRACKED = 24,
-	TR_END_MONO = 32, TR_END = 40,
+	TR_END_MONO = 32, TR_UNTRACED = 40, TR_END = 48,
 };
 
 _Static_assert(EV_END == DT_RECORD_EVENT_LEN, "event layout");
@@ -300,6 +301,7 @@ int dt_record_write_trailer(FILE *f, const struct dt_record_trailer *t)
 	put_le64(p + TR_STALE, t->stale);
 	put_le64(p + TR_UNTRACKED, t->untracked);
 	put_le64(p + TR_END_MONO, t->end_mono_ns);
+	put_le64(p + TR_UNTRACED, t->untraced_children);
 	return write_record(f, rec, DT_REC_TRAILER, DT_RECORD_TRAILER_LEN);
 }
 
@@ -576,15 +578,16 @@ static int read_trailer(struct dt_record_reader *r, const struct frame *f,
 	const unsigned char *p = f->payload;
 	struct dt_record_trailer *t = &r->trailer;
 
-	if (f->len < DT_RECORD_TRAILER_LEN)
+	if (f->len < DT_RECORD_TRAILER_MIN)
 		return fail(r, err, errlen,
 			    "short trailer record at offset %zu (%u byte payload, needs %d)",
-			    f->at, f->len, DT_RECORD_TRAILER_LEN);
+			    f->at, f->len, DT_RECORD_TRAILER_MIN);
 	t->events = get_le64(p + TR_EVENTS);
 	t->lost = get_le64(p + TR_LOST);
 	t->stale = get_le64(p + TR_STALE);
 	t->untracked = get_le64(p + TR_UNTRACKED);
 	t->end_mono_ns = get_le64(p + TR_END_MONO);
+	t->untraced_children = f->len >= TR_END ? get_le64(p + TR_UNTRACED) : 0;
 	if (t->events != r->events_read)
 		return fail(r, err, errlen,
 			    "trailer at offset %zu counts %llu events, but %llu were read",

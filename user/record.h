@@ -13,7 +13,7 @@
 
 /* Major version: a reader refuses any other.  Minors only add (see record.c). */
 #define DT_RECORD_VERSION	1
-#define DT_RECORD_MINOR		0
+#define DT_RECORD_MINOR		1
 
 #define DT_RECORD_MAGIC		"DAXTRACE"	/* 8 bytes, no NUL on disk */
 #define DT_RECORD_PREFIX_LEN	12	/* magic, major, minor */
@@ -28,7 +28,8 @@
 
 /* Payload sizes this version writes; readers accept longer payloads. */
 #define DT_RECORD_EVENT_LEN	123
-#define DT_RECORD_TRAILER_LEN	40
+#define DT_RECORD_TRAILER_LEN	48
+#define DT_RECORD_TRAILER_MIN	40	/* minor 0: no untraced_children */
 
 struct dt_record_probe {
 	char name[32];
@@ -48,6 +49,7 @@ struct dt_record_header {
 
 struct dt_record_trailer {
 	__u64 events, lost, stale, untracked, end_mono_ns;
+	__u64 untraced_children;	/* minor 1; 0 when read from minor 0 */
 };
 
 /*

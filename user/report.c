@@ -136,6 +136,7 @@ static int replay(struct replay *r, const void *buf, size_t len)
 	r->c.sum.lost = rd.trailer.lost;
 	r->c.sum.stale = rd.trailer.stale;
 	r->c.sum.ctx_full = rd.trailer.untracked;
+	r->c.sum.untraced_children = rd.trailer.untraced_children;
 	return 0;
 }
 

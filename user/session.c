@@ -82,9 +82,11 @@ static int write_junit(const struct dt_consumer *c, const struct dt_options *o,
 		rule_case(&cases[n], &c->rules.r[i], c, msgs[n], sizeof(msgs[n]));
 	cases[n].name = "no events lost";
 	cases[n].classname = "daxtrace.tool";
-	if (c->sum.lost || tool_failed) {
-		snprintf(msgs[n], sizeof(msgs[n]), "%llu events lost%s",
-			 c->sum.lost, tool_failed ? ", tracing failed" : "");
+	if (c->sum.lost || c->sum.untraced_children || tool_failed) {
+		snprintf(msgs[n], sizeof(msgs[n]),
+			 "%llu events lost, %llu child processes untraced%s",
+			 c->sum.lost, c->sum.untraced_children,
+			 tool_failed ? ", tracing failed" : "");
 		cases[n].failure_message = msgs[n];
 		cases[n].failure_text = msgs[n];
 	}
@@ -119,9 +121,10 @@ int dt_check_verdict(struct dt_consumer *c, const struct dt_options *o,
 	}
 	if (o->junit && write_junit(c, o, tool_failed))
 		tool_failed = true;
-	if (c->sum.lost) {
-		dt_err("check: %llu events lost: the verdict is incomplete",
-		       c->sum.lost);
+	if (c->sum.lost || c->sum.untraced_children) {
+		dt_err("check: %llu events lost, %llu child processes untraced: "
+		       "the verdict is incomplete", c->sum.lost,
+		       c->sum.untraced_children);
 		return DT_EXIT_TOOL;
 	}
 	if (tool_failed)

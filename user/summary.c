@@ -57,8 +57,9 @@ void dt_summary_json(FILE *out, const struct dt_summary *s, const char *mode,
 	fprintf(out, "\"sizes\":{\"pte\":%llu,\"pmd\":%llu},", s->sizes[0],
 		s->sizes[1]);
 	fprintf(out, "\"violations\":%llu,\"inferred\":%llu,\"lost\":%llu,"
-		"\"stale\":%llu,\"untracked\":%llu,\"mode\":",
-		s->violations, s->inferred, s->lost, s->stale, s->ctx_full);
+		"\"stale\":%llu,\"untracked\":%llu,\"untraced_children\":%llu,"
+		"\"mode\":", s->violations, s->inferred, s->lost, s->stale,
+		s->ctx_full, s->untraced_children);
 	json_str(out, mode);
 	fputc(',', out);
 	json_probes(out, probes, nprobes);
@@ -76,8 +77,12 @@ void dt_summary_text(FILE *out, const struct dt_summary *s, const char *mode,
 		s->mismatch[DT_MISMATCH_ZERO_PAGE],
 		s->mismatch[DT_MISMATCH_PRIVATE_COW],
 		s->mismatch[DT_MISMATCH_UNEXPECTED]);
-	fprintf(out, "violations: %llu   inferred: %llu   lost: %llu   stale: %llu   untracked: %llu\n",
+	fprintf(out, "violations: %llu   inferred: %llu   lost: %llu   stale: %llu   untracked: %llu",
 		s->violations, s->inferred, s->lost, s->stale, s->ctx_full);
+	/* rare (--max-procs): said only when it happened */
+	if (s->untraced_children)
+		fprintf(out, "   untraced children: %llu", s->untraced_children);
+	fputc('\n', out);
 	fputs("probes:", out);
 	for (int i = 0; i < nprobes; i++)
 		fprintf(out, " %s=%s", probes[i].name,

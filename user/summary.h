@@ -25,6 +25,7 @@ struct dt_summary {
 	__u64 lost;		/* dropped by the ring buffer */
 	__u64 stale;		/* records flushed unfinished */
 	__u64 ctx_full;		/* faults with no room for a record */
+	__u64 untraced_children; /* forked when the traced set was full */
 };
 
 void dt_summary_add(struct dt_summary *s, const struct dt_event *ev,

@@ -56,6 +56,24 @@ expect_rc path_not_dax 2 $DT -q --path /proc
 grep -q "is not on a DAX filesystem" "$T/err" && ok path_not_dax_message || bad path_not_dax_message "$(cat "$T/err")"
 expect_rc path_missing 2 $DT -q --path /nonexistent/file
 expect_rc bad_ringbuf 2 $DT -q --ringbuf-kb 12
+expect_rc bad_max_procs 2 $DT -q --max-procs 0 -- true
+grep -q "invalid --max-procs '0'" "$T/err" && ok bad_max_procs_message || bad bad_max_procs_message "$(cat "$T/err")"
+
+# a full traced set: sh and its first child fill two places, the next two
+# children go untraced, and that is counted (the fork tracepoint runs here)
+children='sleep 1 & sleep 1 & sleep 1 & wait'
+expect_rc max_procs_full 0 $DT -q -s none --max-procs 2 -- sh -c "$children"
+grep -q "warning: 2 child processes went untraced: the traced set (--max-procs 2) was full" "$T/err" &&
+	ok max_procs_full_counted || bad max_procs_full_counted "$(cat "$T/err")"
+expect_rc max_procs_full_json 0 $DT -q -s json --max-procs 2 -- sh -c "$children"
+python3 -c 'import json,sys; s=json.loads(open(sys.argv[1]).read().splitlines()[-1]); assert s["untraced_children"] == 2, s' "$T/out" &&
+	ok max_procs_full_summary || bad max_procs_full_summary "$(tail -c 300 "$T/out")"
+# check: the verdict is incomplete (-m tracepoint: no kprobes needed here)
+expect_rc max_procs_full_check 2 $DT check -m tracepoint -q -s none --max-procs 2 -- sh -c "$children"
+grep -q "2 child processes went untraced" "$T/err" &&
+	ok max_procs_full_check_counted || bad max_procs_full_check_counted "$(cat "$T/err")"
+expect_rc max_procs_room 0 $DT check -m tracepoint -q -s none --max-procs 4 -- sh -c "$children"
+grep -q "untraced" "$T/err" && bad max_procs_room_quiet "$(cat "$T/err")" || ok max_procs_room_quiet
 expect_rc bad_expect 2 $DT check --expect 'write= -1' -- true
 grep -q "bad count in --expect" "$T/err" && ok bad_expect_message || bad bad_expect_message "$(cat "$T/err")"
 expect_rc report_missing_file 2 $DT report /nonexistent.dt

@@ -429,26 +429,38 @@ static void test_summarize_inferred(void)
 	summarize_matches(&inferred, true);
 }
 
+/* What the set of @h alone, under @k, prints. */
+static char *render_one(const struct dt_hist_key *k, const struct dt_hist *h)
+{
+	struct dt_histset s;
+	char *out;
+
+	CHECK_EQ(dt_histset_init(&s), 0);
+	dt_histset_merge(&s, k, h);
+	out = render(&s, DT_BY_NONE);
+	dt_histset_free(&s);
+	return out;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
 /* the README's title line, from a histogram with its numbers */
 static void test_print_title_readme(void)
 {
 	struct dt_hist_key k = key(DT_CLASS_READ, DT_MISMATCH_NONE, DT_SIZE_PTE);
 	struct dt_hist h = { .slots = { [2] = 9, 872, 3020, 121, 41, 24, 3,
 					1, 2, 1, 2 } };
-	struct dt_histset s;
 	char *out;
 
 	h.sum_ns = 104857600;		/* 25.6 us * 4096 */
-	CHECK_EQ(dt_histset_init(&s), 0);
-	dt_histset_merge(&s, &k, &h);
-	out = render(&s, DT_BY_NONE);
-	CHECK(!strncmp(out, "\nclass = read, size = pte, faults = 4096, "
-			    "avg = 25.6 us\n     usecs               : count",
-		       strlen("\nclass = read, size = pte, faults = 4096, "
-			      "avg = 25.6 us\n     usecs               : count")));
+	out = render_one(&k, &h);
+	CHECK(starts_with(out, "\nclass = read, size = pte, faults = 4096, "
+			  "avg = 25.6 us\n     usecs               : count"));
 	CHECK(strstr(out, "        16 -> 31         : 3020     |****"));
 	free(out);
-	dt_histset_free(&s);
 }
 
 /* untimed faults: in the count, not in the average, and said so */
@@ -456,18 +468,11 @@ static void test_print_title_untimed(void)
 {
 	struct dt_hist_key k = key(DT_CLASS_COW, DT_MISMATCH_NONE, DT_SIZE_PTE);
 	struct dt_hist h = { .slots = { [3] = 2 }, .sum_ns = 20000, .untimed = 5 };
-	struct dt_histset s;
-	char *out;
+	char *out = render_one(&k, &h);
 
-	CHECK_EQ(dt_histset_init(&s), 0);
-	dt_histset_merge(&s, &k, &h);
-	out = render(&s, DT_BY_NONE);
-	CHECK(!strncmp(out, "\nclass = cow, size = pte, faults = 7, avg = 10.0 us, "
-			    "untimed = 5\n",
-		       strlen("\nclass = cow, size = pte, faults = 7, avg = 10.0 us, "
-			      "untimed = 5\n")));
+	CHECK(starts_with(out, "\nclass = cow, size = pte, faults = 7, "
+			  "avg = 10.0 us, untimed = 5\n"));
 	free(out);
-	dt_histset_free(&s);
 }
 
 /* the titles in the order printed, one per line */

@@ -96,6 +96,10 @@ static void test_values(void)
 	CHECK_EQ(o.pid, 12);
 	CHECK_EQ(o.duration, 5);
 	CHECK_EQ(o.summary, DT_SUMMARY_JSON);
+	CHECK_EQ(parse(&o, err, 4, "--max-procs", "4194304", "--", "ls"), 0);
+	CHECK_EQ(o.max_procs, DT_MAX_PROCS_MAX);
+	CHECK_EQ(parse(&o, err, 0), 0);
+	CHECK_EQ(o.max_procs, 0);	/* the map's own size */
 }
 
 static void test_bad_input(void)
@@ -118,6 +122,10 @@ static void test_bad_input(void)
 	CHECK_EQ(parse(&o, err, 2, "--summary", "xml"), -1);
 	CHECK_EQ(parse(&o, err, 4, "-p", "1", "--", "ls"), -1);
 	CHECK_EQ(parse(&o, err, 2, "probes", "ls"), -1);
+	CHECK_EQ(parse(&o, err, 2, "--max-procs", "0"), -1);
+	CHECK(strstr(err, "invalid --max-procs '0'"));
+	CHECK_EQ(parse(&o, err, 2, "--max-procs", "4194305"), -1);
+	CHECK_EQ(parse(&o, err, 3, "report", "--max-procs=2", "f.dt"), -1);
 }
 
 int main(void)

@@ -58,7 +58,7 @@ static struct dt_record_trailer sample_trailer(__u64 events)
 {
 	return (struct dt_record_trailer){
 		.events = events, .lost = 5, .stale = 6, .untracked = 7,
-		.end_mono_ns = 999999999999ULL,
+		.end_mono_ns = 999999999999ULL, .untraced_children = 8,
 	};
 }
 
@@ -257,6 +257,7 @@ static void test_round_trip(void)
 	CHECK_EQ(res.r.trailer.stale, 6);
 	CHECK_EQ(res.r.trailer.untracked, 7);
 	CHECK_EQ(res.r.trailer.end_mono_ns, 999999999999ULL);
+	CHECK_EQ(res.r.trailer.untraced_children, 8);
 	/* the end stays the end */
 	CHECK_EQ(dt_record_next(&res.r, &e, res.err, sizeof(res.err)), 0);
 	free(buf);
@@ -270,7 +271,7 @@ static void test_layout_is_little_endian(void)
 	const unsigned char *ev_rec;
 
 	parts_get(&pt);
-	CHECK(!memcmp(pt.file, "DAXTRACE\x01\x00\x00\x00", 12));
+	CHECK(!memcmp(pt.file, "DAXTRACE\x01\x00\x01\x00", 12));
 	CHECK_EQ(le32_at(pt.file + 12), DT_REC_HEADER);
 	CHECK_EQ(pt.header_len, nprobes_at() + 4 + 1 + 10 + 1 + 6 + 1 + 13 +
 		 1 + 14 + 1 + 13 + 1 + 31);
@@ -286,6 +287,29 @@ static void test_layout_is_little_endian(void)
 		 dt_record_crc(ev_rec, 8 + DT_RECORD_EVENT_LEN));
 	CHECK_EQ(le32_at(pt.trailer - 8), DT_REC_TRAILER);
 	CHECK_EQ(pt.trailer[0], 1);	/* events */
+	CHECK_EQ(pt.trailer[40], 8);	/* untraced_children, minor 1 */
+	CHECK_EQ(le32_at(pt.file + 8), DT_RECORD_VERSION | DT_RECORD_MINOR << 16);
+	free(pt.file);
+}
+
+/* a minor-0 file (40-byte trailer) still reads: no untraced children */
+static void test_minor0_trailer(void)
+{
+	struct parts pt;
+	struct blob b = { 0 };
+	struct result res;
+
+	parts_get(&pt);
+	blob_prefix(&b, 1, 0);
+	blob_record(&b, DT_REC_HEADER, pt.header, pt.header_len);
+	blob_record(&b, DT_REC_EVENT, pt.event, DT_RECORD_EVENT_LEN);
+	blob_record(&b, DT_REC_TRAILER, pt.trailer, DT_RECORD_TRAILER_MIN);
+	read_blob(&b, &res);
+	CHECK_EQ(res.rc, 0);
+	CHECK_EQ(res.events, 1);
+	CHECK_EQ(res.r.minor, 0);
+	CHECK_EQ(res.r.trailer.untracked, 7);
+	CHECK_EQ(res.r.trailer.untraced_children, 0);
 	free(pt.file);
 }
 
@@ -553,7 +577,7 @@ static void test_short_payloads(void)
 
 	blob_prefix(&b, 1, 0);
 	blob_record(&b, DT_REC_HEADER, pt.header, pt.header_len);
-	blob_record(&b, DT_REC_TRAILER, pt.trailer, DT_RECORD_TRAILER_LEN - 1);
+	blob_record(&b, DT_REC_TRAILER, pt.trailer, DT_RECORD_TRAILER_MIN - 1);
 	read_blob(&b, &res);
 	CHECK(strstr(res.err, "short trailer record"));
 
@@ -689,6 +713,7 @@ int main(void)
 	RUN(test_nprobes_overflow);
 	RUN(test_trailer_count);
 	RUN(test_missing_trailer);
+	RUN(test_minor0_trailer);
 	RUN(test_data_after_trailer);
 	RUN(test_forward_compatible);
 	RUN(test_short_payloads);

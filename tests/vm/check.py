@@ -100,9 +100,10 @@ def check_common(s, name):
             errs.append("summary lacks %s" % key)
     if sorted(s["classes"]) != sorted(CLASSES):
         errs.append("classes %s" % sorted(s["classes"]))
-    if s["lost"] or s["stale"] or s["untracked"]:
-        errs.append("lost %d stale %d untracked %d" %
-                    (s["lost"], s["stale"], s["untracked"]))
+    if s["lost"] or s["stale"] or s["untracked"] or s["untraced_children"]:
+        errs.append("lost %d stale %d untracked %d untraced_children %d" %
+                    (s["lost"], s["stale"], s["untracked"],
+                     s["untraced_children"]))
     if sum(s["classes"].values()) != s["faults"]:
         errs.append("classes do not add up to faults")
     want_mode = "inferred" if name in INFERRED else "exact"
