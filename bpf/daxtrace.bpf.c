@@ -404,10 +404,28 @@ static __always_inline struct inflight *slot_of(__u64 id)
  * left open by an earlier fault (a PMD fallback whose PTE fault never
  * came, a missed return probe) is flushed first so nothing is lost.
  */
+/*
+ * The task's name.  With BTF, two plain loads: bpf_get_current_comm()
+ * copies it byte by byte, some 150 instructions of every record.
+ */
+static __always_inline void read_comm(char *comm, bool btf)
+{
+	struct task_struct *task;
+
+	if (!btf) {
+		bpf_get_current_comm(comm, DT_COMM_LEN);
+		return;
+	}
+	task = bpf_get_current_task_btf();
+	((__u64 *)comm)[0] = *(__u64 *)&task->comm[0];
+	((__u64 *)comm)[1] = *(__u64 *)&task->comm[8];
+	comm[DT_COMM_LEN - 1] = 0;
+}
+
 static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
 						   const struct vmf_fields *a,
 						   const struct file_id *file,
-						   __u8 origin, __u8 size)
+						   __u8 origin, __u8 size, bool btf)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct inflight *f;
@@ -449,7 +467,7 @@ static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
 	f->ev.address = a->address;
 	/* hist mode keys on comm only when asked to */
 	if (!hist_mode || hist_by == DT_BY_COMM)
-		bpf_get_current_comm(f->ev.comm, sizeof(f->ev.comm));
+		read_comm(f->ev.comm, btf);
 	return f;
 }
 
@@ -471,7 +489,7 @@ static __always_inline int dax_fault(struct inode *inode, struct vm_fault *vmf,
 	 */
 	origin = wp_ret && (a.flags & DT_FAULT_FLAG_MKWRITE) ? ORIGIN_WP :
 							       ORIGIN_DAX;
-	f = open_fault(vmf, &a, &file, origin, size);
+	f = open_fault(vmf, &a, &file, origin, size, btf);
 	if (!f)
 		return 0;
 	f->ev.seen |= DT_SEEN_DAX_FAULT;
@@ -617,7 +635,7 @@ static __always_inline struct inflight *wp_open(struct vm_fault *vmf, bool btf)
 	if (!(file.i_flags & S_DAX))
 		return NULL;
 	read_vmf(vmf, &a, btf);
-	f = open_fault(vmf, &a, &file, ORIGIN_WP, DT_SIZE_PTE);
+	f = open_fault(vmf, &a, &file, ORIGIN_WP, DT_SIZE_PTE, btf);
 	if (!f)
 		return NULL;
 	f->ev.seen |= DT_SEEN_WP | DT_SEEN_ORIG;

@@ -178,7 +178,13 @@ def check_records(records, s):
         if r["before"]["present"]:
             errs.append("before present on a new file: %s" % json.dumps(r))
             break
-    return errs
+    return errs + check_comm(records, "write_new")
+
+
+def check_comm(records, want):
+    """Every record names the task (read by plain loads, or the helper)."""
+    bad = [r["comm"] for r in records if r["comm"] != want]
+    return ["comm %s, want %s" % (sorted(set(bad)), want)] if bad else []
 
 
 def check_private(name, run, records):
@@ -199,7 +205,7 @@ def check_private(name, run, records):
             break
     if len(records) != 512:
         errs.append("%d records, want 512" % len(records))
-    return errs
+    return errs + check_comm(records, "read_then_write")
 
 
 def check_hist_untimed(run):
@@ -302,6 +308,11 @@ def special(fs, name, run, s, records, runs):
         errs += check_private(name, run, records)
     if name == "hist_private_read_then_write":
         errs += check_hist_untimed(run)
+    if name == "hist_by_comm":
+        titles = [l for l in run["out"] if l.startswith("class = ")]
+        bad = [t for t in titles if ", comm = read_then_write," not in t]
+        if len(titles) != 2 or bad:
+            errs.append("by comm: %d titles, wrong comm in %s" % (len(titles), bad))
     if name.startswith("hist_") or name == "report_hist":
         if hist_total(run) != s["faults"]:
             errs.append("histograms hold %d faults, summary %d" %
