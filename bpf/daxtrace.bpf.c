@@ -6,7 +6,8 @@
  * fault tracepoints, or do_wp_page() on a DAX VMA), collects what the kernel
  * did on the way (insert_pfn() and the PTE it found, pfn_mkwrite's
  * fallbacks) in a per-task in-flight record, and is "closed" (sent to the
- * ring buffer) when the function that opened it returns.  The record is
+ * ring buffer) when the outermost function it belongs to returns: the DAX
+ * fault handler, or do_wp_page() for a write-protect fault.  The record is
  * matched to later events by the struct vm_fault pointer: it is the same
  * object all the way from __handle_mm_fault() down to the filesystem.
  */
@@ -23,7 +24,7 @@
 
 enum dt_origin {
 	ORIGIN_DAX = 1,	/* opened by dax_pte_fault / dax_pmd_fault */
-	ORIGIN_WP,	/* opened by do_wp_page() */
+	ORIGIN_WP,	/* a write-protect fault: do_wp_page()'s return closes it */
 };
 
 enum dt_state {
@@ -36,7 +37,7 @@ enum dt_state {
  * One slot per thread, created at its first DAX fault and freed with the
  * thread: a fault only fills it in place.  It is task-local storage, found
  * through the task itself; a hash keyed by TID cost a hash and a compare
- * in each of the up to ten program runs of a fault.
+ * in each of the several program runs of a fault.
  */
 struct inflight {
 	struct dt_event ev;
@@ -65,8 +66,11 @@ bool exact = false;
 /*
  * Set by userspace when do_wp_page()'s return is probed: a DAX fault that
  * pfn_mkwrite started inside it is then closed there, not at its _done.
+ * Until then (attaching) the fexit opens nothing either.
  */
 bool wp_ret = false;
+/* set by userspace when finish_mkwrite_fault()'s fentry (which opens) attached */
+bool finish_opens = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -78,7 +82,7 @@ struct {
 /* tgids to trace when filter_tgid is set; children join on fork */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);	/* DT_MAX_PROCS_DEFAULT; --max-procs */
+	__uint(max_entries, DT_MAX_PROCS_DEFAULT);	/* --max-procs */
 	__type(key, __u32);
 	__type(value, __u8);
 } traced SEC(".maps");
@@ -400,11 +404,6 @@ static __always_inline struct inflight *slot_of(__u64 id)
 }
 
 /*
- * Start a record for @vmf, or join the one already open for it.  A record
- * left open by an earlier fault (a PMD fallback whose PTE fault never
- * came, a missed return probe) is flushed first so nothing is lost.
- */
-/*
  * The task's name.  With BTF, two plain loads: bpf_get_current_comm()
  * copies it byte by byte, some 150 instructions of every record.
  */
@@ -422,6 +421,11 @@ static __always_inline void read_comm(char *comm, bool btf)
 	comm[DT_COMM_LEN - 1] = 0;
 }
 
+/*
+ * Start a record for @vmf, or join the one already open for it.  A record
+ * left open by an earlier fault (a PMD fallback whose PTE fault never
+ * came, a missed return probe) is flushed first so nothing is lost.
+ */
 static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
 						   const struct vmf_fields *a,
 						   const struct file_id *file,
@@ -644,21 +648,47 @@ static __always_inline struct inflight *wp_open(struct vm_fault *vmf, bool btf)
 	return f;
 }
 
+/* A record with no start time: its latency is unknown, not zero. */
+static __always_inline struct inflight *wp_open_untimed(struct vm_fault *vmf)
+{
+	struct inflight *f = wp_open(vmf, true);
+
+	if (f)
+		f->ev.seen |= DT_SEEN_UNTIMED;
+	return f;
+}
+
+/*
+ * fexit builds: a write-protect fault on a DAX VMA that no DAX fault saw
+ * (a private COW, a two-step through wp_page_reuse()) opens at its end,
+ * untimed.  With FAULT_FLAG_MKWRITE set, pfn_mkwrite ran: its DAX fault
+ * opened the record, or finish_mkwrite_fault() did for a two-step; a
+ * record missing then was left out on purpose (--path, -p) or could not
+ * be had, and one opened here would be a second, false two_step.
+ */
+static __always_inline struct inflight *wp_open_late(struct vm_fault *vmf)
+{
+	if (!wp_ret || ((vmf->flags & DT_FAULT_FLAG_MKWRITE) && finish_opens))
+		return NULL;
+	return wp_open_untimed(vmf);
+}
+
 /* @vmf: the fexit argument (btf), else NULL: the record's own pointer */
 static __always_inline int wp_exit(struct vm_fault *vmf, long ret, bool btf)
 {
-	struct inflight *f = current_fault();
+	struct inflight *f;
 	pte_t *pte;
 
 	if (btf) {
-		if (!f || f->vmf != (__u64)vmf || f->origin != ORIGIN_WP) {
-			f = wp_open(vmf, true);
+		f = fault_of(vmf);
+		if (!f || f->origin != ORIGIN_WP) {
+			f = wp_open_late(vmf);
 			if (!f)
 				return 0;
-			f->ev.seen |= DT_SEEN_UNTIMED;
 		}
 		pte = vmf->pte;
 	} else {
+		f = current_fault();
 		if (!f || f->origin != ORIGIN_WP)
 			return 0;
 		vmf = (struct vm_fault *)f->vmf;
@@ -829,10 +859,21 @@ int BPF_PROG(fx_do_wp_page, struct vm_fault *vmf, long ret)
 	return wp_exit(vmf, ret, true);
 }
 
+/*
+ * pfn_mkwrite returned without mapping and the PTE is made writable here:
+ * the two-step route.  Without an entry probe on do_wp_page() no record
+ * may be open: open it (untimed) so the fexit closes it as one.
+ */
 SEC("fentry/finish_mkwrite_fault")
 int BPF_PROG(fe_finish_mkwrite_fault, struct vm_fault *vmf)
 {
-	return mark(vmf, DT_SEEN_FINISH_MKWRITE);
+	struct inflight *f = fault_of(vmf);
+
+	if (!f && wp_ret)
+		f = wp_open_untimed(vmf);
+	if (f)
+		f->ev.seen |= DT_SEEN_FINISH_MKWRITE;
+	return 0;
 }
 
 SEC("fentry/wp_page_reuse")

@@ -66,6 +66,9 @@ enum dt_seen {
 	DT_SEEN_UNTIMED		= 1 << 17, /* opened at do_wp_page() return: no latency */
 };
 
+/* Processes (COMMAND and its children) the traced set holds unless --max-procs. */
+#define DT_MAX_PROCS_DEFAULT	65536
+
 /* Counters kept by BPF in the "stats" per-CPU array. */
 enum dt_stat {
 	DT_STAT_LOST = 0,	/* ring buffer full: record dropped */

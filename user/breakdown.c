@@ -112,8 +112,13 @@ static void print_row(FILE *out, const struct dt_group *g, const char *label,
 	for (int c = 0; c < DT_CLASS_MAX; c++)
 		if (cols[c])
 			fprintf(out, " %12llu", g->classes[c]);
-	fprintf(out, " %9llu %10.1f %10.1f\n", g->mismatches,
-		dt_hist_percentile(&g->lat, 0.50) / 1e3,
+	fprintf(out, " %9llu", g->mismatches);
+	/* untimed faults only: no latency to rank */
+	if (!dt_hist_timed(&g->lat)) {
+		fprintf(out, " %10s %10s\n", "-", "-");
+		return;
+	}
+	fprintf(out, " %10.1f %10.1f\n", dt_hist_percentile(&g->lat, 0.50) / 1e3,
 		dt_hist_percentile(&g->lat, 0.99) / 1e3);
 }
 

@@ -144,8 +144,11 @@ static void print_title(FILE *out, const struct dt_hist_key *k,
 	else if (by == DT_BY_FILE)
 		fprintf(out, ", file = %u:%u:%llu", k->dev >> 20,
 			k->dev & 0xfffff, k->ino);
-	fprintf(out, ", faults = %llu, avg = %.1f us", dt_hist_count(h),
-		timed ? h->sum_ns / 1e3 / timed : 0.0);
+	fprintf(out, ", faults = %llu", dt_hist_count(h));
+	if (timed)
+		fprintf(out, ", avg = %.1f us", h->sum_ns / 1e3 / timed);
+	else
+		fputs(", avg = -", out);
 	/* opened at do_wp_page() return: counted, not in the histogram */
 	if (h->untimed)
 		fprintf(out, ", untimed = %llu", h->untimed);

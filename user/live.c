@@ -480,6 +480,7 @@ static int start(struct live *l)
 	}
 	l->c.cx.exact = l->probes.exact;
 	l->skel->bss->exact = l->probes.exact;
+	l->skel->bss->finish_opens = l->probes.finish_opens;
 	l->skel->bss->wp_ret = l->probes.wp_ret;
 	if (o->cmd_kind == DT_CMD_PROBES)
 		return 0;

@@ -6,6 +6,9 @@
 #include <string.h>
 #include "options.h"
 
+#define STR_(x)	#x
+#define STR(x)	STR_(x)
+
 static const char usage_text[] =
 "Usage: daxtrace [OPTIONS] [-- COMMAND [ARG...]]      stream one record per fault\n"
 "       daxtrace probes [-m MODE]                     what attaches on this kernel\n"
@@ -46,7 +49,7 @@ static const char usage_text[] =
 "                         counted and reported, never silently dropped\n"
 "      --max-procs N      with COMMAND: how many processes (it and the\n"
 "                         children it forks) can be traced at once (default\n"
-"                         65536); a child past that goes untraced, counted\n"
+"                         " STR(DT_MAX_PROCS_DEFAULT) "); a child past that goes untraced, counted\n"
 "                         and reported (check: exit 2)\n"
 "  -v, --verbose          print libbpf's messages\n"
 "  -h, --help             this text\n"
@@ -344,6 +347,9 @@ static int finish(struct dt_options *o, int argc, char **argv,
 		BAD("record needs -o FILE");
 	if (o->cmd && o->pid)
 		BAD("-p and COMMAND exclude each other");
+	/* only COMMAND's children join the set: without one it holds nothing */
+	if (o->max_procs && !o->cmd)
+		BAD("--max-procs goes with a COMMAND");
 	if (o->cmd_kind == DT_CMD_REPORT && o->report_hist + o->report_check +
 	    o->json > 1)
 		BAD("report: choose one of --json, --hist, --check");

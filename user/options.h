@@ -38,8 +38,7 @@ enum dt_cmd {
 };
 
 #define DT_MAX_RULES 32
-/* the traced set: its default size (the BPF map's) and the --max-procs bound */
-#define DT_MAX_PROCS_DEFAULT	65536
+/* --max-procs: at most this many; the default is DT_MAX_PROCS_DEFAULT */
 #define DT_MAX_PROCS_MAX	(1 << 22)
 
 struct dt_options {

@@ -13,10 +13,11 @@
 #include "probes.h"
 
 /*
- * KPROBE_ENTRY: the entry half of a kretprobe pair, not needed when the
- * point before it attached as fexit: that program opens its own records,
- * and an entry program beside it would put a second BPF run on every
- * anonymous COW fault of the machine.
+ * KPROBE_ENTRY: the entry half of a kretprobe pair, attached only when the
+ * point before it attached as a kretprobe (alone, it would open records
+ * nothing closes); not needed when that point attached as fexit, which
+ * opens its own: an entry program beside it would put a second BPF run
+ * on every anonymous COW fault of the machine.
  */
 enum kind { RAW_TP, TP_BTF, FENTRY, FEXIT, KPROBE, KRETPROBE, KPROBE_ENTRY };
 
@@ -55,7 +56,7 @@ static const struct point points[] = {
 	  "write-protect faults end at the DAX fault; private cow and two_step unseen" },
 	{ "do_wp_page",
 	  { { KPROBE_ENTRY, "do_wp_page", "do_wp_page" } },
-	  "kretprobe records open at the DAX fault; private cow and two_step unseen" },
+	  "with a kretprobe: private cow and two_step unseen" },
 	{ "insert_pfn",
 	  { FN(FENTRY, "fe_insert_pfn", KPROBE, "insert_pfn", "insert_pfn") },
 	  "PTE before/after unknown: classes inferred, pfn_mismatch undetectable" },
@@ -255,8 +256,11 @@ int dt_probes_attach(struct dt_probes *p, struct bpf_object *obj,
 
 		st->name = points[i].name;
 		if (points[i].alts[0].kind == KPROBE_ENTRY &&
-		    attached_as(p, points[i - 1].name, FEXIT)) {
-			st->how = DT_PROBE_UNNEEDED;
+		    !attached_as(p, points[i - 1].name, KRETPROBE)) {
+			if (attached_as(p, points[i - 1].name, FEXIT))
+				st->how = DT_PROBE_UNNEEDED;
+			else
+				st->why = "its return probe did not attach";
 			p->links[p->n++] = NULL;
 			continue;
 		}
@@ -273,8 +277,8 @@ int dt_probes_attach(struct dt_probes *p, struct bpf_object *obj,
 		      attached(p, "dax_pte_fault_done");
 	p->exact = attached(p, "insert_pfn") && attached(p, "__get_locked_pte:ret");
 	p->wp_ret = attached(p, "do_wp_page:ret");
-	p->wp = attached_as(p, "do_wp_page:ret", FEXIT) ||
-		(p->wp_ret && attached(p, "do_wp_page"));
+	p->wp = attached_as(p, "do_wp_page:ret", FEXIT) || attached(p, "do_wp_page");
+	p->finish_opens = attached_as(p, "finish_mkwrite_fault", FENTRY);
 	if (!p->envelope) {
 		snprintf(err, errlen, "the fs_dax fault tracepoints did not attach "
 			 "(kernel without CONFIG_FS_DAX?)");

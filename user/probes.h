@@ -23,6 +23,7 @@ struct dt_probes {
 	bool exact;	/* insert_pfn + PTE probes attached */
 	bool wp;	/* do_wp_page: fexit, or kprobe and kretprobe, attached */
 	bool wp_ret;	/* do_wp_page's return probed: it closes write-protect faults */
+	bool finish_opens; /* finish_mkwrite_fault's fentry: opens two-step records */
 };
 
 /*

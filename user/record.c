@@ -24,8 +24,9 @@
  * The first record is the header, then any number of events, then the
  * trailer, which ends the file.  A file without a trailer was cut short
  * (daxtrace killed, disk full) and is an error, not a smaller trace.  A
- * payload shorter than listed here is an error; bytes past the listed end
- * come from a newer minor version and are skipped.
+ * payload shorter than listed here is an error (a trailer: shorter than
+ * minor 0's 40 bytes); bytes past the listed end come from a newer minor
+ * version and are skipped.
  *
  * Header payload (33 + strings, 39 bytes at least):
  *	 0  8  zero_pfn
@@ -51,7 +52,8 @@
  *	56  8  before		106  1  size
  *	64  8  after		107 16  comm, byte 15 always NUL
  *	72  8  req_pfn
- * An event record is 135 bytes on disk.
+ * An event record is 135 bytes on disk.  latency_ns is 0 and seen has
+ * bit 17 (DT_SEEN_UNTIMED) when the fault had no start time: no latency.
  *
  * Trailer payload, 48 bytes (minor 0: the first 40):
  *	 0  8  events		must equal the event records before it

@@ -141,12 +141,14 @@ static int read_through(const uint8_t *buf, size_t len, char **out,
 
 		ASSERT(r.done && r.off == len);
 		ASSERT(r.trailer.events == r.events_read);
-		size_t same = n < DT_RECORD_TRAILER_LEN ? n : DT_RECORD_TRAILER_LEN;
+		/* the reader takes untraced_children only from a whole field */
+		size_t same = n >= DT_RECORD_TRAILER_LEN ? DT_RECORD_TRAILER_LEN :
+							   DT_RECORD_TRAILER_MIN;
 		const uint8_t *w;
 
 		ASSERT(n >= DT_RECORD_TRAILER_MIN);
 		ASSERT(!dt_record_write_trailer(f, &r.trailer));
-		/* what was read is written back; a minor-0 trailer gains zeros */
+		/* what was read is written back; a shorter trailer gains zeros */
 		w = written(f, out, outlen, DT_RECORD_TRAILER_LEN);
 		ASSERT(!memcmp(w, p, same));
 		for (size_t i = same; i < DT_RECORD_TRAILER_LEN; i++)

@@ -354,6 +354,33 @@ static void test_print_columns_and_rows(void)
 	dt_breakdown_free(&b);
 }
 
+/*
+ * Untimed faults (opened at do_wp_page() return) count, but stay out of
+ * the percentiles; a row with nothing else prints "-" there.
+ */
+static void test_print_untimed(void)
+{
+	struct dt_event untimed = ev_ro_upgrade();
+	struct namer_log log = { 0 };
+	struct dt_breakdown b;
+	char *s, *row_gamma;
+
+	untimed.seen |= DT_SEEN_UNTIMED;
+	CHECK_EQ(dt_breakdown_init(&b, namer, &log), 0);
+	add(&b, ev_write(), 100, "alpha", DEV, 12, 5 * US);
+	add(&b, untimed, 100, "alpha", DEV, 12, 0);
+	add(&b, untimed, 300, "gamma", DEV, 14, 0);
+	s = render(&b);
+	/* alpha: 2 faults, its percentiles those of the 5 us one alone */
+	CHECK(strstr(s, "\nalpha[100]                               2 "));
+	CHECK(strstr(s, "        6.0        8.0\n"));
+	row_gamma = strstr(s, "\ngamma[300] ");
+	CHECK(row_gamma && strstr(row_gamma, "          -          -\n") ==
+			   strchr(row_gamma + 1, '\n') - 22);
+	free(s);
+	dt_breakdown_free(&b);
+}
+
 /* labels are cut at 32 columns; a 16-byte comm without NUL stays bounded */
 static void test_print_long_names(void)
 {
@@ -452,6 +479,7 @@ int main(void)
 	RUN(test_no_namer);
 	RUN(test_fold);
 	RUN(test_print_columns_and_rows);
+	RUN(test_print_untimed);
 	RUN(test_print_long_names);
 	RUN(test_print_top_rows);
 	RUN(test_print_fold_row);

@@ -473,6 +473,13 @@ static void test_print_title_untimed(void)
 	CHECK(starts_with(out, "\nclass = cow, size = pte, faults = 7, "
 			  "avg = 10.0 us, untimed = 5\n"));
 	free(out);
+	/* nothing timed: no average either */
+	memset(h.slots, 0, sizeof(h.slots));
+	h.sum_ns = 0;
+	out = render_one(&k, &h);
+	CHECK(starts_with(out, "\nclass = cow, size = pte, faults = 5, avg = -, "
+			  "untimed = 5\n"));
+	free(out);
 }
 
 /* the titles in the order printed, one per line */

@@ -126,6 +126,8 @@ static void test_bad_input(void)
 	CHECK(strstr(err, "invalid --max-procs '0'"));
 	CHECK_EQ(parse(&o, err, 2, "--max-procs", "4194305"), -1);
 	CHECK_EQ(parse(&o, err, 3, "report", "--max-procs=2", "f.dt"), -1);
+	CHECK_EQ(parse(&o, err, 2, "--max-procs", "8"), -1);
+	CHECK(strstr(err, "--max-procs goes with a COMMAND"));
 }
 
 int main(void)
