@@ -63,7 +63,7 @@ enum dt_seen {
 	DT_SEEN_ORIG		= 1 << 14, /* .orig holds the entry at entry */
 	DT_SEEN_SYNC		= 1 << 15, /* MAP_SYNC: dax_insert_pfn_mkwrite */
 	DT_SEEN_WP_AFTER	= 1 << 16, /* .after read at do_wp_page() return */
-	DT_SEEN_UNTIMED		= 1 << 17, /* opened at do_wp_page() return: no latency */
+	DT_SEEN_UNTIMED		= 1 << 17, /* opened late (fexit): no start, no latency */
 };
 
 /* Processes (COMMAND and its children) the traced set holds unless --max-procs. */

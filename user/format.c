@@ -166,7 +166,7 @@ static void json_result(struct outbuf *b, const struct dt_event *ev)
 	ob_x64(b, ev->seen);
 	ob_lit(b, "\",\"inserts\":");
 	ob_u64(b, ev->inserts);
-	/* null: opened at do_wp_page() return, no entry time to measure from */
+	/* null: opened late (do_wp_page fexit, finish_mkwrite_fault): no start time */
 	ob_lit(b, ",\"latency_ns\":");
 	if (ev->seen & DT_SEEN_UNTIMED)
 		ob_lit(b, "null");

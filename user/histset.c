@@ -149,7 +149,7 @@ static void print_title(FILE *out, const struct dt_hist_key *k,
 		fprintf(out, ", avg = %.1f us", h->sum_ns / 1e3 / timed);
 	else
 		fputs(", avg = -", out);
-	/* opened at do_wp_page() return: counted, not in the histogram */
+	/* opened late, without a start time: counted, not in the histogram */
 	if (h->untimed)
 		fprintf(out, ", untimed = %llu", h->untimed);
 	fputc('\n', out);

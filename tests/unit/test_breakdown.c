@@ -355,7 +355,7 @@ static void test_print_columns_and_rows(void)
 }
 
 /*
- * Untimed faults (opened at do_wp_page() return) count, but stay out of
+ * Untimed faults (opened late, no start time) count, but stay out of
  * the percentiles; a row with nothing else prints "-" there.
  */
 static void test_print_untimed(void)

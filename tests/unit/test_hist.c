@@ -148,7 +148,7 @@ static void test_add_count_sum(void)
 }
 
 /*
- * A record opened at do_wp_page() return has no latency: it counts as a
+ * A record opened late (no start time) has no latency: it counts as a
  * fault, and stays out of the slots, the sum and the percentiles.
  */
 static void test_untimed(void)
