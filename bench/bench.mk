@@ -14,7 +14,18 @@ $(BENCH_OUT):
 $(BENCH_OUT)/faultclock.so: bench/faultclock.c | $(BENCH_OUT)
 	$(CC) $(WARN) -O2 -shared -fPIC $< -ldl -o $@
 
-bench-build: daxtrace workloads $(BENCH_OUT)/faultclock.so
+# The "floor" tracer: empty programs at daxtrace's attach points.
+$(BENCH_OUT)/floor.bpf.o: bpf/floor.bpf.c vmlinux/$(ARCH)/vmlinux.h | $(BENCH_OUT)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(LLVM_STRIP) -g $@
+
+$(BENCH_OUT)/floor.skel.h: $(BENCH_OUT)/floor.bpf.o
+	$(BPFTOOL) gen skeleton $< name floor_bpf > $@
+
+$(BENCH_OUT)/floor: bench/floor.c $(BENCH_OUT)/floor.skel.h
+	$(CC) $(CFLAGS) -I$(BENCH_OUT) $< $(LDLIBS) -o $@
+
+bench-build: daxtrace workloads $(BENCH_OUT)/faultclock.so $(BENCH_OUT)/floor
 
 bench: bench-build
 	bench/run.sh

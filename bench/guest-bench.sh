@@ -63,6 +63,11 @@ run_hist() {
 	BENCH_HWM=1 $P/daxtrace hist -- sh $B/guest-wl.sh "$@" >/dev/null
 }
 
+# Empty programs at daxtrace's attach points (bench/floor.c): the floor.
+run_floor() {
+	$B/floor -- sh $B/guest-wl.sh "$@"
+}
+
 run_untraced() {
 	sh $B/guest-wl.sh "$@"
 }
@@ -172,7 +177,7 @@ kill_run() {
 
 	for d in /proc/[0-9]*; do
 		case $(cat $d/comm 2>/dev/null) in
-		daxtrace|bpftrace|cat|write_new|read_then_write|pmd_write|anon_faults)
+		daxtrace|floor|bpftrace|cat|write_new|read_then_write|pmd_write|anon_faults)
 			kill -9 ${d#/proc/} 2>/dev/null ;;
 		esac
 	done
@@ -288,6 +293,8 @@ detect_tracers() {
 	else
 		echo "@@NOTE hist: 'daxtrace hist --help' failed: no hist subcommand"
 	fi
+	TRACERS="$TRACERS floor"
+	$B/floor -- true 2>&1 | sed -n 's/^floor: /@@NOTE floor: /p'
 	if [ -d $TR/events/fs_dax ]; then
 		TRACERS="$TRACERS tracefs"
 	else
@@ -361,7 +368,7 @@ main() {
 			export BENCH_LOOPS=$loops
 			for t in $TRACERS; do
 				case $t in
-				stream|hist|bpftrace) profile_run "$t" "$name" "$@" ;;
+				stream|hist|floor|bpftrace) profile_run "$t" "$name" "$@" ;;
 				esac
 			done
 		done

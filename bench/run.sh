@@ -97,7 +97,7 @@ make_payload()
 	cp build/tests/workloads/* "$PAYLOAD/workloads/"
 	cp bench/guest-bench.sh "$PAYLOAD/guest-run.sh"
 	cp bench/guest-wl.sh bench/bpftrace/daxfaults.bt "$OUT/faultclock.so" \
-	   "$PAYLOAD/bench/"
+	   "$OUT/floor" "$PAYLOAD/bench/"
 	# mkimage.sh brings every payload ELF's shared libraries along
 	! command -v bpftrace >/dev/null || cp "$(command -v bpftrace)" "$PAYLOAD/bench/"
 	! command -v bpftool >/dev/null || cp "$(command -v bpftool)" "$PAYLOAD/bench/"

@@ -14,7 +14,7 @@ import statistics
 import sys
 from collections import defaultdict
 
-TRACERS = ["stream", "hist", "tracefs", "bpftrace"]
+TRACERS = ["stream", "hist", "floor", "tracefs", "bpftrace"]
 DESC = {
     "write_new": "write_new 48 MiB (fresh 4 KiB writes)",
     "rtw_allocated": "read_then_write 160 MiB allocated",
@@ -166,6 +166,14 @@ def main_table(b, out):
     out.extend(line(r) for r in rows)
 
 
+def floor_share(b, wl):
+    """The part of hist's added time its attach points cost with empty programs."""
+    h, f = b.ratio(wl, "hist"), b.ratio(wl, "floor")
+    if h is None or f is None or h - 1 < 0.01:
+        return "-"
+    return "%.0f%%" % (100.0 * (f - 1) / (h - 1))
+
+
 def in_path_table(b, out):
     """daxtrace's ratios less its own userspace CPU time in the window."""
     rows = []
@@ -175,16 +183,19 @@ def in_path_table(b, out):
         cpu = [v for (w, t, _), v in b.tracer_cpu.items() if w == wl and t == "stream"]
         per = "%.0f" % (statistics.median(cpu) / n) if cpu and n else "-"
         if cells != ["n/a", "n/a"]:
-            rows.append([wl] + cells + [per])
+            rows.append([wl] + cells + [per, floor_share(b, wl)])
     if not rows:
         return
     out += ["",
             "The same, less daxtrace's own CPU time in the fault loop's window (its",
             "userspace side, which shares the one vCPU; with a spare CPU it runs beside",
             "the workload): the cost left in the fault path.  Last column: that CPU",
-            "time per DAX fault in stream mode (ns).",
+            "time per DAX fault in stream mode (ns).  floor share: how much of",
+            "hist's added time the floor tracer (empty programs at the same attach",
+            "points) costs already, (floor - 1) / (hist - 1).",
             ""]
-    head = ["workload", "stream", "hist", "stream userspace ns/fault"]
+    head = ["workload", "stream", "hist", "stream userspace ns/fault",
+            "floor share of hist"]
     widths = [max(len(x) for x in col) for col in zip(head, *rows)]
     for r in [head, ["-" * w for w in widths]] + rows:
         out.append("  ".join(x.ljust(w) if i == 0 else x.rjust(w)
@@ -374,7 +385,9 @@ def main():
             "untraced: median fault-loop time; spread: slowest / fastest untraced run of",
             "the workload, the same command with no tracer (the noise every ratio carries);",
             "stream: daxtrace -j -s none > /dev/null;",
-            "hist: daxtrace hist > /dev/null; tracefs: events/fs_dax/enable + cat trace_pipe;",
+            "hist: daxtrace hist > /dev/null; floor: bench/floor.c, an empty BPF program",
+            "at each point daxtrace attaches to (the price of the attach points alone);",
+            "tracefs: events/fs_dax/enable + cat trace_pipe;",
             "bpftrace: bench/bpftrace/daxfaults.bt.  n/a: tracer not available.",
             ""]
     for wl in b.order:
