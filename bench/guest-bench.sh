@@ -63,6 +63,11 @@ run_hist() {
 	BENCH_HWM=1 $P/daxtrace hist -- sh $B/guest-wl.sh "$@" >/dev/null
 }
 
+# The fs_dax tracepoints alone: no PTE before/after, classes inferred.
+run_histtp() {
+	BENCH_HWM=1 $P/daxtrace hist -m tracepoint -- sh $B/guest-wl.sh "$@" >/dev/null
+}
+
 # Empty programs at daxtrace's attach points (bench/floor.c): the floor.
 run_floor() {
 	$B/floor -- sh $B/guest-wl.sh "$@"
@@ -289,7 +294,7 @@ profile_run() {
 detect_tracers() {
 	TRACERS="untraced stream"
 	if $P/daxtrace hist --help >/dev/null 2>&1; then
-		TRACERS="$TRACERS hist"
+		TRACERS="$TRACERS hist histtp"
 	else
 		echo "@@NOTE hist: 'daxtrace hist --help' failed: no hist subcommand"
 	fi
@@ -368,7 +373,7 @@ main() {
 			export BENCH_LOOPS=$loops
 			for t in $TRACERS; do
 				case $t in
-				stream|hist|floor|bpftrace) profile_run "$t" "$name" "$@" ;;
+				stream|hist|histtp|floor|bpftrace) profile_run "$t" "$name" "$@" ;;
 				esac
 			done
 		done
