@@ -359,9 +359,17 @@ int dt_probes_select_fentry(struct bpf_object *obj, const struct btf *vmlinux_bt
 
 		if (bpf_program__type(prog) != BPF_PROG_TYPE_TRACING)
 			continue;
-		keep = wanted && vmlinux_btf &&
-		       (trampolines || is_tp_btf(prog)) &&
-		       btf_target_exists(vmlinux_btf, prog);
+		/*
+		 * tp_btf is a tracepoint whose typed arguments spare the raw
+		 * one its probe reads: tracepoint mode takes it too.  kprobe
+		 * mode runs the helper-read build throughout, as a kernel
+		 * without BTF would.
+		 */
+		if (is_tp_btf(prog))
+			keep = mode != DT_MODE_KPROBE;
+		else
+			keep = wanted && trampolines;
+		keep = keep && vmlinux_btf && btf_target_exists(vmlinux_btf, prog);
 		bpf_program__set_autoload(prog, keep);
 		n += keep;
 	}

@@ -35,9 +35,10 @@ int dt_probes_attach(struct dt_probes *p, struct bpf_object *obj,
 		     enum dt_mode mode, const char *fentry_why,
 		     char *err, int errlen);
 /*
- * Before load: keep the BTF programs (fentry/fexit, and tp_btf) whose
- * target exists in @vmlinux_btf, if @mode allows them; without
- * @trampolines only the tp_btf ones.  Returns how many.
+ * Before load: keep the BTF programs whose target exists in
+ * @vmlinux_btf: tp_btf unless @mode is kprobe (the helper-read build
+ * throughout), fentry/fexit where @mode allows them and @trampolines.
+ * Returns how many.
  */
 int dt_probes_select_fentry(struct bpf_object *obj, const struct btf *vmlinux_btf,
 			    enum dt_mode mode, bool trampolines);

@@ -266,13 +266,13 @@ LEVELS = {"kp_": ("kprobe", "kretprobe"), "fe_": ("fentry", "fexit"),
           "": ("fentry", "fexit")}
 
 
-# the opening tracepoints: tp_btf twins load with the fentry programs
+# the opening tracepoints: tp_btf twins, but for kprobe mode
 OPENING_TPS = ["dax_pte_fault", "dax_pmd_fault"]
 
 
 def check_tracepoints(name, s):
-    """tp_btf where BTF programs load (auto, fentry), raw tracepoints elsewhere."""
-    want = "raw_tracepoint" if name[:3] in ("tp_", "kp_") else "tp_btf"
+    """tp_btf where BTF is (auto, fentry, tracepoint); -m kprobe: raw tracepoints."""
+    want = "raw_tracepoint" if name.startswith("kp_") else "tp_btf"
     bad = ["%s=%s" % (p, s["probes"][p]) for p in OPENING_TPS
            if s["probes"][p] != want]
     return ["want %s: %s" % (want, bad)] if bad else []
