@@ -34,16 +34,23 @@ enum dt_state {
 };
 
 /*
- * One slot per thread, created at its first DAX fault and freed with the
- * thread: a fault only fills it in place.  It is task-local storage, found
- * through the task itself; a hash keyed by TID cost a hash and a compare
- * in each of the several program runs of a fault.
+ * One slot per thread, taken at its first DAX fault and given back when
+ * the thread exits: a fault only fills it in place.  Found in each of the
+ * several program runs of a fault, so the finding must be cheap: a thread
+ * owns the entry of the array "fast" at its TID modulo the array's size
+ * (an array lookup is inlined, a few instructions), and a thread whose
+ * entry another thread holds falls back to task-local storage (a helper
+ * call of some 115 instructions on 6.1).  Only the owner writes an entry
+ * it holds: its faults, and its exit (sched_process_exit runs in the
+ * exiting thread).
  */
 struct inflight {
 	struct dt_event ev;
 	__u64 vmf;		/* identity of the fault; 0: slot idle */
 	__u64 pte_ptr;		/* from __get_locked_pte() inside insert_pfn() */
 	__u64 pmd_ptr;
+	__u32 owner;		/* fast entries: the TID holding it, 0: free */
+	__u32 claims;		/* fast entries: 1 while held; see claim_fast() */
 	__u8 origin;
 	__u8 state;
 	__u8 in_insert;
@@ -71,6 +78,13 @@ bool exact = false;
 bool wp_ret = false;
 /* set by userspace when finish_mkwrite_fault()'s fentry (which opens) attached */
 bool finish_opens = false;
+/*
+ * Set by userspace once sched_process_exit is attached: only then can a
+ * thread take a fast slot, which its exit must give back.
+ */
+bool fast_ok = false;
+/* threads whose slot is in task storage: none, and a miss costs no lookup */
+__u64 slow_slots = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -78,6 +92,18 @@ struct {
 	__type(key, int);
 	__type(value, struct inflight);
 } inflight SEC(".maps");
+
+/* a power of two: the slot index is TID & fast_mask */
+#define DT_FAST_SLOTS 4096
+/* DT_FAST_SLOTS - 1; less in tests (DAXTRACE_FAST_SLOTS), to make threads share */
+const volatile __u32 fast_mask = DT_FAST_SLOTS - 1;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, DT_FAST_SLOTS);
+	__type(key, __u32);
+	__type(value, struct inflight);
+} fast SEC(".maps");
 
 /* tgids to trace when filter_tgid is set; children join on fork */
 struct {
@@ -241,17 +267,38 @@ static __always_inline __u64 read_entry(const __u64 *ptr, bool btf)
 	return btf ? *ptr : read_u64(ptr);
 }
 
-/* This thread's slot (made if @create), NULL if none */
+/* This thread's slot in task storage (made if @create), NULL if none */
 static __always_inline struct inflight *task_slot(bool create)
 {
 	return bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
 				    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
 }
 
+/* The fast entry of thread @tid, held by it or not (NULL: cannot be). */
+static __always_inline struct inflight *fast_entry(__u32 tid)
+{
+	__u32 idx = tid & fast_mask;
+
+	return bpf_map_lookup_elem(&fast, &idx);
+}
+
+/* Thread @tid's slot, its fast entry @fe or in task storage; NULL if none yet. */
+static __always_inline struct inflight *find_slot(struct inflight *fe, __u32 tid)
+{
+	if (fe->owner == tid)
+		return fe;
+	return slow_slots ? task_slot(false) : NULL;
+}
+
 /* This thread's open fault, if any. */
 static __always_inline struct inflight *current_fault(void)
 {
-	struct inflight *f = task_slot(false);
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct inflight *fe = fast_entry(tid), *f;
+
+	if (!fe)
+		return NULL;
+	f = find_slot(fe, tid);
 
 	if (f && f->vmf)
 		return f;
@@ -387,18 +434,45 @@ static __always_inline void note_orig(struct inflight *f,
 		f->ev.seen |= DT_SEEN_COW_PAGE;
 }
 
-/* This thread's slot, made (zeroed: idle) on its first traced fault. */
+/*
+ * Take @f for @tid if no thread holds it.  Every taker adds one to
+ * claims and reads it back: all adds to one word are ordered, so only the
+ * first of racing takers reads 1 (a plain add: no BPF v3 atomics needed).
+ */
+static __always_inline bool claim_fast(struct inflight *f, __u32 tid)
+{
+	if (!fast_ok || f->owner)
+		return false;
+	__sync_fetch_and_add(&f->claims, 1);
+	if (f->claims == 1 && !f->owner) {
+		f->owner = tid;
+		f->vmf = 0;
+		return true;
+	}
+	__sync_fetch_and_add(&f->claims, -1);
+	return false;
+}
+
+/* This thread's slot, taken (idle) on its first traced fault. */
 static __always_inline struct inflight *slot_of(__u64 id)
 {
-	struct inflight *f = task_slot(false);
+	__u32 tid = (__u32)id;
+	struct inflight *fe = fast_entry(tid), *f;
 
+	if (!fe)
+		return NULL;
+	f = find_slot(fe, tid);
 	if (f)
 		return f;
 	/* a slot exists only for traced tasks: later faults skip this check */
 	if (!task_traced(id >> 32))
 		return NULL;
+	if (claim_fast(fe, tid))
+		return fe;
 	f = task_slot(true);
-	if (!f)
+	if (f)
+		__sync_fetch_and_add(&slow_slots, 1);
+	else
 		stat_inc(DT_STAT_CTX_FULL);
 	return f;
 }
@@ -943,13 +1017,25 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
-/* A traced process that exits leaves the set (its slot goes with its task). */
+/*
+ * An exiting thread gives its slot back, a record still open in it
+ * dropped as the task storage one goes with its task; a traced process
+ * leaves the set.
+ */
 SEC("raw_tp/sched_process_exit")
 int BPF_PROG(on_task_exit)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id, tgid = id >> 32;
+	struct inflight *f = fast_entry(tid);
 
+	if (f && f->owner == tid) {
+		f->vmf = 0;
+		f->owner = 0;
+		__sync_fetch_and_add(&f->claims, -1);
+	} else if (slow_slots && task_slot(false)) {
+		__sync_fetch_and_add(&slow_slots, -1);
+	}
 	if (follow_forks && tid == tgid)
 		bpf_map_delete_elem(&traced, &tgid);
 	return 0;

@@ -96,6 +96,31 @@ static void read_stats(struct live *l)
 	l->c.sum.untraced_children = tot[DT_STAT_FORK_FULL];
 }
 
+/*
+ * For tests only: $DAXTRACE_FAST_SLOTS (a power of two up to 4096) shrinks
+ * the array of fast in-flight slots, so that concurrent threads share an
+ * entry and all but one fall back to task storage.  The slot mask.
+ */
+static __u32 fast_mask(__u32 dflt)
+{
+	const char *s = getenv("DAXTRACE_FAST_SLOTS");
+	static bool warned;	/* the object may be opened twice */
+	char *end;
+	unsigned long n;
+
+	if (!s)
+		return dflt;
+	n = strtoul(s, &end, 10);
+	if (*end || !n || n > dflt + 1 || (n & (n - 1))) {
+		if (!warned)
+			dt_err("warning: DAXTRACE_FAST_SLOTS=%s ignored: want a "
+			       "power of two, 1 to %u", s, dflt + 1);
+		warned = true;
+		return dflt;
+	}
+	return n - 1;
+}
+
 static struct daxtrace_bpf *open_bpf(struct live *l, const struct btf *btf,
 				     bool trampolines, int *nfentry)
 {
@@ -119,6 +144,7 @@ static struct daxtrace_bpf *open_bpf(struct live *l, const struct btf *btf,
 	if (o->max_procs)
 		bpf_map__set_max_entries(skel->maps.traced, o->max_procs);
 	skel->rodata->wakeup_bytes = bpf_map__max_entries(skel->maps.events) / 4;
+	skel->rodata->fast_mask = fast_mask(skel->rodata->fast_mask);
 	*nfentry = dt_probes_select_fentry(skel->obj, btf, o->mode, trampolines);
 	return skel;
 }
@@ -482,6 +508,7 @@ static int start(struct live *l)
 	l->skel->bss->exact = l->probes.exact;
 	l->skel->bss->finish_opens = l->probes.finish_opens;
 	l->skel->bss->wp_ret = l->probes.wp_ret;
+	l->skel->bss->fast_ok = l->probes.exit_seen;
 	if (o->cmd_kind == DT_CMD_PROBES)
 		return 0;
 	if (o->cmd_kind == DT_CMD_CHECK && !l->probes.exact &&

@@ -56,6 +56,13 @@ expect_rc path_not_dax 2 $DT -q --path /proc
 grep -q "is not on a DAX filesystem" "$T/err" && ok path_not_dax_message || bad path_not_dax_message "$(cat "$T/err")"
 expect_rc path_missing 2 $DT -q --path /nonexistent/file
 expect_rc bad_ringbuf 2 $DT -q --ringbuf-kb 12
+# the test knob that makes threads share fast slots: a bad value is named, then ignored
+DAXTRACE_FAST_SLOTS=3 expect_rc fast_slots_bad 0 $DT -q -s none -- true
+grep -q "warning: DAXTRACE_FAST_SLOTS=3 ignored: want a power of two, 1 to 4096" "$T/err" &&
+	ok fast_slots_bad_message || bad fast_slots_bad_message "$(cat "$T/err")"
+DAXTRACE_FAST_SLOTS=1 expect_rc fast_slots_one 0 $DT -q -s none -- true
+[ ! -s "$T/err" ] && ok fast_slots_one_quiet || bad fast_slots_one_quiet "$(cat "$T/err")"
+
 expect_rc bad_max_procs 2 $DT -q --max-procs 0 -- true
 grep -q "invalid --max-procs '0'" "$T/err" && ok bad_max_procs_message || bad bad_max_procs_message "$(cat "$T/err")"
 

@@ -30,6 +30,9 @@ EXACT = {
     "tp_sparse_read_then_write": {"hole": PAGES_16M,
                                   "zero_upgrade": PAGES_16M},
     "json_stream": {"write": 256},
+    # one fast slot for all: one process's thread holds it, the other's
+    # records live in task storage
+    "slots1_two_procs": {"read": 2 * PAGES_16M, "ro_upgrade": 2 * PAGES_16M},
     "private_read_then_write": {"read": 256, "cow": 256},
     "kp_private_read_then_write": {"read": 256, "cow": 256},
     "hist_private_read_then_write": {"read": PAGES_16M, "cow": PAGES_16M},
@@ -301,7 +304,7 @@ def check_levels(name, s):
 def special(fs, name, run, s, records, runs):
     """Checks beyond the class counts, per scenario."""
     errs = check_levels(name, s) if name in EXACT or \
-        name in ("pmd_write", "cow_race") else []
+        name in ("pmd_write", "cow_race", "slots1_cow_race") else []
     if name == "json_stream":
         errs += check_records(records, s)
     if name in ("private_read_then_write", "kp_private_read_then_write"):
@@ -361,7 +364,7 @@ def judge(fs, name, run, runs):
         errs += check_exact(s, EXACT[name])
     elif name == "pmd_write":
         errs += check_exact(s, *PMD[fs])
-    elif name == "cow_race":
+    elif name in ("cow_race", "slots1_cow_race"):
         errs += check_cow_race(s)
     return errs + special(fs, name, run, s, records, runs)
 
@@ -369,7 +372,7 @@ def judge(fs, name, run, runs):
 def main():
     runs = parse(sys.argv[1])
     wanted = sys.argv[2].split() if len(sys.argv) > 2 else ["ext4", "xfs"]
-    names = list(EXACT) + list(LOSSY) + ["pmd_write", "cow_race",
+    names = list(EXACT) + list(LOSSY) + ["pmd_write", "cow_race", "slots1_cow_race",
                                          "check_not_root", "report_truncated",
                                          "sigpipe"]
     failed = 0
