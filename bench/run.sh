@@ -143,18 +143,25 @@ revision()
 }
 
 # results_file KERNEL: bench/results/DATE_KERNEL.txt, never overwriting an
-# earlier run of the same day.
+# earlier run of the same day: later ones numbered after the highest.
 results_file()
 {
-	local base n=2 f
+	local base n=2 f k
 
 	base=bench/results/$(date +%F)_$1
-	f=$base.txt
-	while [ -e "$f" ]; do
-		f=$base-$n.txt
-		n=$((n + 1))
+	if [ ! -e "$base.txt" ]; then
+		echo "$base.txt"
+		return
+	fi
+	for f in "$base"-*.txt; do
+		k=${f#"$base"-}
+		k=${k%.txt}
+		case $k in
+		''|*[!0-9]*) continue ;;
+		esac
+		[ "$k" -lt "$n" ] || n=$((k + 1))
 	done
-	echo "$f"
+	echo "$base-$n.txt"
 }
 
 main()
