@@ -21,6 +21,8 @@
 
 /* include/linux/fs.h: unchanged since 4.x */
 #define S_DAX (1 << 13)
+/* include/linux/sched.h: unchanged since 2.6 */
+#define PF_EXITING 0x00000004
 
 enum dt_origin {
 	ORIGIN_DAX = 1,	/* opened by dax_pte_fault / dax_pmd_fault */
@@ -79,8 +81,9 @@ bool wp_ret = false;
 /* set by userspace when finish_mkwrite_fault()'s fentry (which opens) attached */
 bool finish_opens = false;
 /*
- * Set by userspace once sched_process_exit is attached: only then can a
- * thread take a fast slot, which its exit must give back.
+ * Set by userspace once sched_process_exit and sched_process_exec are
+ * attached: only then can a thread take a fast slot, which its exit (or
+ * an exec that changes its TID) must give back.
  */
 bool fast_ok = false;
 /* threads whose slot is in task storage: none, and a miss costs no lookup */
@@ -435,13 +438,23 @@ static __always_inline void note_orig(struct inflight *f,
 }
 
 /*
- * Take @f for @tid if no thread holds it.  Every taker adds one to
- * claims and reads it back: all adds to one word are ordered, so only the
- * first of racing takers reads 1 (a plain add: no BPF v3 atomics needed).
+ * Take @f for @tid if no thread holds it.  Exclusion rests on claims
+ * alone: every taker adds one and reads it back, and as all adds to one
+ * word are ordered, a taker reads 1 only if no other holds a unit (a
+ * holder keeps its unit until it gives the entry back); racing takers may
+ * all lose, and fall back to task storage.  owner is only a hint here
+ * (plain add and loads: no BPF v3 atomics needed).
+ *
+ * An exiting thread takes none: its entry is given back at
+ * sched_process_exit, which on some kernels comes before the exit's last
+ * user-memory accesses (robust futexes, clear_child_tid) could fault.
  */
 static __always_inline bool claim_fast(struct inflight *f, __u32 tid)
 {
-	if (!fast_ok || f->owner)
+	struct task_struct *task = (void *)bpf_get_current_task();
+
+	/* a probe read: raw tracepoints and kprobes claim too (once a thread) */
+	if (!fast_ok || f->owner || (BPF_CORE_READ(task, flags) & PF_EXITING))
 		return false;
 	__sync_fetch_and_add(&f->claims, 1);
 	if (f->claims == 1 && !f->owner) {
@@ -625,7 +638,8 @@ int BPF_PROG(dax_pmd_fault, struct inode *inode, struct vm_fault *vmf,
 /*
  * tp_btf twins of the two opening tracepoints: the same tracepoint, with
  * BTF-typed arguments, so the fields are plain loads.  Userspace loads
- * them with the fentry programs; the raw_tp versions stand in elsewhere.
+ * them wherever BTF has them, but for -m kprobe (the helper-read build
+ * throughout); the raw_tp versions stand in elsewhere.
  * The other tracepoints only look up the open record: nothing to gain.
  */
 SEC("tp_btf/dax_pte_fault")
@@ -1017,27 +1031,52 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
+/* Give back @tid's fast entry if it holds it; false if it holds none. */
+static __always_inline bool release_fast(__u32 tid)
+{
+	struct inflight *f = fast_entry(tid);
+
+	if (!f || f->owner != tid)
+		return false;
+	f->vmf = 0;
+	f->owner = 0;
+	__sync_fetch_and_add(&f->claims, -1);
+	return true;
+}
+
 /*
  * An exiting thread gives its slot back, a record still open in it
  * dropped as the task storage one goes with its task; a traced process
- * leaves the set.
+ * leaves the set with its last thread.  That is not always the leader
+ * (it may exit first), and the leader's exit is not always the end: when
+ * another thread execs, the leader exits and the process goes on.  do_exit()
+ * counts the thread out of signal->live before this tracepoint.
  */
 SEC("raw_tp/sched_process_exit")
 int BPF_PROG(on_task_exit)
 {
+	struct task_struct *task = (void *)bpf_get_current_task();
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id, tgid = id >> 32;
-	struct inflight *f = fast_entry(tid);
 
-	if (f && f->owner == tid) {
-		f->vmf = 0;
-		f->owner = 0;
-		__sync_fetch_and_add(&f->claims, -1);
-	} else if (slow_slots && task_slot(false)) {
+	if (!release_fast(tid) && slow_slots && task_slot(false))
 		__sync_fetch_and_add(&slow_slots, -1);
-	}
-	if (follow_forks && tid == tgid)
+	if (follow_forks && !BPF_CORE_READ(task, signal, live.counter))
 		bpf_map_delete_elem(&traced, &tgid);
+	return 0;
+}
+
+/*
+ * A thread other than the leader that execs takes the leader's TID
+ * (de_thread()): give back the entry of its old one, which no exit will.
+ */
+SEC("raw_tp/sched_process_exec")
+int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	if ((__u32)old_pid != tid)
+		release_fast(old_pid);
 	return 0;
 }
 

@@ -87,7 +87,10 @@ static const struct point points[] = {
 	{ "sched_process_fork", { { RAW_TP, "on_fork", "sched_process_fork" } },
 	  "children of COMMAND are not traced" },
 	{ "sched_process_exit", { { RAW_TP, "on_task_exit", "sched_process_exit" } },
-	  "exited processes stay in the traced set; when full, new children go untraced" },
+	  "exited processes stay in the traced set; when full, new children go untraced; "
+	  "in-flight records in task storage (slower)" },
+	{ "sched_process_exec", { { RAW_TP, "on_exec", "sched_process_exec" } },
+	  "in-flight records in task storage (slower)" },
 };
 
 #define NPOINTS (int)(sizeof(points) / sizeof(points[0]))
@@ -279,7 +282,8 @@ int dt_probes_attach(struct dt_probes *p, struct bpf_object *obj,
 	p->wp_ret = attached(p, "do_wp_page:ret");
 	p->wp = attached_as(p, "do_wp_page:ret", FEXIT) || attached(p, "do_wp_page");
 	p->finish_opens = attached_as(p, "finish_mkwrite_fault", FENTRY);
-	p->exit_seen = attached(p, "sched_process_exit");
+	p->exit_seen = attached(p, "sched_process_exit") &&
+		       attached(p, "sched_process_exec");
 	if (!p->envelope) {
 		snprintf(err, errlen, "the fs_dax fault tracepoints did not attach "
 			 "(kernel without CONFIG_FS_DAX?)");

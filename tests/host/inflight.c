@@ -8,7 +8,8 @@
  *  - task storage (read through a pidfd) until userspace sets fast_ok;
  *  - then the fast array entry at TID modulo its size, which
  *    sched_process_exit's program gives back;
- *  - task storage again while another thread holds that entry.
+ *  - task storage again while another thread holds that entry;
+ * and an exec that changes a thread's TID gives back the old one's entry.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -147,6 +148,22 @@ static void test_collision(void)
 	       after.owner, after.claims);
 }
 
+/*
+ * A thread that execs takes its leader's TID: sched_process_exec gives
+ * back the entry of its old one (here, the holder test_collision made).
+ */
+static void test_exec(void)
+{
+	__u64 args[3] = { 0, tid + FAST_SLOTS, 0 };
+	struct slot_head freed;
+
+	run(skel->progs.on_exec, args, 3);
+	freed = fast_entry();
+	expect("exec", freed.owner == 0 && freed.claims == 0,
+	       "entry of the old TID: owner %lld claims %lld (want 0/0)",
+	       freed.owner, freed.claims, 0);
+}
+
 int main(void)
 {
 	struct bpf_program *prog;
@@ -175,6 +192,7 @@ int main(void)
 	test_storage();
 	test_fast();
 	test_collision();
+	test_exec();
 	close(pidfd);
 	daxtrace_bpf__destroy(skel);
 	return fails != 0;

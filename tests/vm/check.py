@@ -30,6 +30,8 @@ EXACT = {
     "tp_sparse_read_then_write": {"hole": PAGES_16M,
                                   "zero_upgrade": PAGES_16M},
     "json_stream": {"write": 256},
+    # a thread other than the leader execs write_new: still traced after
+    "exec_thread": {"write": 256},
     # one fast slot for all: one process's thread holds it, the other's
     # records live in task storage
     "slots1_two_procs": {"read": 2 * PAGES_16M, "ro_upgrade": 2 * PAGES_16M},

@@ -21,6 +21,7 @@ read_then_write	$DT -q -s json -- $W/read_then_write $F 16 allocated
 sparse_read_then_write	$DT -q -s json -- $W/read_then_write $F 16 sparse
 cow_race	$DT -q -s json -- $W/cow_race $F 300
 pmd_write	$DT -q -s json -- $W/pmd_write $F 64
+exec_thread	$DT -q -s json -- $W/exec_thread $W/write_new $F 1
 slots1_cow_race	DAXTRACE_FAST_SLOTS=1 $DT -q -s json -- $W/cow_race $F 300
 slots1_two_procs	DAXTRACE_FAST_SLOTS=1 $DT -q -s json -- sh -c "$W/read_then_write $F.b 16 allocated & $W/read_then_write $F 16 allocated; wait"; r=$?; rm -f $F.b; exit $r
 map_sync_write	$DT -q -s json -- $W/map_sync_write $F 1
