@@ -62,6 +62,20 @@ grep -q "warning: DAXTRACE_FAST_SLOTS=3 ignored: want a power of two, 1 to 4096"
 	ok fast_slots_bad_message || bad fast_slots_bad_message "$(cat "$T/err")"
 DAXTRACE_FAST_SLOTS=1 expect_rc fast_slots_one 0 $DT -q -s none -- true
 [ ! -s "$T/err" ] && ok fast_slots_one_quiet || bad fast_slots_one_quiet "$(cat "$T/err")"
+# ... and userspace arms them once the exit and exec probes attached
+if command -v bpftool >/dev/null; then
+	$DT -q -s none -- sleep 4 2>"$T/err" &
+	dt=$!
+	bss=""
+	for _ in $(seq 40); do
+		bss=$(bpftool map show 2>/dev/null | awk '/name daxtrace\.bss/ { sub(":", "", $1); id = $1 } END { print id }')
+		[ -n "$bss" ] && bpftool map dump id "$bss" 2>/dev/null | grep -q '"fast_ok": true' && break
+		sleep 0.25
+	done
+	bpftool map dump id "${bss:-0}" 2>/dev/null | grep -q '"fast_ok": true' &&
+		ok fast_slots_armed || bad fast_slots_armed "fast_ok not set in daxtrace.bss (map ${bss:-none})"
+	wait $dt
+fi
 
 expect_rc bad_max_procs 2 $DT -q --max-procs 0 -- true
 grep -q "invalid --max-procs '0'" "$T/err" && ok bad_max_procs_message || bad bad_max_procs_message "$(cat "$T/err")"
