@@ -37,14 +37,15 @@ enum dt_state {
 
 /*
  * One slot per thread, taken at its first DAX fault and given back when
- * the thread exits: a fault only fills it in place.  Found in each of the
+ * the thread exits (or execs, taking its leader's TID): a fault only
+ * fills it in place.  Found in each of the
  * several program runs of a fault, so the finding must be cheap: a thread
  * owns the entry of the array "fast" at its TID modulo the array's size
  * (an array lookup is inlined, a few instructions), and a thread whose
  * entry another thread holds falls back to task-local storage (a helper
  * call of some 115 instructions on 6.1).  Only the owner writes an entry
- * it holds: its faults, and its exit (sched_process_exit runs in the
- * exiting thread).
+ * it holds: its faults, its exit and its exec (both tracepoints run in
+ * the thread itself).
  */
 struct inflight {
 	struct dt_event ev;

@@ -508,7 +508,7 @@ static int start(struct live *l)
 	l->skel->bss->exact = l->probes.exact;
 	l->skel->bss->finish_opens = l->probes.finish_opens;
 	l->skel->bss->wp_ret = l->probes.wp_ret;
-	l->skel->bss->fast_ok = l->probes.exit_seen;
+	l->skel->bss->fast_ok = l->probes.slots_returned;
 	if (o->cmd_kind == DT_CMD_PROBES)
 		return 0;
 	if (o->cmd_kind == DT_CMD_CHECK && !l->probes.exact &&

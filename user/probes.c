@@ -282,7 +282,7 @@ int dt_probes_attach(struct dt_probes *p, struct bpf_object *obj,
 	p->wp_ret = attached(p, "do_wp_page:ret");
 	p->wp = attached_as(p, "do_wp_page:ret", FEXIT) || attached(p, "do_wp_page");
 	p->finish_opens = attached_as(p, "finish_mkwrite_fault", FENTRY);
-	p->exit_seen = attached(p, "sched_process_exit") &&
+	p->slots_returned = attached(p, "sched_process_exit") &&
 		       attached(p, "sched_process_exec");
 	if (!p->envelope) {
 		snprintf(err, errlen, "the fs_dax fault tracepoints did not attach "

@@ -24,7 +24,7 @@ struct dt_probes {
 	bool wp;	/* do_wp_page: fexit, or kprobe and kretprobe, attached */
 	bool wp_ret;	/* do_wp_page's return probed: it closes write-protect faults */
 	bool finish_opens; /* finish_mkwrite_fault's fentry: opens two-step records */
-	bool exit_seen;	/* sched_process_exit/exec: threads give their slots back */
+	bool slots_returned; /* sched_process_exit and _exec: threads give slots back */
 };
 
 /*
