@@ -20,7 +20,8 @@ LDLIBS := -lbpf -lelf -lz
 # Tool files touch BPF or the system; every other user/*.c is pure logic
 # (no BPF, no syscalls), shared with the unit tests and fuzzers.
 TOOL_SRC := user/daxtrace.c user/probes.c user/zero_pfn.c user/child.c \
-	user/resolve.c user/live.c user/report.c user/dax_path.c
+	user/resolve.c user/live.c user/report.c user/dax_path.c \
+	user/loader.c user/era_btf.c user/kallsyms.c
 CORE_SRC := $(filter-out $(TOOL_SRC),$(wildcard user/*.c))
 CORE_OBJ := $(CORE_SRC:user/%.c=$(OUT)/%.o)
 TOOL_OBJ := $(TOOL_SRC:user/%.c=$(OUT)/%.o)
@@ -34,7 +35,9 @@ all: daxtrace
 $(OUT):
 	mkdir -p $@
 
-$(OUT)/daxtrace.bpf.o: bpf/daxtrace.bpf.c $(HDRS) vmlinux/$(ARCH)/vmlinux.h | $(OUT)
+BPF_PARTS := $(wildcard bpf/*.bpf.h)
+
+$(OUT)/daxtrace.bpf.o: bpf/daxtrace.bpf.c $(BPF_PARTS) $(HDRS) vmlinux/$(ARCH)/vmlinux.h | $(OUT)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 	$(LLVM_STRIP) -g $@
 

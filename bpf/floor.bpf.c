@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The floor under daxtrace's cost (make bench only): an empty program at
- * every point daxtrace attaches to in its default mode, of the same kind.
- * What this costs a workload is the price of the attach points themselves
- * (trampolines, tracepoint dispatch, BPF entry and exit), whatever the
- * programs do; daxtrace's cost above it is what its programs do.
- * bench/floor.c loads each program on its own and attaches what loads.
+ * The floor under daxtrace's cost (make bench only): an empty program for
+ * every tracepoint and trampoline alternative of include/dt_points.h, the
+ * same section as daxtrace's own.  bench/floor.c attaches, per point of
+ * the running kernel's era, the first that loads, as daxtrace's default
+ * mode does; what this costs a workload is the price of the attach points
+ * themselves (trampolines, tracepoint dispatch, BPF entry and exit),
+ * whatever the programs do.  kprobes are not the default mode's: none.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include "dt_points.h"
 
 #define EMPTY(sec, name)			\
 	SEC(sec)				\
@@ -18,28 +20,17 @@
 		return 0;			\
 	}
 
-/* the fs_dax tracepoints: typed where daxtrace reads fields, raw elsewhere */
-EMPTY("tp_btf/dax_pte_fault", tb_dax_pte_fault)
-EMPTY("tp_btf/dax_pmd_fault", tb_dax_pmd_fault)
-EMPTY("raw_tp/dax_pte_fault_done", dax_pte_fault_done)
-EMPTY("raw_tp/dax_pmd_fault_done", dax_pmd_fault_done)
-EMPTY("raw_tp/dax_load_hole", dax_load_hole)
-EMPTY("raw_tp/dax_pmd_load_hole", dax_pmd_load_hole)
-EMPTY("raw_tp/dax_insert_pfn_mkwrite", dax_insert_pfn_mkwrite)
+#define FLOOR_RAW_TP(prog, target)	EMPTY("raw_tp/" #target, prog)
+#define FLOOR_TP_BTF(prog, target)	EMPTY("tp_btf/" #target, prog)
+#define FLOOR_FENTRY(prog, target)	EMPTY("fentry/" #target, prog)
+#define FLOOR_FEXIT(prog, target)	EMPTY("fexit/" #target, prog)
+#define FLOOR_KPROBE(prog, target)
+#define FLOOR_KRETPROBE(prog, target)
+#define FLOOR_KPROBE_ENTRY(prog, target)
 
-/* kernel functions, where BPF trampolines attach */
-EMPTY("fexit/do_wp_page", fx_do_wp_page)
-EMPTY("fentry/finish_mkwrite_fault", fe_finish_mkwrite_fault)
-EMPTY("fentry/wp_page_reuse", fe_wp_page_reuse)
-EMPTY("fentry/insert_pfn", fe_insert_pfn)
-EMPTY("fexit/__get_locked_pte", fx_get_locked_pte)
-EMPTY("fentry/vmf_insert_pfn_pmd_prot", fe_vmf_insert_pfn_pmd_prot)
-EMPTY("fexit/vmf_insert_pfn_pmd_prot", fx_vmf_insert_pfn_pmd_prot)
-EMPTY("fentry/vmf_insert_pfn_pmd", fe_vmf_insert_pfn_pmd)
-EMPTY("fexit/vmf_insert_pfn_pmd", fx_vmf_insert_pfn_pmd)
+#define FLOOR_POINT(...)
+#define FLOOR_ALT(id, kind, prog, target) FLOOR_##kind(prog, target)
 
-/* task bookkeeping */
-EMPTY("raw_tp/sched_process_fork", on_fork)
-EMPTY("raw_tp/sched_process_exit", on_task_exit)
+DT_POINT_TABLE(FLOOR_POINT, FLOOR_ALT)
 
 char LICENSE[] SEC("license") = "GPL";

@@ -6,9 +6,10 @@
  * serves the userspace reports (and their unit tests and fuzzers) and the
  * BPF programs, which classify in the kernel for `daxtrace hist`.
  *
- * Order matters: an error or a PFN mismatch says more about a fault than
+ * Order matters: a PFN mismatch or an error says more about a fault than
  * how it would otherwise have ended, and a two-step upgrade is a violation
- * whatever else happened.
+ * whatever else happened.  Without exact records (no insert probes for
+ * this kernel), two_step and pfn_mismatch are never decided.
  */
 #ifndef DT_CLASSIFY_H
 #define DT_CLASSIFY_H
@@ -28,6 +29,7 @@ enum dt_class {
 	DT_CLASS_ERROR,
 	DT_CLASS_FALLBACK,
 	DT_CLASS_OTHER,
+	DT_CLASS_RETRY,	/* VM_FAULT_RETRY, nothing inserted: the kernel repeats it */
 	DT_CLASS_MAX,
 };
 
@@ -42,7 +44,9 @@ enum dt_mismatch {
 /* What the classifier may rely on beyond the record itself. */
 struct dt_classify_ctx {
 	struct dt_zero_pfns zero;
-	bool exact;	/* insert probes attached: before/after are real */
+	__u8 layout;	/* enum dt_pte_layout of the traced kernel */
+	__u8 era;	/* enum dt_era: its insert path (printed, not used here) */
+	bool exact;	/* this era's insert probes attached: before/after are real */
 };
 
 struct dt_verdict {
@@ -148,12 +152,25 @@ static inline enum dt_class decide(const struct dt_event *ev, const struct facts
 			    const struct dt_classify_ctx *cx,
 			    struct dt_verdict *v)
 {
+	/*
+	 * Both need the entry the insert found and the final one: without the
+	 * insert probes they are not decided at all, never from indirect
+	 * evidence.  A mismatch comes before the result: from 6.15,
+	 * insert_page_into_pte_locked() answers an upgrade whose PFN differs
+	 * with -EFAULT, VM_FAULT_SIGBUS (up to 6.14 insert_pfn() skipped the
+	 * update and the fault ended VM_FAULT_NOPAGE): the same mismatch, its
+	 * consequence in the record's result.
+	 */
+	if (cx->exact) {
+		v->mismatch = mismatch_kind(ev, f);
+		if (v->mismatch != DT_MISMATCH_NONE)
+			return DT_CLASS_PFN_MISMATCH;
+	}
 	if (ev->result & DT_VM_FAULT_ERROR)
 		return DT_CLASS_ERROR;
-	v->mismatch = mismatch_kind(ev, f);
-	if (v->mismatch != DT_MISMATCH_NONE)
-		return DT_CLASS_PFN_MISMATCH;
-	if (two_step(ev, f))
+	if ((ev->result & DT_VM_FAULT_RETRY) && !f->inserted)
+		return DT_CLASS_RETRY;
+	if (cx->exact && two_step(ev, f))
 		return DT_CLASS_TWO_STEP;
 	if (has(ev, DT_SEEN_WP_COPY | DT_SEEN_COW_PAGE) || private_copy(ev, f) ||
 	    (ev->result & DT_VM_FAULT_DONE_COW))
@@ -171,6 +188,26 @@ static inline enum dt_class decide(const struct dt_event *ev, const struct facts
 	return f->inserted ? DT_CLASS_READ : DT_CLASS_OTHER;
 }
 
+/*
+ * The classes decide() reaches through inferred_class() without exact
+ * probes, the only ones it marks inferred; error, retry, cow and hole are
+ * facts in either mode.  For totals rebuilt from histogram keys.
+ */
+static inline bool dt_class_inferable(enum dt_class cls)
+{
+	switch (cls) {
+	case DT_CLASS_WRITE:
+	case DT_CLASS_READ:
+	case DT_CLASS_RO_UPGRADE:
+	case DT_CLASS_ZERO_UPGRADE:
+	case DT_CLASS_FALLBACK:
+	case DT_CLASS_OTHER:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static inline void dt_classify(const struct dt_event *ev, const struct dt_classify_ctx *cx,
 		 struct dt_verdict *v)
 {
@@ -181,9 +218,9 @@ static inline void dt_classify(const struct dt_event *ev, const struct dt_classi
 	f.shared = ev->vm_flags & DT_VM_SHARED;
 	f.inserted = has(ev, DT_SEEN_INSERT | DT_SEEN_INSERT_PMD);
 
-	dt_entry_decode(ev->orig, ev->size, &cx->zero, &f.orig);
-	dt_entry_decode(ev->before, ev->size, &cx->zero, &f.before);
-	dt_entry_decode(ev->after, ev->size, &cx->zero, &f.after);
+	dt_entry_decode(ev->orig, ev->size, cx->layout, &cx->zero, &f.orig);
+	dt_entry_decode(ev->before, ev->size, cx->layout, &cx->zero, &f.before);
+	dt_entry_decode(ev->after, ev->size, cx->layout, &cx->zero, &f.after);
 
 	__builtin_memset(v, 0, sizeof(*v));
 	v->cls = decide(ev, &f, cx, v);

@@ -15,6 +15,7 @@ static const char *const class_names[DT_CLASS_MAX] = {
 	[DT_CLASS_ERROR] = "error",
 	[DT_CLASS_FALLBACK] = "fallback",
 	[DT_CLASS_OTHER] = "other",
+	[DT_CLASS_RETRY] = "retry",
 };
 
 static const char *const mismatch_names[DT_MISMATCH_MAX] = {

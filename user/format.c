@@ -13,6 +13,9 @@ void dt_entry_flags(const struct dt_entry *e, char buf[8])
 
 	for (int i = 0; i < 7; i++)
 		buf[i] = bits[i] ? letters[i] : '-';
+	/* a bit this kernel does not have: not "clear" */
+	if (!(e->has & DT_HAS_DEVMAP))
+		buf[5] = '.';
 	buf[7] = '\0';
 }
 
@@ -26,7 +29,7 @@ static void text_entry(FILE *out, const struct dt_event *ev, __u64 val,
 		fprintf(out, " %-16s", "?");
 		return;
 	}
-	dt_entry_decode(val, ev->size, &cx->zero, &e);
+	dt_entry_decode(val, ev->size, cx->layout, &cx->zero, &e);
 	if (!e.present) {
 		fprintf(out, " %-16s", "none");
 		return;
@@ -67,7 +70,7 @@ void dt_format_text(FILE *out, const struct dt_event *ev,
 }
 
 /*
- * The longest record is 1013 bytes: every number at its widest, every comm
+ * The longest record is 1073 bytes: every number at its widest, every comm
  * byte escaped as \u00XX (test_json_longest pins it).  Twice that leaves
  * room for new fields.
  */
@@ -134,7 +137,7 @@ static void json_entry(struct outbuf *b, const char *key,
 		ob_lit(b, "null");
 		return;
 	}
-	dt_entry_decode(val, ev->size, &cx->zero, &e);
+	dt_entry_decode(val, ev->size, cx->layout, &cx->zero, &e);
 	ob_lit(b, "{\"raw\":\"0x");
 	ob_x64(b, val);
 	ob_lit(b, "\",\"present\":");
@@ -143,12 +146,14 @@ static void json_entry(struct outbuf *b, const char *key,
 	ob_bool(b, e.write);
 	ob_lit(b, ",\"dirty\":");
 	ob_bool(b, e.dirty);
+	ob_lit(b, ",\"saved_dirty\":");
+	ob_opt_bool(b, e.saved_dirty, e.has & DT_HAS_SAVED_DIRTY);
 	ob_lit(b, ",\"young\":");
 	ob_bool(b, e.young);
 	ob_lit(b, ",\"special\":");
 	ob_bool(b, e.special);
 	ob_lit(b, ",\"devmap\":");
-	ob_bool(b, e.devmap);
+	ob_opt_bool(b, e.devmap, e.has & DT_HAS_DEVMAP);
 	ob_lit(b, ",\"zero\":");
 	ob_bool(b, e.zero);
 	ob_lit(b, ",\"pfn\":");

@@ -66,24 +66,6 @@ void dt_histset_merge(struct dt_histset *s, const struct dt_hist_key *k,
 	s->n++;
 }
 
-/*
- * Without exact probes dt_classify() still decides error, pfn_mismatch,
- * two_step, cow and hole from facts; only the rest are inferences.
- */
-static bool class_inferred(int cls)
-{
-	switch (cls) {
-	case DT_CLASS_ERROR:
-	case DT_CLASS_PFN_MISMATCH:
-	case DT_CLASS_TWO_STEP:
-	case DT_CLASS_COW:
-	case DT_CLASS_HOLE:
-		return false;
-	default:
-		return true;
-	}
-}
-
 void dt_histset_summarize(const struct dt_histset *s, struct dt_summary *sum,
 			  bool inferred)
 {
@@ -91,7 +73,7 @@ void dt_histset_summarize(const struct dt_histset *s, struct dt_summary *sum,
 		const struct dt_hist_key *k = &s->keys[i];
 		struct dt_verdict v = {
 			.cls = k->cls, .mismatch = k->mismatch,
-			.inferred = inferred && class_inferred(k->cls),
+			.inferred = inferred && dt_class_inferable(k->cls),
 		};
 
 		v.violation = v.cls == DT_CLASS_TWO_STEP ||

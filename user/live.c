@@ -21,10 +21,12 @@
 #include "child.h"
 #include "consume.h"
 #include "dax_path.h"
+#include "era.h"
 #include "format.h"
 #include "hist.h"
 #include "junit.h"
 #include "live.h"
+#include "loader.h"
 #include "probes.h"
 #include "record.h"
 #include "resolve.h"
@@ -41,13 +43,11 @@ static void on_signal(int sig)
 
 struct live {
 	const struct dt_options *opt;
-	struct daxtrace_bpf *skel;
-	struct dt_probes probes;
+	struct dt_loader ld;
 	struct dt_consumer c;
 	struct dt_child child;
 	struct dt_histset total;	/* hist: everything so far */
 	int status;			/* COMMAND's wait status */
-	char fentry_why[96];		/* why no trampolines, if none */
 	struct dt_path_filter path;	/* --path */
 	bool stopped_child;		/* we ended COMMAND: not its failure */
 	bool tool_failed;
@@ -82,7 +82,7 @@ static void read_stats(struct live *l)
 {
 	int ncpu = libbpf_num_possible_cpus();
 	__u64 vals[ncpu > 0 ? ncpu : 1], tot[DT_STAT_MAX] = { 0 };
-	int fd = bpf_map__fd(l->skel->maps.stats);
+	int fd = bpf_map__fd(l->ld.skel->maps.stats);
 
 	for (__u32 k = 0; k < DT_STAT_MAX; k++) {
 		if (bpf_map_lookup_elem(fd, &k, vals))
@@ -96,116 +96,11 @@ static void read_stats(struct live *l)
 	l->c.sum.untraced_children = tot[DT_STAT_FORK_FULL];
 }
 
-/*
- * For tests only: $DAXTRACE_FAST_SLOTS (a power of two up to 4096) shrinks
- * the array of fast in-flight slots, so that concurrent threads share an
- * entry and all but one fall back to task storage.  The slot mask.
- */
-static __u32 fast_mask(__u32 dflt)
-{
-	const char *s = getenv("DAXTRACE_FAST_SLOTS");
-	static bool warned;	/* the object may be opened twice */
-	char *end;
-	unsigned long n;
-
-	if (!s)
-		return dflt;
-	n = strtoul(s, &end, 10);
-	if (*end || !n || n > dflt + 1 || (n & (n - 1))) {
-		if (!warned)
-			dt_err("warning: DAXTRACE_FAST_SLOTS=%s ignored: want a "
-			       "power of two, 1 to %u", s, dflt + 1);
-		warned = true;
-		return dflt;
-	}
-	return n - 1;
-}
-
-static struct daxtrace_bpf *open_bpf(struct live *l, const struct btf *btf,
-				     bool trampolines, int *nfentry)
-{
-	const struct dt_options *o = l->opt;
-	struct daxtrace_bpf *skel = daxtrace_bpf__open();
-
-	if (!skel) {
-		dt_err("cannot open the BPF object: %s", strerror(errno));
-		return NULL;
-	}
-	skel->rodata->filter_tgid = o->pid || o->cmd;
-	skel->rodata->follow_forks = o->cmd != NULL;
-	skel->rodata->hist_mode = o->cmd_kind == DT_CMD_HIST;
-	skel->rodata->hist_by = o->by;
-	skel->rodata->zero_pfn = l->c.cx.zero.pte;
-	skel->rodata->huge_zero_pfn = l->c.cx.zero.pmd;
-	skel->rodata->filter_dev = l->path.dev;
-	skel->rodata->filter_ino = l->path.ino;
-	if (o->ringbuf_kb)
-		bpf_map__set_max_entries(skel->maps.events, o->ringbuf_kb * 1024);
-	if (o->max_procs)
-		bpf_map__set_max_entries(skel->maps.traced, o->max_procs);
-	skel->rodata->wakeup_bytes = bpf_map__max_entries(skel->maps.events) / 4;
-	skel->rodata->fast_mask = fast_mask(skel->rodata->fast_mask);
-	*nfentry = dt_probes_select_fentry(skel->obj, btf, o->mode, trampolines);
-	return skel;
-}
-
-/* Drop the object and open it again with fewer BTF programs. */
-static int reload_bpf(struct live *l, const struct btf *btf, bool trampolines)
-{
-	int nfentry;
-
-	daxtrace_bpf__destroy(l->skel);
-	l->skel = open_bpf(l, btf, trampolines, &nfentry);
-	return l->skel ? daxtrace_bpf__load(l->skel) : -ENOMEM;
-}
-
-/*
- * Load with the BTF programs (fentry/fexit, tp_btf) whose targets exist;
- * if the kernel refuses trampolines (EPERM here on 6.18 without BPF LSM
- * rights, say), load again with the tp_btf ones only, which need none,
- * and let the kprobes stand in; then with no BTF program at all.
- */
-static int load_bpf(struct live *l)
-{
-	struct btf *btf = btf__load_vmlinux_btf();
-	int err, nfentry;
-
-	if (libbpf_get_error(btf))
-		btf = NULL;
-	l->skel = open_bpf(l, btf, true, &nfentry);
-	if (!l->skel)
-		goto fail;
-	if (!nfentry)
-		snprintf(l->fentry_why, sizeof(l->fentry_why), "absent or notrace");
-	err = daxtrace_bpf__load(l->skel);
-	if (err && nfentry) {
-		snprintf(l->fentry_why, sizeof(l->fentry_why), "%s",
-			 -err == EPERM ? "EPERM" : "load failed");
-		err = reload_bpf(l, btf, false);
-		if (err && l->skel)
-			err = reload_bpf(l, NULL, false);
-		if (!l->skel)
-			goto fail;
-	}
-	if (err) {
-		dt_err("cannot load the BPF programs: %s (run with -v for the "
-		       "verifier log)", strerror(-err));
-		daxtrace_bpf__destroy(l->skel);
-		l->skel = NULL;
-		goto fail;
-	}
-	btf__free(btf);
-	return 0;
-fail:
-	btf__free(btf);
-	return -1;
-}
-
 static int add_traced(struct live *l, __u32 tgid)
 {
 	__u8 one = 1;
 
-	if (!bpf_map__update_elem(l->skel->maps.traced, &tgid, sizeof(tgid),
+	if (!bpf_map__update_elem(l->ld.skel->maps.traced, &tgid, sizeof(tgid),
 				  &one, sizeof(one), BPF_ANY))
 		return 0;
 	dt_err("cannot register PID %u: %s", tgid, strerror(errno));
@@ -230,10 +125,12 @@ static void fill_record_header(struct live *l, struct dt_record_header *h)
 	h->zero_pfn = l->c.cx.zero.pte;
 	h->huge_zero_pfn = l->c.cx.zero.pmd;
 	h->exact = l->c.cx.exact;
+	h->era = l->c.cx.era;
+	h->layout = l->c.cx.layout;
 	h->start_mono_ns = l->c.t0_ns;
 	h->start_real_ns = realtime_ns();
-	for (int i = 0; i < l->probes.n && i < DT_RECORD_MAX_PROBES; i++) {
-		const struct dt_probe_state *st = &l->probes.state[i];
+	for (int i = 0; i < l->ld.probes.n && i < DT_RECORD_MAX_PROBES; i++) {
+		const struct dt_probe_state *st = &l->ld.probes.state[i];
 
 		snprintf(h->probes[i].name, sizeof(h->probes[i].name), "%s", st->name);
 		if (st->how)
@@ -286,7 +183,7 @@ static int close_recording(struct live *l)
 /* hist without --by: BPF keeps the histograms in an array, by index */
 static void read_flat_hists(struct live *l, struct dt_histset *now)
 {
-	int fd = bpf_map__fd(l->skel->maps.hist_flat);
+	int fd = bpf_map__fd(l->ld.skel->maps.hist_flat);
 	struct dt_hist_key key;
 	struct dt_hist h;
 
@@ -301,7 +198,7 @@ static void read_flat_hists(struct live *l, struct dt_histset *now)
 /* hist: cumulative map minus what was printed before = this interval */
 static void read_hists(struct live *l, struct dt_histset *now)
 {
-	int fd = bpf_map__fd(l->skel->maps.hists);
+	int fd = bpf_map__fd(l->ld.skel->maps.hists);
 	struct dt_hist_key key, next;
 	struct dt_hist h;
 	void *prev = NULL;
@@ -441,7 +338,7 @@ static int trace(struct live *l)
 	int err;
 
 	if (l->opt->cmd_kind != DT_CMD_HIST) {
-		rb = ring_buffer__new(bpf_map__fd(l->skel->maps.events),
+		rb = ring_buffer__new(bpf_map__fd(l->ld.skel->maps.events),
 				      handle_event, l, NULL);
 		if (!rb) {
 			dt_err("cannot create the ring buffer: %s", strerror(errno));
@@ -485,41 +382,37 @@ static void setup_consumer(struct live *l)
 static int start(struct live *l)
 {
 	const struct dt_options *o = l->opt;
+	struct dt_load_opts lo = { .opt = o };
 	char err[256];
 
 	if (o->path && dt_path_filter(o->path, &l->path, err, sizeof(err))) {
 		dt_err("%s", err);
 		return -1;
 	}
+	lo.filter_dev = l->path.dev;
+	lo.filter_ino = l->path.ino;
 	if (dt_zero_pfns_learn(&l->c.cx.zero))
 		dt_err("warning: zero page PFN unknown: zero_upgrade and "
 		       "zero_page mismatches may be misclassified");
-	if (load_bpf(l))
+	lo.zero = l->c.cx.zero;
+	if (dt_loader_start(&l->ld, &lo))
 		return -1;
-	if (dt_probes_attach(&l->probes, l->skel->obj, o->mode,
-			     l->fentry_why[0] ? l->fentry_why : NULL,
-			     err, sizeof(err))) {
-		dt_err("%s", err);
-		if (o->cmd_kind == DT_CMD_PROBES)
-			dt_probes_report(stderr, &l->probes);
-		return -1;
-	}
-	l->c.cx.exact = l->probes.exact;
-	l->skel->bss->exact = l->probes.exact;
-	l->skel->bss->finish_opens = l->probes.finish_opens;
-	l->skel->bss->wp_ret = l->probes.wp_ret;
-	l->skel->bss->fast_ok = l->probes.slots_returned;
+	l->c.cx.exact = l->ld.probes.exact;
+	l->c.cx.era = l->ld.probes.era;
+	l->c.cx.layout = l->ld.probes.layout;
 	if (o->cmd_kind == DT_CMD_PROBES)
 		return 0;
-	if (o->cmd_kind == DT_CMD_CHECK && !l->probes.exact &&
+	if (o->cmd_kind == DT_CMD_CHECK && !l->ld.probes.exact &&
 	    o->mode != DT_MODE_TRACEPOINT) {
-		dt_err("check needs the insert_pfn probes to see two_step and "
-		       "pfn_mismatch (run 'daxtrace probes'; -m tracepoint "
-		       "accepts inferred classes)");
+		dt_err("check needs exact records to see two_step and "
+		       "pfn_mismatch, and the insert probes of this kernel "
+		       "(insert path %s) did not attach (run 'daxtrace probes'; "
+		       "-m tracepoint accepts inferred classes)",
+		       dt_era_name(l->ld.probes.era));
 		return -1;
 	}
 	if (!o->quiet)
-		dt_probes_brief(stderr, &l->probes);
+		dt_probes_brief(stderr, &l->ld.probes);
 	setup_consumer(l);
 	if (l->c.checking && dt_session_rules(&l->c, o))
 		return -1;
@@ -577,11 +470,11 @@ static int finish(struct live *l)
 		finish_hist(l);
 	if (l->c.record && close_recording(l))
 		l->tool_failed = true;
-	dt_print_summary(&l->c, o, l->probes.state, l->probes.n);
+	dt_print_summary(&l->c, o, l->ld.probes.state, l->ld.probes.n);
 	if (l->c.sum.untraced_children)
 		dt_err("warning: %llu child processes went untraced: the traced "
 		       "set (--max-procs %u) was full", l->c.sum.untraced_children,
-		       bpf_map__max_entries(l->skel->maps.traced));
+		       bpf_map__max_entries(l->ld.skel->maps.traced));
 	if (o->cmd_kind == DT_CMD_CHECK)
 		ret = dt_check_verdict(&l->c, o, l->tool_failed);
 	else
@@ -607,7 +500,7 @@ int dt_live(const struct dt_options *o)
 		goto out;
 	}
 	if (o->cmd_kind == DT_CMD_PROBES) {
-		dt_probes_report(stdout, &l.probes);
+		dt_probes_report(stdout, &l.ld.probes);
 		ret = DT_EXIT_OK;
 		goto out;
 	}
@@ -615,8 +508,7 @@ int dt_live(const struct dt_options *o)
 		l.tool_failed = true;
 	ret = finish(&l);
 out:
-	dt_probes_detach(&l.probes);
-	daxtrace_bpf__destroy(l.skel);
+	dt_loader_stop(&l.ld);
 	dt_consumer_free(&l.c);
 	if (o->cmd_kind == DT_CMD_HIST)
 		dt_histset_free(&l.total);

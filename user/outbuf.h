@@ -46,6 +46,15 @@ static inline void ob_bool(struct outbuf *b, bool v)
 		ob_lit(b, "false");
 }
 
+/* @v, or null when the kernel has no such field (!@known) */
+static inline void ob_opt_bool(struct outbuf *b, bool v, bool known)
+{
+	if (known)
+		ob_bool(b, v);
+	else
+		ob_lit(b, "null");
+}
+
 static inline char ob_hex_digit(unsigned int v)
 {
 	return "0123456789abcdef"[v & 0xf];

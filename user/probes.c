@@ -1,99 +1,65 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Each probe point names one or more (program, kernel target) pairs, best
- * first.  Function names drift between kernels (vmf_insert_pfn_pmd_prot()
- * became vmf_insert_pfn_pmd() in 6.3), static helpers get inlined, and
- * kprobes may be compiled out: none of that may stop the tool.
+ * The attach plan, derived from the table in include/dt_points.h: each
+ * probe point of the kernel's era names one or more (program, kernel
+ * target) pairs, best first.  Function names drift between kernels
+ * (vmf_insert_pfn_pmd_prot() became vmf_insert_pfn_pmd() in 6.4), static
+ * helpers get inlined, and kprobes may be compiled out: none of that may
+ * stop the tool.
  */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "era.h"
+#include "layout.h"
 #include "probes.h"
 
-/*
- * KPROBE_ENTRY: the entry half of a kretprobe pair, attached only when the
- * point before it attached as a kretprobe (alone, it would open records
- * nothing closes); not needed when that point attached as fexit, which
- * opens its own: an entry program beside it would put a second BPF run
- * on every anonymous COW fault of the machine.
- */
+/* how an alternative attaches; KPROBE_ENTRY: see include/dt_points.h */
 enum kind { RAW_TP, TP_BTF, FENTRY, FEXIT, KPROBE, KRETPROBE, KPROBE_ENTRY };
+enum need { ENVELOPE, EXACT, OPTIONAL };
+
+struct point {
+	const char *name;
+	enum dt_era era;
+	enum need need;
+	const char *purpose;
+	const char *without;
+};
 
 struct alt {
+	int point;		/* index in points[] */
 	enum kind kind;
 	const char *prog;
 	const char *target;
 };
 
-struct point {
-	const char *name;
-	struct alt alts[4];	/* best first */
-	const char *without;	/* what is lost when it does not attach */
+#define NO_POINT(...)
+#define NO_ALT(...)
+
+enum point_id {
+#define POINT_ID(id, ...) P_##id,
+	DT_POINT_TABLE(POINT_ID, NO_ALT)
+	NPOINTS
 };
 
-#define TP(name) { RAW_TP, name, name }
-/* the tp_btf twin (typed arguments: plain loads), then the raw tracepoint */
-#define TB(name) { TP_BTF, "tb_" name, name }, TP(name)
-/* fentry or fexit program, then the kprobe twin */
-#define FN(fkind, fprog, kkind, kprog, fn) { fkind, fprog, fn }, { kkind, kprog, fn }
-
-static const struct point points[] = {
-	{ "dax_pte_fault", { TB("dax_pte_fault") }, "no PTE faults seen" },
-	{ "dax_pte_fault_done", { TP("dax_pte_fault_done") },
-	  "PTE faults never complete" },
-	{ "dax_pmd_fault", { TB("dax_pmd_fault") }, "no PMD faults seen" },
-	{ "dax_pmd_fault_done", { TP("dax_pmd_fault_done") },
-	  "PMD faults never complete" },
-	{ "dax_load_hole", { TP("dax_load_hole") }, "hole reads counted as read" },
-	{ "dax_pmd_load_hole", { TP("dax_pmd_load_hole") },
-	  "PMD hole reads counted as read" },
-	{ "dax_insert_pfn_mkwrite", { TP("dax_insert_pfn_mkwrite") },
-	  "MAP_SYNC write faults end at the fsync, before the insert" },
-	{ "do_wp_page:ret",
-	  { FN(FEXIT, "fx_do_wp_page", KRETPROBE, "do_wp_page_ret", "do_wp_page") },
-	  "write-protect faults end at the DAX fault; private cow and two_step unseen" },
-	{ "do_wp_page",
-	  { { KPROBE_ENTRY, "do_wp_page", "do_wp_page" } },
-	  "with a kretprobe: private cow and two_step unseen" },
-	{ "insert_pfn",
-	  { FN(FENTRY, "fe_insert_pfn", KPROBE, "insert_pfn", "insert_pfn") },
-	  "PTE before/after unknown: classes inferred, pfn_mismatch undetectable" },
-	{ "__get_locked_pte:ret",
-	  { FN(FEXIT, "fx_get_locked_pte", KRETPROBE, "get_locked_pte_ret",
-	       "__get_locked_pte") },
-	  "PTE before unknown: pfn_mismatch and ro_upgrade undetectable" },
-	{ "vmf_insert_pfn_pmd",
-	  { FN(FENTRY, "fe_vmf_insert_pfn_pmd_prot", KPROBE,
-	       "vmf_insert_pfn_pmd_prot", "vmf_insert_pfn_pmd_prot"),
-	    FN(FENTRY, "fe_vmf_insert_pfn_pmd", KPROBE, "vmf_insert_pfn_pmd",
-	       "vmf_insert_pfn_pmd") },
-	  "PMD before/after unknown" },
-	{ "vmf_insert_pfn_pmd:ret",
-	  { FN(FEXIT, "fx_vmf_insert_pfn_pmd_prot", KRETPROBE,
-	       "vmf_insert_pfn_pmd_ret", "vmf_insert_pfn_pmd_prot"),
-	    FN(FEXIT, "fx_vmf_insert_pfn_pmd", KRETPROBE,
-	       "vmf_insert_pfn_pmd_ret", "vmf_insert_pfn_pmd") },
-	  "PMD after unknown" },
-	{ "finish_mkwrite_fault",
-	  { FN(FENTRY, "fe_finish_mkwrite_fault", KPROBE, "finish_mkwrite_fault",
-	       "finish_mkwrite_fault") },
-	  "two_step seen only through the final PTE" },
-	{ "wp_page_reuse",
-	  { FN(FENTRY, "fe_wp_page_reuse", KPROBE, "wp_page_reuse",
-	       "wp_page_reuse") },
-	  "two_step seen only through the final PTE" },
-	{ "sched_process_fork", { { RAW_TP, "on_fork", "sched_process_fork" } },
-	  "children of COMMAND are not traced" },
-	{ "sched_process_exit", { { RAW_TP, "on_task_exit", "sched_process_exit" } },
-	  "exited processes stay in the traced set; when full, new children go untraced; "
-	  "in-flight records in task storage (slower)" },
-	{ "sched_process_exec", { { RAW_TP, "on_exec", "sched_process_exec" } },
-	  "in-flight records in task storage (slower)" },
+static const struct point points[NPOINTS] = {
+#define POINT_ROW(id, pname, pera, pneed, ppurpose, pwithout)	\
+	[P_##id] = { .name = pname, .era = pera, .need = pneed,	\
+		     .purpose = ppurpose, .without = pwithout },
+	DT_POINT_TABLE(POINT_ROW, NO_ALT)
 };
 
-#define NPOINTS (int)(sizeof(points) / sizeof(points[0]))
+static const struct alt alts[] = {
+#define ALT_ROW(id, akind, aprog, atarget)				\
+	{ .point = P_##id, .kind = akind, .prog = #aprog, .target = #atarget },
+	DT_POINT_TABLE(NO_POINT, ALT_ROW)
+};
+
+#define NALTS (int)(sizeof(alts) / sizeof(alts[0]))
+
+_Static_assert(NPOINTS <= DT_MAX_PROBES, "DT_MAX_PROBES too small");
 
 static const char *kind_name(enum kind k)
 {
@@ -103,6 +69,17 @@ static const char *kind_name(enum kind k)
 		[KPROBE_ENTRY] = "kprobe",
 	};
 	return names[k];
+}
+
+/* "fentry/", as the BPF object's section names start (tests/host/points.c) */
+static const char *kind_section(enum kind k)
+{
+	static const char *const secs[] = {
+		[RAW_TP] = "raw_tp/", [TP_BTF] = "tp_btf/", [FENTRY] = "fentry/",
+		[FEXIT] = "fexit/", [KPROBE] = "kprobe/", [KRETPROBE] = "kretprobe/",
+		[KPROBE_ENTRY] = "kprobe/",
+	};
+	return secs[k];
 }
 
 static bool is_kprobe(enum kind k)
@@ -118,6 +95,12 @@ static bool is_trampoline(enum kind k)
 static bool is_tracepoint(enum kind k)
 {
 	return k == RAW_TP || k == TP_BTF;
+}
+
+/* A point of every era, or of @era (DT_ERA_ALL: of any). */
+static bool in_era(const struct point *pt, enum dt_era era)
+{
+	return pt->era == DT_ERA_ALL || era == DT_ERA_ALL || pt->era == era;
 }
 
 /*
@@ -183,33 +166,37 @@ static struct bpf_link *attach_one(struct bpf_program *prog, const struct alt *a
 }
 
 /*
- * Tries each alternative of @pt the mode allows, best first.  On failure
- * @why says what stopped each kind tried: "fentry: ...; kprobe: ...".
+ * Tries each alternative of point @pi the mode allows, best first.  On
+ * success *@used is the alternative; on failure @why says what stopped
+ * each kind tried: "fentry: ...; kprobe: ...".
  */
-static struct bpf_link *attach_point(struct bpf_object *obj,
-				     const struct point *pt, enum dt_mode mode,
-				     const char *fentry_why, enum kind *how,
-				     char *why, size_t whylen)
+static struct bpf_link *attach_point(struct bpf_object *obj, int pi,
+				     enum dt_mode mode, const char *fentry_why,
+				     const struct alt **used, char *why, size_t whylen)
 {
 	char tramp[96] = "", other[96] = "";
+	bool tracepoint = false;
 
-	for (int i = 0; i < 4 && pt->alts[i].prog; i++) {
-		const struct alt *a = &pt->alts[i];
+	for (int i = 0; i < NALTS; i++) {
+		const struct alt *a = &alts[i];
 		char *reason = is_trampoline(a->kind) ? tramp : other;
 		struct bpf_program *prog;
 		struct bpf_link *link;
 
+		if (a->point != pi)
+			continue;
+		tracepoint = is_tracepoint(a->kind);
 		if (!allowed(a->kind, mode))
 			continue;
 		prog = bpf_object__find_program_by_name(obj, a->prog);
 		if (!prog || !bpf_program__autoload(prog)) {
-			snprintf(reason, sizeof(tramp), "%s", fentry_why ?
+			snprintf(reason, sizeof(tramp), "%s", fentry_why && !is_kprobe(a->kind) ?
 				 fentry_why : "absent or notrace");
 			continue;
 		}
 		link = attach_one(prog, a);
 		if (link) {
-			*how = a->kind;
+			*used = a;
 			return link;
 		}
 		snprintf(reason, sizeof(tramp), "%s", is_kprobe(a->kind) ?
@@ -220,70 +207,110 @@ static struct bpf_link *attach_point(struct bpf_object *obj,
 	else
 		snprintf(why, whylen, "%s%s%s%s%s", tramp[0] ? "fentry: " : "",
 			 tramp, tramp[0] && other[0] ? "; " : "",
-			 other[0] && !is_tracepoint(pt->alts[0].kind) ? "kprobe: " : "",
-			 other);
+			 other[0] && !tracepoint ? "kprobe: " : "", other);
 	return NULL;
 }
 
-static const struct dt_probe_state *state_of(const struct dt_probes *p,
-					     const char *name)
+static const struct dt_probe_state *state_of(const struct dt_probes *p, int pi)
 {
 	for (int i = 0; i < p->n; i++)
-		if (!strcmp(p->state[i].name, name))
+		if (p->point[i] == pi)
 			return &p->state[i];
 	return NULL;
 }
 
-static bool attached(const struct dt_probes *p, const char *name)
+static bool attached(const struct dt_probes *p, int pi)
 {
-	const struct dt_probe_state *st = state_of(p, name);
+	const struct dt_probe_state *st = state_of(p, pi);
 
 	return st && st->how && strcmp(st->how, DT_PROBE_UNNEEDED);
 }
 
-static bool attached_as(const struct dt_probes *p, const char *name,
-			enum kind kind)
+static bool attached_as(const struct dt_probes *p, int pi, enum kind kind)
 {
-	const struct dt_probe_state *st = state_of(p, name);
+	const struct dt_probe_state *st = state_of(p, pi);
 
 	return st && st->how && !strcmp(st->how, kind_name(kind));
+}
+
+static bool is_entry_half(int pi)
+{
+	for (int i = 0; i < NALTS; i++)
+		if (alts[i].point == pi)
+			return alts[i].kind == KPROBE_ENTRY;
+	return false;
+}
+
+/* Every point of the era that exact fidelity needs attached. */
+static bool era_exact(const struct dt_probes *p)
+{
+	bool any = false;
+
+	if (p->era == DT_ERA_UNKNOWN)
+		return false;
+	for (int pi = 0; pi < NPOINTS; pi++) {
+		if (points[pi].need != EXACT || !in_era(&points[pi], p->era))
+			continue;
+		if (!attached(p, pi))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+void dt_probes_init(struct dt_probes *p, enum dt_era era, const char *era_why,
+		    const char *release)
+{
+	memset(p, 0, sizeof(*p));
+	p->era = era;
+	snprintf(p->era_why, sizeof(p->era_why), "%s", era_why ? era_why : "");
+	snprintf(p->release, sizeof(p->release), "%s", release ? release : "");
+	p->layout = dt_pte_layout_of(p->release);
 }
 
 int dt_probes_attach(struct dt_probes *p, struct bpf_object *obj,
 		     enum dt_mode mode, const char *fentry_why,
 		     char *err, int errlen)
 {
-	for (int i = 0; i < NPOINTS; i++) {
+	for (int pi = 0; pi < NPOINTS; pi++) {
 		struct dt_probe_state *st = &p->state[p->n];
-		enum kind how = RAW_TP;
+		const struct alt *used = NULL;
 
-		st->name = points[i].name;
-		if (points[i].alts[0].kind == KPROBE_ENTRY &&
-		    !attached_as(p, points[i - 1].name, KRETPROBE)) {
-			if (attached_as(p, points[i - 1].name, FEXIT))
+		if (!in_era(&points[pi], p->era))
+			continue;
+		p->point[p->n] = pi;
+		st->name = points[pi].name;
+		if (p->blocked && points[pi].era != DT_ERA_ALL) {
+			st->why = p->blocked;
+			p->links[p->n++] = NULL;
+			continue;
+		}
+		/* the entry half of the point before it (do_wp_page:ret) */
+		if (is_entry_half(pi) && !attached_as(p, pi - 1, KRETPROBE)) {
+			if (attached_as(p, pi - 1, FEXIT))
 				st->how = DT_PROBE_UNNEEDED;
 			else
 				st->why = "its return probe did not attach";
 			p->links[p->n++] = NULL;
 			continue;
 		}
-		p->links[p->n] = attach_point(obj, &points[i], mode, fentry_why,
-					      &how, p->why[p->n],
-					      sizeof(p->why[0]));
-		if (p->links[p->n])
-			st->how = kind_name(how);
-		else
+		p->links[p->n] = attach_point(obj, pi, mode, fentry_why, &used,
+					      p->why[p->n], sizeof(p->why[0]));
+		if (p->links[p->n]) {
+			st->how = kind_name(used->kind);
+			p->target[p->n] = used->target;
+		} else {
 			st->why = p->why[p->n];
+		}
 		p->n++;
 	}
-	p->envelope = attached(p, "dax_pte_fault") &&
-		      attached(p, "dax_pte_fault_done");
-	p->exact = attached(p, "insert_pfn") && attached(p, "__get_locked_pte:ret");
-	p->wp_ret = attached(p, "do_wp_page:ret");
-	p->wp = attached_as(p, "do_wp_page:ret", FEXIT) || attached(p, "do_wp_page");
-	p->finish_opens = attached_as(p, "finish_mkwrite_fault", FENTRY);
-	p->slots_returned = attached(p, "sched_process_exit") &&
-		       attached(p, "sched_process_exec");
+	p->envelope = attached(p, P_dax_pte_fault) && attached(p, P_dax_pte_fault_done);
+	p->exact = era_exact(p);
+	p->wp_ret = attached(p, P_do_wp_page_ret);
+	p->wp = attached_as(p, P_do_wp_page_ret, FEXIT) || attached(p, P_do_wp_page);
+	p->finish_opens = attached_as(p, P_finish_mkwrite_fault, FENTRY);
+	p->slots_returned = attached(p, P_sched_process_exit) &&
+			    attached(p, P_sched_process_exec);
 	if (!p->envelope) {
 		snprintf(err, errlen, "the fs_dax fault tracepoints did not attach "
 			 "(kernel without CONFIG_FS_DAX?)");
@@ -291,9 +318,10 @@ int dt_probes_attach(struct dt_probes *p, struct bpf_object *obj,
 	}
 	if ((mode == DT_MODE_KPROBE || mode == DT_MODE_FENTRY) &&
 	    !(p->exact && p->wp)) {
-		snprintf(err, errlen, "--mode %s: insert_pfn, __get_locked_pte "
-			 "and do_wp_page did not all attach (run 'daxtrace "
-			 "probes -m %s')", dt_mode_name(mode), dt_mode_name(mode));
+		snprintf(err, errlen, "--mode %s: the insert probes of this kernel's "
+			 "era (%s) and do_wp_page did not all attach (run 'daxtrace "
+			 "probes -m %s')", dt_mode_name(mode), dt_era_name(p->era),
+			 dt_mode_name(mode));
 		return -1;
 	}
 	return 0;
@@ -325,43 +353,51 @@ static bool traceable(const char *fn)
 	return found;
 }
 
-static bool is_tp_btf(const struct bpf_program *prog)
-{
-	return !strncmp(bpf_program__section_name(prog), "tp_btf/", 7);
-}
-
 /*
- * "fentry/insert_pfn" or "tp_btf/dax_pte_fault": the target is bound at
- * load time, so it must exist (a tracepoint's BTF is its btf_trace_*
- * typedef) and, for a function, be traceable.
+ * A BTF program's target is bound at load time, so it must exist (a
+ * tracepoint's BTF is its btf_trace_* typedef) and, for a function, be
+ * traceable.
  */
-static bool btf_target_exists(const struct btf *btf,
-			      const struct bpf_program *prog)
+static bool btf_target_exists(const struct btf *btf, const struct alt *a)
 {
-	const char *sec = bpf_program__section_name(prog);
-	const char *target = strchr(sec, '/');
 	char tp[128];
 
-	if (!target)
-		return false;
-	if (is_tp_btf(prog)) {
-		snprintf(tp, sizeof(tp), "btf_trace_%s", target + 1);
+	if (a->kind == TP_BTF) {
+		snprintf(tp, sizeof(tp), "btf_trace_%s", a->target);
 		return btf__find_by_name_kind(btf, tp, BTF_KIND_TYPEDEF) > 0;
 	}
-	return btf__find_by_name_kind(btf, target + 1, BTF_KIND_FUNC) > 0 &&
-	       traceable(target + 1);
+	return btf__find_by_name_kind(btf, a->target, BTF_KIND_FUNC) > 0 &&
+	       traceable(a->target);
 }
 
-int dt_probes_select_fentry(struct bpf_object *obj, const struct btf *vmlinux_btf,
-			    enum dt_mode mode, bool trampolines)
+static const struct alt *alt_of(const struct bpf_program *prog)
+{
+	const char *name = bpf_program__name(prog);
+
+	for (int i = 0; i < NALTS; i++)
+		if (!strcmp(alts[i].prog, name))
+			return &alts[i];
+	return NULL;
+}
+
+int dt_probes_select(struct bpf_object *obj, const struct btf *vmlinux_btf,
+		     enum dt_era era, bool blocked, enum dt_mode mode,
+		     bool trampolines)
 {
 	bool wanted = mode == DT_MODE_AUTO || mode == DT_MODE_FENTRY;
 	struct bpf_program *prog;
 	int n = 0;
 
 	bpf_object__for_each_program(prog, obj) {
+		const struct alt *a = alt_of(prog);
 		bool keep;
 
+		/* another era's insert probes: their targets mean nothing here */
+		if (!a || !in_era(&points[a->point], era) ||
+		    (blocked && points[a->point].era != DT_ERA_ALL)) {
+			bpf_program__set_autoload(prog, false);
+			continue;
+		}
 		if (bpf_program__type(prog) != BPF_PROG_TYPE_TRACING)
 			continue;
 		/*
@@ -370,11 +406,11 @@ int dt_probes_select_fentry(struct bpf_object *obj, const struct btf *vmlinux_bt
 		 * mode runs the helper-read build throughout, as a kernel
 		 * without BTF would.
 		 */
-		if (is_tp_btf(prog))
+		if (a->kind == TP_BTF)
 			keep = mode != DT_MODE_KPROBE;
 		else
 			keep = wanted && trampolines;
-		keep = keep && vmlinux_btf && btf_target_exists(vmlinux_btf, prog);
+		keep = keep && vmlinux_btf && btf_target_exists(vmlinux_btf, a);
 		bpf_program__set_autoload(prog, keep);
 		n += keep;
 	}
@@ -390,29 +426,39 @@ void dt_probes_detach(struct dt_probes *p)
 
 void dt_probes_report(FILE *out, const struct dt_probes *p)
 {
-	fprintf(out, "%-24s %-16s %s\n", "PROBE POINT", "ATTACHED", "WITHOUT IT");
+	fprintf(out, "kernel:       %s\n", p->release);
+	fprintf(out, "insert path:  %s (%s)\n", dt_era_name(p->era),
+		dt_era_about(p->era));
+	fprintf(out, "              chosen because: %s\n", p->era_why);
+	fprintf(out, "PTE layout:   %s (from the release)\n\n",
+		dt_pte_layout_name(p->layout));
+	fprintf(out, "%-28s %-15s %-28s %s\n", "PROBE POINT", "ATTACHED",
+		"TO", "USED FOR / WITHOUT IT");
 	for (int i = 0; i < p->n; i++) {
 		const struct dt_probe_state *st = &p->state[i];
+		const struct point *pt = &points[p->point[i]];
 
-		fprintf(out, "%-24s %-16s %s%s%s\n", st->name,
-			st->how ? st->how : "no",
-			st->how ? "" : points[i].without,
-			st->how ? "" : " -- ", st->how ? "" : st->why);
+		if (st->how)
+			fprintf(out, "%-28s %-15s %-28s %s\n", st->name, st->how,
+				p->target[i] ? p->target[i] : "-", pt->purpose);
+		else
+			fprintf(out, "%-28s %-15s %-28s %s -- %s\n", st->name, "no",
+				"-", pt->without, st->why);
 	}
 	fprintf(out, "\nfidelity: %s\n", p->exact ?
 		"exact (PTE before/after read under the page-table lock)" :
 		"inferred (fault flags and result codes only)");
 	if (p->exact) {
 		fprintf(out, "  exact:       every class%s\n", p->wp ? "" :
-			" but private cow and two_step (do_wp_page missing)");
-		if (attached_as(p, "do_wp_page:ret", FEXIT))
+			" but private cow, two_step and retry (do_wp_page missing)");
+		if (attached_as(p, P_do_wp_page_ret, FEXIT))
 			fprintf(out, "  untimed:     a write-protect fault that reaches no DAX fault "
-				"(private cow): no entry probe\n");
+				"(private cow, retry): no entry probe\n");
 		return;
 	}
-	fprintf(out, "  exact:       write, read, hole, error, fallback\n"
-		"  inferred:    ro_upgrade, zero_upgrade (from FAULT_FLAG_MKWRITE and orig_pte), cow (do_cow_fault only)\n"
-		"  unavailable: two_step, pfn_mismatch\n");
+	fprintf(out, "  exact:       write, read, hole, error, retry, fallback\n"
+		"  inferred:    ro_upgrade, zero_upgrade (from FAULT_FLAG_MKWRITE and orig_pte), cow\n"
+		"  unavailable: two_step, pfn_mismatch (null in JSON; no violation is reported)\n");
 }
 
 void dt_probes_brief(FILE *out, const struct dt_probes *p)
@@ -421,7 +467,23 @@ void dt_probes_brief(FILE *out, const struct dt_probes *p)
 
 	for (int i = 0; i < p->n; i++)
 		ok += p->state[i].how != NULL;
-	fprintf(out, "daxtrace: %d/%d probe points attached, fidelity %s%s\n",
-		ok, p->n, p->exact ? "exact" : "inferred",
+	fprintf(out, "daxtrace: %d/%d probe points attached, insert path %s, "
+		"fidelity %s%s\n", ok, p->n, dt_era_name(p->era),
+		p->exact ? "exact" : "inferred",
 		p->exact ? "" : " (run 'daxtrace probes' for what is missing)");
+}
+
+/* For tests/host/points.c: the table as the object must hold it. */
+int dt_probes_table(struct dt_probe_alt *out, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < NALTS && n < max; i++, n++) {
+		out[n].point = points[alts[i].point].name;
+		out[n].prog = alts[i].prog;
+		out[n].section_prefix = kind_section(alts[i].kind);
+		out[n].target = alts[i].target;
+		out[n].era = points[alts[i].point].era;
+	}
+	return n;
 }

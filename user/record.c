@@ -10,7 +10,7 @@
  * File prefix, 12 bytes, at file offset 0:
  *	 0  8  magic "DAXTRACE" (no NUL)
  *	 8  2  major version, 1.  A reader refuses any other major version.
- *	10  2  minor version, 1.  A minor version may only add: fields at the
+ *	10  2  minor version, 2.  A minor version may only add: fields at the
  *	       end of a payload, and record types with bit 31 set.  A reader
  *	       skips both, so it does not check the minor.
  *
@@ -39,6 +39,8 @@
  *	 .  4  nprobes		at most 32, then nprobes times:
  *	 .     name		string, at most 31 bytes
  *	 .     how		string, at most 63 bytes
+ *	 .  1  era		minor 2: the insert path, enum dt_era (0-2)
+ *	 .  1  pte_layout	minor 2: enum dt_pte_layout (0-3)
  * A string is a 1-byte length n, then n bytes without a NUL.
  *
  * Event payload, 123 bytes, struct dt_event without its padding:
@@ -71,6 +73,8 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
+#include "dt_entry.h"
+#include "dt_points.h"
 #include "record.h"
 
 /* --- little-endian fields: one load plus a byte swap on big-endian ---- */
@@ -180,7 +184,7 @@ enum {
 	HD_ZERO_PFN = 0, HD_HUGE_ZERO_PFN = 8, HD_START_MONO = 16,
 	HD_START_REAL = 24, HD_EXACT = 32, HD_STRINGS = 33,
 	HD_MAX = HD_STRINGS + (1 + 64) + (1 + 36) + 4 +
-		 DT_RECORD_MAX_PROBES * ((1 + 31) + (1 + 63)),
+		 DT_RECORD_MAX_PROBES * ((1 + 31) + (1 + 63)) + 2,
 };
 
 enum {
@@ -259,6 +263,8 @@ int dt_record_write_header(FILE *f, const struct dt_record_header *h)
 		n += put_str(p + n, h->probes[i].name, sizeof(h->probes[i].name));
 		n += put_str(p + n, h->probes[i].how, sizeof(h->probes[i].how));
 	}
+	p[n++] = h->era;
+	p[n++] = h->layout;
 	if (write_all(f, prefix, sizeof(prefix)))
 		return -1;
 	return write_record(f, rec, DT_REC_HEADER, n);
@@ -484,8 +490,24 @@ static int read_header(struct dt_record_reader *r, const struct frame *f,
 	if (read_str(r, f, &c, h->kernel, sizeof(h->kernel), "kernel", err, errlen) ||
 	    read_str(r, f, &c, h->boot_id, sizeof(h->boot_id), "boot_id", err, errlen))
 		return -1;
-	/* bytes after the probes belong to a newer minor version */
-	return read_probes(r, f, &c, h, err, errlen);
+	if (read_probes(r, f, &c, h, err, errlen))
+		return -1;
+	/* minor 2: the insert path and the PTE layout; older files lack them */
+	h->era = DT_ERA_UNKNOWN;
+	h->layout = DT_PTE_UNKNOWN;
+	if (r->minor < 2)
+		return 0;
+	p = take(&c, 2);
+	if (!p)
+		return header_short(r, f, &c, "era and PTE layout", err, errlen);
+	if (p[0] > DT_ERA_PAGE || p[1] >= DT_PTE_LAYOUTS)
+		return fail(r, err, errlen, "bad era %u or PTE layout %u at offset %zu",
+			    p[0], p[1], c.off - 2);
+	h->era = p[0];
+	h->layout = p[1];
+	h->era_recorded = true;
+	/* bytes after these belong to a newer minor version */
+	return 0;
 }
 
 int dt_record_open(struct dt_record_reader *r, const void *buf, size_t len,

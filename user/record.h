@@ -13,7 +13,7 @@
 
 /* Major version: a reader refuses any other.  Minors only add (see record.c). */
 #define DT_RECORD_VERSION	1
-#define DT_RECORD_MINOR		1
+#define DT_RECORD_MINOR		2
 
 #define DT_RECORD_MAGIC		"DAXTRACE"	/* 8 bytes, no NUL on disk */
 #define DT_RECORD_PREFIX_LEN	12	/* magic, major, minor */
@@ -45,6 +45,10 @@ struct dt_record_header {
 	__u64 start_mono_ns, start_real_ns;
 	__u32 nprobes;
 	struct dt_record_probe probes[DT_RECORD_MAX_PROBES];
+	/* minor 2; from older files era unknown and layout unknown */
+	__u8 era;			/* enum dt_era */
+	__u8 layout;			/* enum dt_pte_layout */
+	bool era_recorded;		/* read: the file had both */
 };
 
 struct dt_record_trailer {

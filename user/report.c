@@ -16,6 +16,7 @@
 #include "format.h"
 #include "heatmap.h"
 #include "record.h"
+#include "layout.h"
 #include "report.h"
 #include "session.h"
 
@@ -78,6 +79,14 @@ static void setup_consumer(struct replay *r)
 	c->cx.zero.pte = r->h.zero_pfn;
 	c->cx.zero.pmd = r->h.huge_zero_pfn;
 	c->cx.exact = r->h.exact;
+	if (r->h.era_recorded) {
+		c->cx.era = r->h.era;
+		c->cx.layout = r->h.layout;
+	} else {
+		/* minor 0-1: only insert_pfn() gave exact records then */
+		c->cx.era = r->h.exact ? DT_ERA_PFN : DT_ERA_UNKNOWN;
+		c->cx.layout = dt_pte_layout_of(r->h.kernel);
+	}
 	c->t0_ns = r->h.start_mono_ns;
 	c->by = o->by;
 	c->checking = o->report_check;

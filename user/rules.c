@@ -137,18 +137,21 @@ bool dt_rules_offends(const struct dt_rules *rs, const struct dt_verdict *v)
 	return false;
 }
 
-void dt_rules_finish(struct dt_rules *rs, const struct dt_summary *s)
+void dt_rules_finish(struct dt_rules *rs, const struct dt_summary *s, bool exact)
 {
 	for (int i = 0; i < rs->n; i++) {
 		struct dt_rule *r = &rs->r[i];
 
 		r->count = r->mismatch == DT_MISMATCH_NONE ?
 			   s->classes[r->cls] : s->mismatch[r->mismatch];
+		r->unavailable = !dt_class_seen(r->cls, exact);
 	}
 }
 
 bool dt_rule_holds(const struct dt_rule *r)
 {
+	if (r->unavailable)
+		return true;
 	if (r->forbid)
 		return r->count == 0;
 	switch (r->op) {

@@ -18,6 +18,7 @@ struct dt_rule {
 	enum dt_rule_op op;
 	__u64 n;
 	__u64 count;		/* what the run produced */
+	bool unavailable;	/* the run could not count it (inferred mode) */
 	char text[64];		/* "forbid two_step", "expect write=4096" */
 };
 
@@ -35,8 +36,12 @@ int dt_rules_init(struct dt_rules *rs, const char *const *forbid, int nforbid,
 		  const char *const *expect, int nexpect, char *err, int errlen);
 /* True when this fault breaks a forbid rule (print it). */
 bool dt_rules_offends(const struct dt_rules *rs, const struct dt_verdict *v);
-/* Fills each rule's count from the run's totals. */
-void dt_rules_finish(struct dt_rules *rs, const struct dt_summary *s);
+/*
+ * Fills each rule's count from the run's totals.  Without @exact, a rule
+ * on two_step or pfn_mismatch is unavailable: it neither holds nor breaks.
+ */
+void dt_rules_finish(struct dt_rules *rs, const struct dt_summary *s, bool exact);
+/* True when the rule is kept (or unavailable: nothing to judge). */
 bool dt_rule_holds(const struct dt_rule *r);
 int dt_rules_broken(const struct dt_rules *rs);
 

@@ -35,18 +35,21 @@ int dt_session_rules(struct dt_consumer *c, const struct dt_options *o)
 void dt_print_summary(const struct dt_consumer *c, const struct dt_options *o,
 		      const struct dt_probe_state *probes, int nprobes)
 {
-	const char *mode = c->cx.exact ? "exact" : "inferred";
+	const struct dt_trace_info t = {
+		.exact = c->cx.exact, .era = c->cx.era, .layout = c->cx.layout,
+		.probes = probes, .nprobes = nprobes,
+	};
 	/* stdout carries NDJSON with --json: keep it parseable */
 	FILE *text = c->stream == DT_STREAM_JSON ? stderr : stdout;
 
 	switch (o->summary) {
 	case DT_SUMMARY_JSON:
-		dt_summary_json(stdout, &c->sum, mode, probes, nprobes);
+		dt_summary_json(stdout, &c->sum, &t);
 		break;
 	case DT_SUMMARY_TEXT:
 		if (c->breakdown)
 			dt_breakdown_print(text, &c->bd);
-		dt_summary_text(text, &c->sum, mode, probes, nprobes);
+		dt_summary_text(text, &c->sum, &t);
 		break;
 	case DT_SUMMARY_NONE:
 		break;
@@ -61,6 +64,11 @@ static void rule_case(struct dt_junit_case *jc, const struct dt_rule *r,
 {
 	jc->name = r->text;
 	jc->classname = "daxtrace.check";
+	if (r->unavailable) {
+		jc->skipped = true;
+		jc->failure_message = "unavailable: mode inferred (no insert probes)";
+		return;
+	}
 	if (dt_rule_holds(r))
 		return;
 	snprintf(msg, len, "%s: %llu faults", r->text, r->count);
@@ -111,13 +119,17 @@ int dt_check_verdict(struct dt_consumer *c, const struct dt_options *o,
 {
 	int broken;
 
-	dt_rules_finish(&c->rules, &c->sum);
+	dt_rules_finish(&c->rules, &c->sum, c->cx.exact);
 	broken = dt_rules_broken(&c->rules);
 	for (int i = 0; i < c->rules.n; i++) {
 		const struct dt_rule *r = &c->rules.r[i];
 
-		fprintf(stderr, "daxtrace check: %-4s %s (%llu)\n",
-			dt_rule_holds(r) ? "ok" : "FAIL", r->text, r->count);
+		if (r->unavailable)
+			fprintf(stderr, "daxtrace check: n/a  %s (unavailable: mode "
+				"inferred)\n", r->text);
+		else
+			fprintf(stderr, "daxtrace check: %-4s %s (%llu)\n",
+				dt_rule_holds(r) ? "ok" : "FAIL", r->text, r->count);
 	}
 	if (o->junit && write_junit(c, o, tool_failed))
 		tool_failed = true;

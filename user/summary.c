@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "summary.h"
+#include "era.h"
 #include "json.h"
+#include "layout.h"
+#include "summary.h"
 
 void dt_summary_count(struct dt_summary *s, enum dt_size size,
 		      const struct dt_verdict *v, __u64 n)
@@ -42,50 +44,82 @@ static void json_probes(FILE *out, const struct dt_probe_state *p, int n)
 	fputc('}', out);
 }
 
-void dt_summary_json(FILE *out, const struct dt_summary *s, const char *mode,
-		     const struct dt_probe_state *probes, int nprobes)
+bool dt_class_seen(enum dt_class cls, bool exact)
+{
+	return exact || (cls != DT_CLASS_TWO_STEP && cls != DT_CLASS_PFN_MISMATCH);
+}
+
+static void json_count(FILE *out, __u64 n, bool seen)
+{
+	if (seen)
+		fprintf(out, "%llu", n);
+	else
+		fputs("null", out);
+}
+
+void dt_summary_json(FILE *out, const struct dt_summary *s,
+		     const struct dt_trace_info *t)
 {
 	fprintf(out, "{\"faults\":%llu,\"classes\":{", s->faults);
-	for (int i = 0; i < DT_CLASS_MAX; i++)
-		fprintf(out, "%s\"%s\":%llu", i ? "," : "", dt_class_name(i),
-			s->classes[i]);
-	fprintf(out, "},\"pfn_mismatch\":{\"zero_page\":%llu,\"private_cow\":%llu,"
-		"\"unexpected\":%llu},",
-		s->mismatch[DT_MISMATCH_ZERO_PAGE],
-		s->mismatch[DT_MISMATCH_PRIVATE_COW],
-		s->mismatch[DT_MISMATCH_UNEXPECTED]);
-	fprintf(out, "\"sizes\":{\"pte\":%llu,\"pmd\":%llu},", s->sizes[0],
-		s->sizes[1]);
-	fprintf(out, "\"violations\":%llu,\"inferred\":%llu,\"lost\":%llu,"
+	for (int i = 0; i < DT_CLASS_MAX; i++) {
+		fprintf(out, "%s\"%s\":", i ? "," : "", dt_class_name(i));
+		json_count(out, s->classes[i], dt_class_seen(i, t->exact));
+	}
+	fputs("},\"pfn_mismatch\":", out);
+	if (t->exact)
+		fprintf(out, "{\"zero_page\":%llu,\"private_cow\":%llu,"
+			"\"unexpected\":%llu}",
+			s->mismatch[DT_MISMATCH_ZERO_PAGE],
+			s->mismatch[DT_MISMATCH_PRIVATE_COW],
+			s->mismatch[DT_MISMATCH_UNEXPECTED]);
+	else
+		fputs("null", out);
+	fprintf(out, ",\"sizes\":{\"pte\":%llu,\"pmd\":%llu},\"violations\":",
+		s->sizes[0], s->sizes[1]);
+	json_count(out, s->violations, t->exact);
+	fprintf(out, ",\"inferred\":%llu,\"lost\":%llu,"
 		"\"stale\":%llu,\"untracked\":%llu,\"untraced_children\":%llu,"
-		"\"mode\":", s->violations, s->inferred, s->lost, s->stale,
-		s->ctx_full, s->untraced_children);
-	json_str(out, mode);
-	fputc(',', out);
-	json_probes(out, probes, nprobes);
+		"\"mode\":\"%s\",\"era\":\"%s\",\"pte_layout\":\"%s\",",
+		s->inferred, s->lost, s->stale, s->ctx_full, s->untraced_children,
+		t->exact ? "exact" : "inferred", dt_era_name(t->era),
+		dt_pte_layout_name(t->layout));
+	json_probes(out, t->probes, t->nprobes);
 	fputs("}\n", out);
 }
 
-void dt_summary_text(FILE *out, const struct dt_summary *s, const char *mode,
-		     const struct dt_probe_state *probes, int nprobes)
+void dt_summary_text(FILE *out, const struct dt_summary *s,
+		     const struct dt_trace_info *t)
 {
-	fprintf(out, "\n%llu DAX faults (%llu pte, %llu pmd), mode %s\n",
-		s->faults, s->sizes[0], s->sizes[1], mode);
-	for (int i = 0; i < DT_CLASS_MAX; i++)
-		fprintf(out, "  %-14s %llu\n", dt_class_name(i), s->classes[i]);
-	fprintf(out, "pfn_mismatch: zero_page %llu, private_cow %llu, unexpected %llu\n",
-		s->mismatch[DT_MISMATCH_ZERO_PAGE],
-		s->mismatch[DT_MISMATCH_PRIVATE_COW],
-		s->mismatch[DT_MISMATCH_UNEXPECTED]);
-	fprintf(out, "violations: %llu   inferred: %llu   lost: %llu   stale: %llu   untracked: %llu",
-		s->violations, s->inferred, s->lost, s->stale, s->ctx_full);
+	fprintf(out, "\n%llu DAX faults (%llu pte, %llu pmd), mode %s, insert path %s, "
+		"PTE layout %s\n", s->faults, s->sizes[0], s->sizes[1],
+		t->exact ? "exact" : "inferred", dt_era_name(t->era),
+		dt_pte_layout_name(t->layout));
+	for (int i = 0; i < DT_CLASS_MAX; i++) {
+		if (dt_class_seen(i, t->exact))
+			fprintf(out, "  %-14s %llu\n", dt_class_name(i), s->classes[i]);
+		else
+			fprintf(out, "  %-14s unavailable\n", dt_class_name(i));
+	}
+	if (t->exact)
+		fprintf(out, "pfn_mismatch: zero_page %llu, private_cow %llu, unexpected %llu\n",
+			s->mismatch[DT_MISMATCH_ZERO_PAGE],
+			s->mismatch[DT_MISMATCH_PRIVATE_COW],
+			s->mismatch[DT_MISMATCH_UNEXPECTED]);
+	else
+		fputs("pfn_mismatch: unavailable (no insert probes: mode inferred)\n", out);
+	if (t->exact)
+		fprintf(out, "violations: %llu", s->violations);
+	else
+		fputs("violations: unavailable", out);
+	fprintf(out, "   inferred: %llu   lost: %llu   stale: %llu   untracked: %llu",
+		s->inferred, s->lost, s->stale, s->ctx_full);
 	/* rare (--max-procs): said only when it happened */
 	if (s->untraced_children)
 		fprintf(out, "   untraced children: %llu", s->untraced_children);
 	fputc('\n', out);
 	fputs("probes:", out);
-	for (int i = 0; i < nprobes; i++)
-		fprintf(out, " %s=%s", probes[i].name,
-			probes[i].how ? probes[i].how : "-");
+	for (int i = 0; i < t->nprobes; i++)
+		fprintf(out, " %s=%s", t->probes[i].name,
+			t->probes[i].how ? t->probes[i].how : "-");
 	fputc('\n', out);
 }

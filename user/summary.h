@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include "classify.h"
+#include "dt_points.h"
 
 /* how a point that was not needed "attached": the other end did its work */
 #define DT_PROBE_UNNEEDED "unneeded"
@@ -28,14 +29,29 @@ struct dt_summary {
 	__u64 untraced_children; /* forked when the traced set was full */
 };
 
+/*
+ * What the trace could see, printed with its totals.  Without @exact,
+ * two_step and pfn_mismatch were not decided (no insert probes): their
+ * counts and the violations are unavailable, null in JSON.
+ */
+struct dt_trace_info {
+	bool exact;
+	enum dt_era era;
+	__u8 layout;		/* enum dt_pte_layout */
+	const struct dt_probe_state *probes;
+	int nprobes;
+};
+
 void dt_summary_add(struct dt_summary *s, const struct dt_event *ev,
 		    const struct dt_verdict *v);
 /* Counts @n faults of one verdict at once (hist mode totals). */
 void dt_summary_count(struct dt_summary *s, enum dt_size size,
 		      const struct dt_verdict *v, __u64 n);
-void dt_summary_json(FILE *out, const struct dt_summary *s, const char *mode,
-		     const struct dt_probe_state *probes, int nprobes);
-void dt_summary_text(FILE *out, const struct dt_summary *s, const char *mode,
-		     const struct dt_probe_state *probes, int nprobes);
+/* Whether @cls is counted at all when the trace is not exact. */
+bool dt_class_seen(enum dt_class cls, bool exact);
+void dt_summary_json(FILE *out, const struct dt_summary *s,
+		     const struct dt_trace_info *t);
+void dt_summary_text(FILE *out, const struct dt_summary *s,
+		     const struct dt_trace_info *t);
 
 #endif

@@ -23,6 +23,7 @@ static struct dt_record_header header(__u32 nprobes)
 			{ "dax_pte_fault", "raw_tracepoint" },
 			{ "wp_page_reuse", "unavailable: function not found" },
 		},
+		.era = 2, .layout = 2,	/* page era, nodevmap (minor 2) */
 	};
 	return h;
 }

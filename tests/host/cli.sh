@@ -31,9 +31,20 @@ elif has_kprobes || grep -q 'fidelity: inferred' "$T/out"; then
 else
 	bad probes_fidelity "no kprobes here, yet fidelity is not 'inferred'"
 fi
+# the era is read off this kernel's BTF; its points are the ones listed
+if grep -q '^insert path:  \(pfn\|page\|unknown\) (' "$T/out" &&
+   grep -q '^PTE layout:   \(devmap58\|devmap57\|nodevmap\|unknown\) ' "$T/out"; then
+	ok probes_era
+else
+	bad probes_era "no insert path or PTE layout line: $(head -5 "$T/out")"
+fi
 expect_rc probes_mode_tracepoint 0 $DT probes -m tracepoint
-grep -q '^insert_pfn .*skipped: --mode tracepoint' "$T/out" && ok probes_mode_skips_kprobes ||
+if grep -q '^do_wp_page:ret .*skipped: --mode tracepoint' "$T/out" &&
+   ! grep -q '^[^ ]*  *\(fentry\|fexit\|kprobe\|kretprobe\) ' "$T/out"; then
+	ok probes_mode_skips_kprobes
+else
 	bad probes_mode_skips_kprobes "$(cat "$T/out")"
+fi
 
 # a timed run: summary as JSON on stdout, last
 expect_rc duration 0 $DT -q -d 2 -s json

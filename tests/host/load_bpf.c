@@ -29,7 +29,8 @@ static int select_fentry(struct bpf_object *obj, bool want, bool trampolines)
 
 	if (libbpf_get_error(btf))
 		btf = NULL;
-	n = dt_probes_select_fentry(obj, btf, DT_MODE_AUTO, trampolines);
+	/* every era's programs: the verifier sees them all on any kernel */
+	n = dt_probes_select(obj, btf, DT_ERA_ALL, false, DT_MODE_AUTO, trampolines);
 	btf__free(btf);
 	return n;
 }

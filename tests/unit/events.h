@@ -109,4 +109,21 @@ static inline struct dt_event ev_two_step(void)
 	return e;
 }
 
+/*
+ * 6.6 on, ext4: a write-protect fault under the per-VMA lock returns
+ * VM_FAULT_RETRY from vmf_can_call_fault() before any DAX code runs; the
+ * record opens late at do_wp_page()'s return, the entry unchanged.
+ */
+static inline struct dt_event ev_retry(void)
+{
+	struct dt_event e = ev_base(DT_FAULT_FLAG_WRITE);
+
+	e.fault_flags |= 0x1a54;	/* ...ORIG_PTE_VALID, VMA_LOCK */
+	e.seen = DT_SEEN_WP | DT_SEEN_ORIG | DT_SEEN_WP_AFTER | DT_SEEN_UNTIMED;
+	e.orig = DAX_RO(PFN);
+	e.after = DAX_RO(PFN);
+	e.result = DT_VM_FAULT_RETRY;
+	return e;
+}
+
 #endif

@@ -171,12 +171,104 @@ static void test_error_wins(void)
 	struct dt_event e = ev_write();
 
 	e.result = DT_VM_FAULT_SIGBUS;
-	e.before = DAX_RO(OTHER_PFN);
 	CHECK_EQ(classify(e, &exact).cls, DT_CLASS_ERROR);
 	e = ev_base(0);
 	e.seen = DT_SEEN_DAX_FAULT | DT_SEEN_DONE;
 	e.result = DT_VM_FAULT_OOM;
 	CHECK_EQ(classify(e, &inferred).cls, DT_CLASS_ERROR);
+}
+
+/*
+ * 6.15 on: insert_page_into_pte_locked() refuses an upgrade onto another
+ * PFN with -EFAULT, which the fault returns as VM_FAULT_SIGBUS.  The
+ * mismatch is what happened; SIGBUS stays in the record's result.
+ */
+static void test_mismatch_before_error(void)
+{
+	struct dt_event e = ev_ro_upgrade();
+	struct dt_verdict v;
+
+	e.before = DAX_RO(OTHER_PFN);
+	e.after = e.before;
+	e.result = DT_VM_FAULT_SIGBUS;
+	v = classify(e, &exact);
+	CHECK_EQ(v.cls, DT_CLASS_PFN_MISMATCH);
+	CHECK_EQ(v.mismatch, DT_MISMATCH_UNEXPECTED);
+	CHECK(v.violation);
+	/* the zero page there: the kernel's benign case, still SIGBUS on 6.15+ */
+	e.before = ZERO_PTE;
+	v = classify(e, &exact);
+	CHECK_EQ(v.mismatch, DT_MISMATCH_ZERO_PAGE);
+	CHECK(!v.violation);
+	/* without the insert probes: an error, nothing more is claimed */
+	v = classify(e, &inferred);
+	CHECK_EQ(v.cls, DT_CLASS_ERROR);
+	CHECK_EQ(v.mismatch, DT_MISMATCH_NONE);
+}
+
+/* ev_retry(): a fault the kernel repeats, which inserted nothing */
+static void test_retry(void)
+{
+	struct dt_event e = ev_retry();
+	struct dt_verdict v;
+
+	v = classify(e, &exact);
+	CHECK_EQ(v.cls, DT_CLASS_RETRY);
+	CHECK(!v.violation);
+	CHECK_EQ(classify(e, &inferred).cls, DT_CLASS_RETRY);
+	/* a retry that inserted something is not a bare retry */
+	e = ev_write();
+	e.result |= DT_VM_FAULT_RETRY;
+	CHECK_EQ(classify(e, &exact).cls, DT_CLASS_WRITE);
+}
+
+/*
+ * Inferred mode: no insert probes, so neither two_step nor pfn_mismatch
+ * is ever decided, whatever the entries seem to say.
+ */
+static void test_inferred_claims_nothing(void)
+{
+	struct dt_event e = ev_two_step();
+	struct dt_verdict v;
+
+	v = classify(e, &inferred);
+	CHECK(v.cls != DT_CLASS_TWO_STEP);
+	CHECK(!v.violation);
+	/* the 7.2 false violation: an upgrade done by the DAX fault, inserts unseen */
+	e = ev_ro_upgrade();
+	e.seen = DT_SEEN_DAX_FAULT | DT_SEEN_DONE | DT_SEEN_ORIG | DT_SEEN_WP |
+		 DT_SEEN_WP_AFTER;
+	v = classify(e, &inferred);
+	CHECK_EQ(v.cls, DT_CLASS_RO_UPGRADE);
+	CHECK(v.inferred && !v.violation);
+	e = ev_read();
+	e.before = PTE(OTHER_PFN, P | RW | D | A);
+	e.vm_flags &= ~DT_VM_SHARED;
+	v = classify(e, &inferred);
+	CHECK(v.cls != DT_CLASS_PFN_MISMATCH);
+	CHECK_EQ(v.mismatch, DT_MISMATCH_NONE);
+}
+
+/*
+ * The page era (6.15 on), as 7.2 wrote it: a hole is an insert of the zero
+ * page; DAX PTEs are a folio's (not special), and an upgrade leaves the
+ * entry writable but not yet dirty (insert_page_into_pte_locked() sets
+ * young and write only).
+ */
+static void test_page_era(void)
+{
+	struct dt_event e = ev_hole();
+	const unsigned long long folio_ro = PTE(PFN, P | A) | NX;
+
+	CHECK_EQ(classify(e, &exact).cls, DT_CLASS_HOLE);
+	e = ev_ro_upgrade();
+	e.orig = folio_ro;
+	e.before = folio_ro;
+	e.after = PTE(PFN, P | RW | A) | NX;
+	CHECK_EQ(classify(e, &exact).cls, DT_CLASS_RO_UPGRADE);
+	e = ev_read();
+	e.after = folio_ro;
+	CHECK_EQ(classify(e, &exact).cls, DT_CLASS_READ);
 }
 
 static void test_pmd(void)
@@ -267,6 +359,10 @@ int main(void)
 	RUN(test_mismatch_kinds);
 	RUN(test_same_pfn_is_not_mismatch);
 	RUN(test_error_wins);
+	RUN(test_mismatch_before_error);
+	RUN(test_retry);
+	RUN(test_inferred_claims_nothing);
+	RUN(test_page_era);
 	RUN(test_pmd);
 	RUN(test_fallback);
 	RUN(test_inferred);

@@ -236,7 +236,7 @@ static void test_check_offenders(void)
 	CHECK_EQ(c.sum.classes[DT_CLASS_TWO_STEP], two);
 	CHECK_EQ(c.sum.mismatch[DT_MISMATCH_UNEXPECTED], unexpected);
 	CHECK_EQ(c.sum.violations, two + unexpected);
-	dt_rules_finish(&c.rules, &c.sum);
+	dt_rules_finish(&c.rules, &c.sum, true);
 	CHECK_EQ(dt_rules_broken(&c.rules), 3);
 	dt_consumer_free(&c);
 	free(out.buf);

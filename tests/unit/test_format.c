@@ -11,18 +11,32 @@
 #include "summary.h"
 
 static const struct dt_classify_ctx cx = {
-	.zero = { .pte = ZERO_PFN }, .exact = true,
+	.zero = { .pte = ZERO_PFN }, .layout = DT_PTE_DEVMAP58, .exact = true,
+};
+/* 6.6-6.16: devmap at 57 and saved-dirty at 58, both fields printed */
+static const struct dt_classify_ctx cx57 = {
+	.zero = { .pte = ZERO_PFN }, .layout = DT_PTE_DEVMAP57, .exact = true,
+};
+/* 6.17 on: no devmap */
+static const struct dt_classify_ctx cx_nodevmap = {
+	.zero = { .pte = ZERO_PFN }, .layout = DT_PTE_NODEVMAP, .exact = true,
 };
 
-static char *render_verdict(const struct dt_event *e, const struct dt_verdict *v)
+static char *render_in(const struct dt_event *e, const struct dt_verdict *v,
+		       const struct dt_classify_ctx *c)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	dt_format_json(f, e, v, &cx);
+	dt_format_json(f, e, v, c);
 	fclose(f);
 	return buf;
+}
+
+static char *render_verdict(const struct dt_event *e, const struct dt_verdict *v)
+{
+	return render_in(e, v, &cx);
 }
 
 static char *render_json(struct dt_event e)
@@ -53,7 +67,10 @@ static struct dt_event ev_all_ones(void)
 	return e;
 }
 
-/* the longest record there is: every bool that can be is "false" */
+/*
+ * The longest record there is, decoded with the layout that has every
+ * field (6.6-6.16): every bool that can be is "false".
+ */
 static struct dt_event ev_longest(void)
 {
 	struct dt_event e;
@@ -61,7 +78,7 @@ static struct dt_event ev_longest(void)
 	memset(&e, 0xff, sizeof(e));
 	e.size = DT_SIZE_PTE;
 	e.fault_flags = ~DT_FAULT_FLAG_WRITE;
-	e.orig = ~(RW | A | D | SPEC | DEVMAP);
+	e.orig = ~(RW | A | D | SPEC | (1ULL << 57) | (1ULL << 58));
 	e.before = e.orig;
 	e.after = e.orig;
 	/* timed: an untimed record prints null, shorter than any latency */
@@ -112,7 +129,8 @@ static void test_json_zero(void)
 
 #define ALL_ONES_ENTRY							\
 	"{\"raw\":\"0xffffffffffffffff\",\"present\":true,\"write\":true"	\
-	",\"dirty\":true,\"young\":true,\"special\":true,\"devmap\":true"	\
+	",\"dirty\":true,\"saved_dirty\":null,\"young\":true"		\
+	",\"special\":true,\"devmap\":true"				\
 	",\"zero\":false,\"pfn\":1099511627264}"
 
 static void test_json_all_ones(void)
@@ -144,9 +162,10 @@ static void test_json_all_ones(void)
 }
 
 #define LONGEST_ENTRY							\
-	"{\"raw\":\"0xfbfffffffffffd9d\",\"present\":true,\"write\":false"	\
-	",\"dirty\":false,\"young\":false,\"special\":false"		\
-	",\"devmap\":false,\"zero\":false,\"pfn\":1099511627775}"
+	"{\"raw\":\"0xf9fffffffffffd9d\",\"present\":true,\"write\":false"	\
+	",\"dirty\":false,\"saved_dirty\":false,\"young\":false"	\
+	",\"special\":false,\"devmap\":false,\"zero\":false"		\
+	",\"pfn\":1099511627775}"
 #define FF4	"\\u00ff\\u00ff\\u00ff\\u00ff"
 
 /* format.c's line buffer is sized from this one (under ASan here) */
@@ -156,7 +175,7 @@ static void test_json_longest(void)
 	struct dt_verdict v = {
 		.cls = DT_CLASS_PFN_MISMATCH, .mismatch = DT_MISMATCH_PRIVATE_COW,
 	};
-	char *s = render_verdict(&e, &v);
+	char *s = render_in(&e, &v, &cx57);
 
 	check_line(s,
 		"{\"ts_ns\":18446744073709551615"
@@ -174,7 +193,7 @@ static void test_json_longest(void)
 		",\"fault_flags\":\"0xfffffffe\",\"result\":\"0xffffffff\""
 		",\"seen\":\"0xfffdffff\",\"inserts\":65535"
 		",\"latency_ns\":18446744073709551615}\n");
-	CHECK_EQ(strlen(s), 1013);
+	CHECK_EQ(strlen(s), 1073);
 	free(s);
 }
 
@@ -213,11 +232,47 @@ static void test_text_untimed(void)
 
 static void test_entry_flags(void)
 {
-	struct dt_entry e = { .present = true, .write = true, .zero = true };
+	struct dt_entry e = { .present = true, .write = true, .zero = true,
+			      .has = DT_HAS_DEVMAP };
 	char buf[8];
 
 	dt_entry_flags(&e, buf);
 	CHECK(!strcmp(buf, "pw----z"));
+	/* a kernel without devmap: '.', not "clear" */
+	e.has = DT_HAS_SAVED_DIRTY;
+	dt_entry_flags(&e, buf);
+	CHECK(!strcmp(buf, "pw---.z"));
+}
+
+/* a field the kernel does not have is null, not false */
+static void test_json_layouts(void)
+{
+	struct dt_event e = ev_write();
+	struct dt_verdict v;
+	char *s;
+
+	/* 7.2: a storage PTE is a folio's, not special, and there is no devmap */
+	e.after = PTE(PFN, P | RW | D | A);
+	dt_classify(&e, &cx_nodevmap, &v);
+	s = render_in(&e, &v, &cx_nodevmap);
+	CHECK(strstr(s, "\"after\":{\"raw\":\"0x12345063\",\"present\":true,"
+		      "\"write\":true,\"dirty\":true,\"saved_dirty\":false,"
+		      "\"young\":true,\"special\":false,\"devmap\":null,"));
+	free(s);
+	/* 6.12: devmap at 57 */
+	e.after = PTE(PFN, P | RW | D | A | SPEC) | (1ULL << 57);
+	dt_classify(&e, &cx57, &v);
+	s = render_in(&e, &v, &cx57);
+	CHECK(strstr(s, "\"saved_dirty\":false,\"young\":true,\"special\":true,"
+		      "\"devmap\":true,"));
+	free(s);
+	/* 6.1: devmap at 58, no saved-dirty bit */
+	e.after = DAX_RW(PFN);
+	dt_classify(&e, &cx, &v);
+	s = render_verdict(&e, &v);
+	CHECK(strstr(s, "\"dirty\":true,\"saved_dirty\":null,\"young\":true,"
+		      "\"special\":true,\"devmap\":true,"));
+	free(s);
 }
 
 static void test_summary_has_every_class(void)
@@ -227,6 +282,10 @@ static void test_summary_has_every_class(void)
 		{ "insert_pfn", "kprobe", NULL },
 		{ "wp_page_reuse", NULL, "function not found" },
 	};
+	const struct dt_trace_info exact_info = {
+		.exact = true, .era = DT_ERA_PFN, .layout = DT_PTE_DEVMAP58,
+		.probes = probes, .nprobes = 2,
+	};
 	struct dt_event e = ev_write();
 	struct dt_verdict v;
 	char *buf = NULL;
@@ -235,7 +294,7 @@ static void test_summary_has_every_class(void)
 
 	dt_classify(&e, &cx, &v);
 	dt_summary_add(&s, &e, &v);
-	dt_summary_json(f, &s, "exact", probes, 2);
+	dt_summary_json(f, &s, &exact_info);
 	fclose(f);
 	for (int i = 0; i < DT_CLASS_MAX; i++) {
 		char key[32];
@@ -245,7 +304,46 @@ static void test_summary_has_every_class(void)
 	}
 	CHECK(strstr(buf, "\"faults\":1,"));
 	CHECK(strstr(buf, "\"write\":1,"));
+	CHECK(strstr(buf, "\"retry\":0}"));
+	CHECK(strstr(buf, "\"mode\":\"exact\",\"era\":\"pfn\",\"pte_layout\":\"devmap58\""));
+	CHECK(strstr(buf, "\"violations\":0,"));
 	CHECK(strstr(buf, "\"wp_page_reuse\":\"unavailable: function not found\""));
+	free(buf);
+}
+
+/*
+ * Inferred mode: two_step and pfn_mismatch were never decided: null, and
+ * so are the violations; the text says "unavailable".
+ */
+static void test_summary_inferred(void)
+{
+	const struct dt_trace_info t = {
+		.exact = false, .era = DT_ERA_PAGE, .layout = DT_PTE_NODEVMAP,
+	};
+	struct dt_summary s = { .faults = 3 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	s.classes[DT_CLASS_READ] = 3;
+	dt_summary_json(f, &s, &t);
+	fflush(f);
+	CHECK(strstr(buf, "\"two_step\":null,"));
+	CHECK(strstr(buf, "\"pfn_mismatch\":null,\"error\""));
+	CHECK(strstr(buf, "},\"pfn_mismatch\":null,\"sizes\""));
+	CHECK(strstr(buf, "\"violations\":null,"));
+	CHECK(strstr(buf, "\"read\":3,"));
+	CHECK(strstr(buf, "\"mode\":\"inferred\",\"era\":\"page\",\"pte_layout\":\"nodevmap\""));
+	rewind(f);
+	len = 0;
+	dt_summary_text(f, &s, &t);
+	fflush(f);
+	CHECK(strstr(buf, "  two_step       unavailable\n"));
+	CHECK(strstr(buf, "  pfn_mismatch   unavailable\n"));
+	CHECK(strstr(buf, "  read           3\n"));
+	CHECK(strstr(buf, "violations: unavailable"));
+	CHECK(strstr(buf, "mode inferred, insert path page, PTE layout nodevmap"));
+	fclose(f);
 	free(buf);
 }
 
@@ -274,7 +372,7 @@ static void dump_sample(const char *path)
 		dt_classify(&e, &cx, &v);
 		dt_format_json(f, &e, &v, &cx);
 	}
-	dt_summary_json(f, &s, "exact", NULL, 0);
+	dt_summary_json(f, &s, &(struct dt_trace_info){ .exact = true });
 	fclose(f);
 }
 
@@ -288,6 +386,8 @@ int main(int argc, char **argv)
 	RUN(test_json_longest);
 	RUN(test_entry_flags);
 	RUN(test_summary_has_every_class);
+	RUN(test_summary_inferred);
+	RUN(test_json_layouts);
 	if (argc > 1)
 		dump_sample(argv[1]);
 	return UNIT_EXIT();

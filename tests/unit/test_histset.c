@@ -99,7 +99,7 @@ static int corpus(struct dt_event *out, int max, bool tracepoint_only)
 		ev_mismatch(DT_MISMATCH_ZERO_PAGE),
 		ev_mismatch(DT_MISMATCH_PRIVATE_COW),
 		ev_mismatch(DT_MISMATCH_UNEXPECTED),
-		ev_error(), ev_fallback(), ev_pmd_write(),
+		ev_error(), ev_fallback(), ev_pmd_write(), ev_retry(),
 	};
 	int nk = sizeof(kinds) / sizeof(kinds[0]), n = 0;
 

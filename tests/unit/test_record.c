@@ -8,6 +8,8 @@
 #include <string.h>
 #include "unit.h"
 #include "events.h"
+#include "dt_entry.h"
+#include "dt_points.h"
 #include "record.h"
 
 #define NPROBES		3
@@ -29,6 +31,7 @@ static struct dt_record_header sample_header(void)
 			{ "dax_pte_fault", "raw_tracepoint" },
 			{ "wp_page_reuse", "unavailable: function not found" },
 		},
+		.era = DT_ERA_PFN, .layout = DT_PTE_DEVMAP57,
 	};
 	return h;
 }
@@ -271,10 +274,13 @@ static void test_layout_is_little_endian(void)
 	const unsigned char *ev_rec;
 
 	parts_get(&pt);
-	CHECK(!memcmp(pt.file, "DAXTRACE\x01\x00\x01\x00", 12));
+	CHECK(!memcmp(pt.file, "DAXTRACE\x01\x00\x02\x00", 12));
 	CHECK_EQ(le32_at(pt.file + 12), DT_REC_HEADER);
 	CHECK_EQ(pt.header_len, nprobes_at() + 4 + 1 + 10 + 1 + 6 + 1 + 13 +
-		 1 + 14 + 1 + 13 + 1 + 31);
+		 1 + 14 + 1 + 13 + 1 + 31 + 2);
+	/* minor 2: era and PTE layout close the header */
+	CHECK_EQ(pt.header[pt.header_len - 2], DT_ERA_PFN);
+	CHECK_EQ(pt.header[pt.header_len - 1], DT_PTE_DEVMAP57);
 	CHECK_EQ(pt.header[32], 1);
 	CHECK_EQ(pt.header[33], strlen(sample_header().kernel));
 	ev_rec = pt.event - 8;
@@ -571,8 +577,13 @@ static void test_short_payloads(void)
 	read_blob(&b, &res);
 	CHECK(strstr(res.err, "short header record at offset 12"));
 
-	blob_prefix(&b, 1, 0);
+	blob_prefix(&b, 1, 2);
 	blob_record(&b, DT_REC_HEADER, pt.header, pt.header_len - 1);
+	read_blob(&b, &res);
+	CHECK(strstr(res.err, "ends inside era and PTE layout"));
+
+	blob_prefix(&b, 1, 2);
+	blob_record(&b, DT_REC_HEADER, pt.header, pt.header_len - 3);
 	read_blob(&b, &res);
 	CHECK(strstr(res.err, "ends inside probe 2 how"));
 
@@ -640,6 +651,55 @@ static void test_header_fields_checked(void)
 	blob_record(&b, DT_REC_HEADER, pt.header, 33 + 1 + 14 + 5);
 	read_blob(&b, &res);
 	CHECK(strstr(res.err, "header record at offset 12 ends inside boot_id"));
+
+	/* minor 2: an era or layout daxtrace never wrote */
+	memcpy(hdr, pt.header, pt.header_len);
+	hdr[pt.header_len - 2] = 3;
+	blob_prefix(&b, 1, 2);
+	blob_record(&b, DT_REC_HEADER, hdr, pt.header_len);
+	read_blob(&b, &res);
+	CHECK(strstr(res.err, "bad era 3 or PTE layout 1 at offset"));
+	memcpy(hdr, pt.header, pt.header_len);
+	hdr[pt.header_len - 1] = DT_PTE_LAYOUTS;
+	blob_prefix(&b, 1, 2);
+	blob_record(&b, DT_REC_HEADER, hdr, pt.header_len);
+	read_blob(&b, &res);
+	CHECK(strstr(res.err, "bad era 1 or PTE layout 4 at offset"));
+	free(pt.file);
+}
+
+/*
+ * A minor-1 recording (before era and layout): it reads, with the era
+ * unknown and not recorded, so that report derives what it can.
+ */
+static void test_minor1_header(void)
+{
+	struct parts pt;
+	struct blob b = { 0 };
+	struct result res;
+
+	parts_get(&pt);
+	blob_prefix(&b, 1, 1);
+	blob_record(&b, DT_REC_HEADER, pt.header, pt.header_len - 2);
+	blob_record(&b, DT_REC_EVENT, pt.event, DT_RECORD_EVENT_LEN);
+	blob_record(&b, DT_REC_TRAILER, pt.trailer, DT_RECORD_TRAILER_LEN);
+	read_blob(&b, &res);
+	CHECK_EQ(res.rc, 0);
+	CHECK_EQ(res.events, 1);
+	CHECK(!res.h.era_recorded);
+	CHECK_EQ(res.h.era, DT_ERA_UNKNOWN);
+	CHECK_EQ(res.h.layout, DT_PTE_UNKNOWN);
+	CHECK_EQ(res.h.nprobes, NPROBES);
+	/* and the same header written by this version records both */
+	blob_prefix(&b, 1, 2);
+	blob_record(&b, DT_REC_HEADER, pt.header, pt.header_len);
+	blob_record(&b, DT_REC_EVENT, pt.event, DT_RECORD_EVENT_LEN);
+	blob_record(&b, DT_REC_TRAILER, pt.trailer, DT_RECORD_TRAILER_LEN);
+	read_blob(&b, &res);
+	CHECK_EQ(res.rc, 0);
+	CHECK(res.h.era_recorded);
+	CHECK_EQ(res.h.era, DT_ERA_PFN);
+	CHECK_EQ(res.h.layout, DT_PTE_DEVMAP57);
 	free(pt.file);
 }
 
@@ -722,6 +782,7 @@ int main(void)
 	RUN(test_trailer_count);
 	RUN(test_missing_trailer);
 	RUN(test_minor0_trailer);
+	RUN(test_minor1_header);
 	RUN(test_data_after_trailer);
 	RUN(test_forward_compatible);
 	RUN(test_short_payloads);

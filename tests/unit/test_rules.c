@@ -276,7 +276,7 @@ static void test_finish_and_verdict(void)
 
 	CHECK_EQ(dt_rules_init(&rs, forbid, 1, expect, 13, err, ERRLEN), 0);
 	CHECK_EQ(rs.n, 17);
-	dt_rules_finish(&rs, &s);
+	dt_rules_finish(&rs, &s, true);
 	for (int i = 0; i < rs.n && i < 17; i++) {
 		if (rs.r[i].count != want[i].count ||
 		    dt_rule_holds(&rs.r[i]) != want[i].holds)
@@ -291,15 +291,45 @@ static void test_finish_and_verdict(void)
 	/* a clean run breaks nothing the defaults forbid */
 	memset(&s, 0, sizeof(s));
 	CHECK_EQ(dt_rules_init(&rs, NULL, 0, NULL, 0, err, ERRLEN), 0);
-	dt_rules_finish(&rs, &s);
+	dt_rules_finish(&rs, &s, true);
 	CHECK_EQ(dt_rules_broken(&rs), 0);
 	/* finish overwrites the counts of an earlier run */
 	s = run_totals();
-	dt_rules_finish(&rs, &s);
+	dt_rules_finish(&rs, &s, true);
 	CHECK_EQ(dt_rules_broken(&rs), 1);
 	s.classes[DT_CLASS_TWO_STEP] = 0;
-	dt_rules_finish(&rs, &s);
+	dt_rules_finish(&rs, &s, true);
 	CHECK_EQ(dt_rules_broken(&rs), 0);
+}
+
+/*
+ * Inferred mode: rules on two_step and pfn_mismatch cannot be judged (the
+ * counts were never taken), neither kept nor broken; the rest are.
+ */
+static void test_rules_inferred(void)
+{
+	const char *forbid[] = { "ro_upgrade,pfn_mismatch.private_cow" };
+	const char *expect[] = { "write=0", "two_step=0" };
+	struct dt_summary s = run_totals();
+	struct dt_rules rs;
+	char err[ERRLEN];
+
+	CHECK_EQ(dt_rules_init(&rs, forbid, 1, expect, 2, err, ERRLEN), 0);
+	CHECK_EQ(rs.n, 6);
+	dt_rules_finish(&rs, &s, false);
+	CHECK(rs.r[0].unavailable);	/* forbid two_step */
+	CHECK(rs.r[1].unavailable);	/* forbid pfn_mismatch.unexpected */
+	CHECK(!rs.r[2].unavailable);	/* forbid ro_upgrade */
+	CHECK(rs.r[3].unavailable);	/* forbid pfn_mismatch.private_cow */
+	CHECK(!rs.r[4].unavailable);	/* expect write=0 */
+	CHECK(rs.r[5].unavailable);	/* expect two_step=0 */
+	CHECK(dt_rule_holds(&rs.r[0]) && dt_rule_holds(&rs.r[5]));
+	/* write 4096 breaks its expect; no ro_upgrade */
+	CHECK_EQ(dt_rules_broken(&rs), 1);
+	/* the same rules, exact: two_step 3 breaks both its rules */
+	dt_rules_finish(&rs, &s, true);
+	CHECK(!rs.r[0].unavailable && !dt_rule_holds(&rs.r[0]));
+	CHECK(!dt_rule_holds(&rs.r[5]));
 }
 
 /* DT_RULES_MAX rules fit, with the two defaults; one more is refused */
@@ -351,5 +381,6 @@ int main(void)
 	RUN(test_offends);
 	RUN(test_finish_and_verdict);
 	RUN(test_rules_cap);
+	RUN(test_rules_inferred);
 	return UNIT_EXIT();
 }

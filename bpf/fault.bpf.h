@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A fault's record, from open to close, and what the probes of every era
+ * report into it.  The era files (insert_pfn.bpf.h, insert_page.bpf.h)
+ * only find the record and call the on_*() hooks here: what an insert
+ * means for the record is written once.
+ */
+#ifndef DT_FAULT_BPF_H
+#define DT_FAULT_BPF_H
+
+/*
+ * Waking the reader for every record costs an irq_work per fault; wake it
+ * once a batch is waiting instead (it also polls every 100 ms).
+ */
+static __always_inline __u64 wakeup_flag(void)
+{
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
+	       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void close_fault(struct inflight *f, __u32 result)
+{
+	f->ev.result = result;
+	if (!(f->ev.seen & DT_SEEN_UNTIMED))
+		f->ev.latency_ns = bpf_ktime_get_ns() - f->ev.ts_ns;
+	/* the entry the insert left, read once the fault is done with it */
+	if (f->pte_ptr && !(f->ev.seen & DT_SEEN_AFTER)) {
+		f->ev.after = read_u64((void *)f->pte_ptr);
+		f->ev.seen |= DT_SEEN_AFTER;
+	}
+	if (hist_mode)
+		hist_account(&f->ev);
+	else if (bpf_ringbuf_output(&events, &f->ev, sizeof(f->ev), wakeup_flag()))
+		stat_inc(DT_STAT_LOST);
+	f->vmf = 0;
+}
+
+static __always_inline void note_orig(struct inflight *f,
+				      const struct vmf_fields *a)
+{
+	f->ev.fault_flags = a->flags;
+	/* orig_pte is only meaningful once a PTE was found present */
+	if (f->ev.size == DT_SIZE_PTE && (a->flags & DT_FAULT_FLAG_MKWRITE)) {
+		f->ev.orig = a->orig_pte;
+		f->ev.seen |= DT_SEEN_ORIG;
+	}
+	if (a->cow_page)
+		f->ev.seen |= DT_SEEN_COW_PAGE;
+}
+
+/*
+ * Start a record for @vmf, or join the one already open for it.  A record
+ * left open by an earlier fault (a PMD fallback whose PTE fault never
+ * came, a missed return probe) is flushed first so nothing is lost.
+ */
+static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
+						   const struct vmf_fields *a,
+						   const struct file_id *file,
+						   __u8 origin, __u8 size, bool btf)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct inflight *f;
+
+	f = slot_of(id);
+	if (!f)
+		return NULL;
+	if (f->vmf == (__u64)vmf) {
+		f->ev.size = size;
+		if (origin == ORIGIN_WP)
+			f->origin = ORIGIN_WP;
+		f->state = STATE_OPEN;
+		return f;
+	}
+	if (f->vmf) {
+		if (f->state != STATE_FALLBACK)
+			stat_inc(DT_STAT_STALE);
+		close_fault(f, f->ev.result);
+	}
+
+	if ((filter_dev && file->dev != filter_dev) ||
+	    (filter_ino && file->ino != filter_ino))
+		return NULL;
+	__builtin_memset(&f->ev, 0, sizeof(f->ev));
+	f->pte_ptr = 0;
+	f->pmd_ptr = 0;
+	f->state = STATE_OPEN;
+	f->in_insert = 0;
+	f->origin = origin;
+	f->vmf = (__u64)vmf;
+	f->ev.dev = file->dev;
+	f->ev.ino = file->ino;
+	f->ev.ts_ns = bpf_ktime_get_ns();
+	f->ev.pid = id >> 32;
+	f->ev.tid = (__u32)id;
+	f->ev.size = size;
+	f->ev.vm_flags = a->vm_flags;
+	f->ev.pgoff = a->pgoff;
+	f->ev.address = a->address;
+	/* hist mode keys on comm only when asked to */
+	if (!hist_mode || hist_by == DT_BY_COMM)
+		read_comm(f->ev.comm, btf);
+	return f;
+}
+
+/*
+ * ---- what the insert probes of every era report ----
+ *
+ * A PTE insert begins: @pfn asked for (flag bits stripped), to be mapped
+ * writable and dirty or not.
+ */
+static __always_inline void on_pte_insert(struct inflight *f, __u64 pfn,
+					  bool mkwrite)
+{
+	f->in_insert = 1;
+	f->pte_ptr = 0;
+	f->ev.inserts++;
+	f->ev.req_pfn = pfn;
+	f->ev.seen |= DT_SEEN_INSERT;
+	if (mkwrite)
+		f->ev.seen |= DT_SEEN_MKWRITE_ARG;
+}
+
+/*
+ * The insert holds the page-table lock on @pte, whose entry is @entry:
+ * what it will compare against.  The entry after is read through @pte
+ * when the fault ends (close_fault(), or do_wp_page()'s return).
+ */
+static __always_inline void on_pte_locked(struct inflight *f, __u64 pte,
+					  __u64 entry)
+{
+	f->pte_ptr = pte;
+	f->ev.before = entry;
+	f->ev.seen |= DT_SEEN_BEFORE;
+}
+
+/* A PMD insert begins on @pmd, holding @entry, for @pfn. */
+static __always_inline void on_pmd_insert(struct inflight *f, __u64 pmd,
+					  __u64 entry, __u64 pfn, bool write)
+{
+	f->pmd_ptr = pmd;
+	f->ev.size = DT_SIZE_PMD;
+	f->ev.inserts++;
+	f->ev.req_pfn = pfn;
+	f->ev.before = entry;
+	f->ev.seen |= DT_SEEN_INSERT_PMD | DT_SEEN_BEFORE;
+	if (write)
+		f->ev.seen |= DT_SEEN_MKWRITE_ARG;
+}
+
+/* The PMD insert returned, leaving @entry. */
+static __always_inline void on_pmd_inserted(struct inflight *f, __u64 entry)
+{
+	f->ev.after = entry;
+	f->ev.seen |= DT_SEEN_AFTER;
+	f->pmd_ptr = 0;
+}
+
+#endif /* DT_FAULT_BPF_H */

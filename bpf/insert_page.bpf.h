@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The page era (6.15 on; enum dt_era DT_ERA_PAGE): DAX memory is folios.
+ * fs/dax.c maps a PTE, the zero page of a hole included, with
+ * vmf_insert_page_mkwrite() -> insert_page() -> insert_page_into_pte_locked
+ * (vma, pte, addr, page, prot, mkwrite), called with the PTE lock held: its
+ * entry is the one it compares against (mm/memory.c).  A present entry
+ * with another PFN is refused there: -EBUSY for a read (the fault ends
+ * VM_FAULT_NOPAGE), -EFAULT and a WARN_ON_ONCE unless it is the zero page
+ * for an upgrade (VM_FAULT_SIGBUS).  PMDs, the huge zero page included, go
+ * through vmf_insert_folio_pmd(vmf, folio, write).  The PFN of a page or
+ * folio is page_pfn() (core_read.bpf.h).
+ * Userspace loads these programs only on a kernel of this era.
+ */
+#ifndef DT_INSERT_PAGE_BPF_H
+#define DT_INSERT_PAGE_BPF_H
+
+static __always_inline int pte_insert_locked(pte_t *pte, __u64 page,
+					     bool mkwrite, bool btf)
+{
+	struct inflight *f = current_fault();
+
+	if (!f || !pte)
+		return 0;
+	on_pte_insert(f, page_pfn(page), mkwrite);
+	on_pte_locked(f, (__u64)pte, read_entry((__u64 *)pte, btf));
+	return 0;
+}
+
+static __always_inline int insert_folio_pmd(struct vm_fault *vmf, __u64 folio,
+					    bool write, bool btf)
+{
+	struct inflight *f = fault_of(vmf);
+	pmd_t *pmd;
+
+	if (!f)
+		return 0;
+	pmd = btf ? vmf->pmd : BPF_CORE_READ(vmf, pmd);
+	on_pmd_insert(f, (__u64)pmd, read_entry((__u64 *)pmd, btf),
+		      page_pfn(folio), write);
+	return 0;
+}
+
+static __always_inline int insert_folio_pmd_exit(struct vm_fault *vmf, bool btf)
+{
+	struct inflight *f = current_fault();
+
+	if (!f || !f->pmd_ptr)
+		return 0;
+	on_pmd_inserted(f, btf ? vmf->pmd->pmd : read_u64((void *)f->pmd_ptr));
+	return 0;
+}
+
+/* kprobes: BPF_KPROBE names five arguments; mkwrite is the sixth (x86-64: r9) */
+
+SEC("kprobe/insert_page_into_pte_locked")
+int BPF_KPROBE(insert_page_locked, struct vm_area_struct *vma, pte_t *pte,
+	       unsigned long addr, struct page *page, unsigned long prot)
+{
+	return pte_insert_locked(pte, (__u64)page, (bool)ctx->r9, false);
+}
+
+SEC("kprobe/vmf_insert_folio_pmd")
+int BPF_KPROBE(vmf_insert_folio_pmd, struct vm_fault *vmf, struct folio *folio,
+	       bool write)
+{
+	return insert_folio_pmd(vmf, (__u64)folio, write, false);
+}
+
+SEC("kretprobe/vmf_insert_folio_pmd")
+int BPF_KRETPROBE(vmf_insert_folio_pmd_ret, long ret)
+{
+	return insert_folio_pmd_exit(NULL, false);
+}
+
+/*
+ * fentry/fexit: a pgprot_t argument is one register.  The verifier types
+ * a page or folio argument as a pointer, which allows no arithmetic:
+ * bpf_get_func_arg() gives its address as a number (the verifier inlines it).
+ */
+
+SEC("fentry/insert_page_into_pte_locked")
+int BPF_PROG(fe_insert_page_locked, struct vm_area_struct *vma, pte_t *pte,
+	     unsigned long addr, struct page *page, unsigned long prot,
+	     bool mkwrite)
+{
+	__u64 page_addr = 0;
+
+	bpf_get_func_arg(ctx, 3, &page_addr);
+	return pte_insert_locked(pte, page_addr, mkwrite, true);
+}
+
+SEC("fentry/vmf_insert_folio_pmd")
+int BPF_PROG(fe_vmf_insert_folio_pmd, struct vm_fault *vmf, struct folio *folio,
+	     bool write)
+{
+	__u64 folio_addr = 0;
+
+	bpf_get_func_arg(ctx, 1, &folio_addr);
+	return insert_folio_pmd(vmf, folio_addr, write, true);
+}
+
+SEC("fexit/vmf_insert_folio_pmd")
+int BPF_PROG(fx_vmf_insert_folio_pmd, struct vm_fault *vmf, struct folio *folio,
+	     bool write, long ret)
+{
+	return insert_folio_pmd_exit(vmf, true);
+}
+
+#endif /* DT_INSERT_PAGE_BPF_H */
