@@ -35,6 +35,7 @@ run_fuzz() {
 }
 
 run_host() {
+	"$OUT/points" 2>>"$LOG" | tee -a "$LOG" >/dev/null
 	"$OUT/load_bpf" 2>>"$LOG" | tee -a "$LOG" >/dev/null
 	"$OUT/inflight" 2>>"$LOG" | tee -a "$LOG" >/dev/null
 	for t in cli heatmap_png junit_xsd; do
@@ -42,8 +43,16 @@ run_host() {
 	done
 }
 
+# The VM suite on each kernel of the matrix (tests/vm/kernels.conf):
+# KERNELS="6.1 6.12 7.2" by default, one boot each.
 run_vm() {
-	tests/vm/run-suite.sh 2>&1 | tee -a "$LOG" | grep -E '^(PASS|FAIL|SKIP) ' >/dev/null
+	local k
+
+	for k in ${KERNELS:-6.1 6.12 7.2}; do
+		echo "== vm $k" >&2
+		KERNEL=$k tests/vm/run-suite.sh 2>&1 | tee -a "$LOG" |
+			grep -E '^(PASS|FAIL|SKIP) ' >/dev/null
+	done
 }
 
 parts=${1:-unit fuzz host vm}

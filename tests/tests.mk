@@ -15,22 +15,35 @@ $(TEST_OUT) $(TEST_OUT)/workloads:
 $(TEST_OUT)/test_%: tests/unit/test_%.c tests/unit/unit.h tests/unit/events.h $(CORE_SRC) $(HDRS) | $(TEST_OUT)
 	$(CC) $(WARN) -O1 -g $(SAN_FLAGS) -Iinclude -Iuser -Itests/unit $< $(CORE_SRC) -o $@
 
+# The era is read off BTF: libbpf's parser and writer, no kernel.
+$(TEST_OUT)/test_era: tests/unit/test_era.c tests/unit/unit.h user/era_btf.c $(CORE_SRC) $(HDRS) | $(TEST_OUT)
+	$(CC) $(WARN) -O1 -g $(SAN_FLAGS) -Iinclude -Iuser -Itests/unit $< user/era_btf.c $(CORE_SRC) -lbpf -o $@
+
 $(TEST_OUT)/workloads/%: tests/workloads/%.c tests/workloads/workload.h | $(TEST_OUT)/workloads
 	$(CC) $(WARN) -O2 -Itests/workloads $< -lpthread -o $@
 
-# the fentry/tp_btf selection is daxtrace's own (user/probes.c)
-$(TEST_OUT)/load_bpf: tests/host/load_bpf.c user/probes.c user/options.c $(OUT)/daxtrace.skel.h | $(TEST_OUT)
+# the fentry/tp_btf selection and the table are daxtrace's own (user/probes.c)
+PROBES_SRC := user/probes.c user/options.c user/era.c user/layout.c
+
+$(TEST_OUT)/load_bpf: tests/host/load_bpf.c $(PROBES_SRC) $(OUT)/daxtrace.skel.h | $(TEST_OUT)
+	$(CC) $(CFLAGS) $(filter %.c,$^) $(LDLIBS) -o $@
+
+$(TEST_OUT)/points: tests/host/points.c $(PROBES_SRC) $(OUT)/daxtrace.skel.h | $(TEST_OUT)
 	$(CC) $(CFLAGS) $(filter %.c,$^) $(LDLIBS) -o $@
 
 workloads: $(WORKLOADS)
 
-test: daxtrace $(UNIT_BIN) $(TEST_OUT)/load_bpf $(TEST_OUT)/inflight $(TEST_OUT)/fuzz_record $(WORKLOADS)
+# the kernels of the VM suite (tests/vm/kernels.conf): make test KERNELS=6.1
+KERNELS ?= 6.1 6.12 7.2
+export KERNELS
+
+test: daxtrace $(UNIT_BIN) $(TEST_OUT)/load_bpf $(TEST_OUT)/points $(TEST_OUT)/inflight $(TEST_OUT)/fuzz_record $(WORKLOADS)
 	tests/run-all.sh
 
 test-unit: $(UNIT_BIN)
 	tests/run-all.sh unit
 
-test-host: daxtrace $(TEST_OUT)/load_bpf $(TEST_OUT)/inflight
+test-host: daxtrace $(TEST_OUT)/load_bpf $(TEST_OUT)/points $(TEST_OUT)/inflight
 	tests/run-all.sh host
 
 test-vm: daxtrace $(WORKLOADS)

@@ -24,3 +24,22 @@ need_tool()
 	command -v "$1" >/dev/null 2>&1 ||
 		die "'$1' not found; install it with: apt-get install $2"
 }
+
+# The kernel matrix (kernels.conf, beside this file).
+KERNELS_CONF=$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")" && pwd)/kernels.conf
+DAXTRACE_VM_KERNEL=${DAXTRACE_VM_KERNEL:-6.1}
+
+# kernel_names: the short names, in the table's order.
+kernel_names()
+{
+	awk '!/^#/ && NF { printf "%s%s", sep, $1; sep = " " }' "$KERNELS_CONF"
+}
+
+# kernel_field NAME COLUMN: one column of NAME's line; fails if unknown.
+kernel_field()
+{
+	awk -v k="$1" -v c="$2" '
+	/^# name\t/ { for (i = 2; i <= NF; i++) col[$i] = i - 1 }
+	!/^#/ && $1 == k { if (!(c in col)) exit 2; print $col[c]; found = 1; exit }
+	END { exit !found }' "$KERNELS_CONF"
+}

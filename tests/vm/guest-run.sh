@@ -53,7 +53,29 @@ report_hist	$DT report --hist -s json /tmp/rec.dt
 report_check	$DT report --check --forbid zero_upgrade -s json /tmp/rec.dt
 report_svg	$DT report -q -s json --svg /tmp/rec.svg /tmp/rec.dt && sed 's/^/@@SVG /' /tmp/rec.svg
 report_truncated	head -c 5000 /tmp/rec.dt >/tmp/cut.dt && $DT report -s json /tmp/cut.dt
+retry_evidence	count_wp_retries $DT -q -s json -- $W/read_then_write $F 16 allocated
 LIST
+}
+
+# count_wp_retries COMMAND...: run COMMAND and print the kernel's own count
+# of do_wp_page() returns of VM_FAULT_RETRY (0x400) in read_then_write,
+# from a kretprobe event of tracefs: evidence that owes nothing to
+# daxtrace's programs.  COMMAND's exit status is returned.
+count_wp_retries() {
+	T=/sys/kernel/tracing
+	E=$T/events/kprobes/dt_wp_retry
+	echo 'r:dt_wp_retry do_wp_page ret=$retval:u32' >>$T/kprobe_events || return 125
+	echo 'ret == 1024' >$E/filter
+	echo 8192 >$T/buffer_size_kb
+	: >$T/trace
+	echo 1 >$E/enable
+	"$@"
+	r=$?
+	echo 0 >$E/enable
+	echo "@@KERNEL-COUNT do_wp_page_retry $(grep -c ' read_then_write-[0-9]* ' $T/trace)"
+	echo "@@KERNEL-COUNT overrun $(grep -h '^overrun' $T/per_cpu/cpu*/stats | awk '{ n += $2 } END { print n }')"
+	echo '-:dt_wp_retry' >>$T/kprobe_events
+	return $r
 }
 
 mkfs_dax() {

@@ -11,6 +11,8 @@
 # with its output on the second serial port (see boot.sh).
 #
 # Environment:
+#   DAXTRACE_VM_KERNEL        the kernel of the matrix (kernels.conf): 6.1
+#                             (default), 6.12, 7.2
 #   DAXTRACE_VM_CACHE         kernel cache (default ~/.cache/daxtrace-vm)
 #   DAXTRACE_VM_KERNEL_DIR    use this unpacked kernel package instead of
 #                             fetching one (a tree with boot/ and lib/modules/)
@@ -20,11 +22,13 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
 
-# Load order matters only for crc32c: ext4 (metadata_csum) and libcrc32c
-# look the "crc32c" algorithm up at mount/load time and there is no modprobe
-# in the guest to honour their softdeps, so the generic implementation goes
-# first.  The rest is ordered by modules.dep.
-MODULES="crc32c_generic nd_e820 nd_pmem ext4 xfs ${DAXTRACE_VM_EXTRA_MODULES:-}"
+# Load order matters only for crc32c: up to 6.x, ext4 (metadata_csum) and
+# libcrc32c look the "crc32c" algorithm up at mount/load time and there is
+# no modprobe in the guest to honour their softdeps, so the generic
+# implementation goes first.  Newer kernels call the CRC library directly
+# and have no crc32c_generic: a trailing "?" marks a module that may be
+# absent.  The rest is ordered by modules.dep.
+MODULES="crc32c_generic? nd_e820 nd_pmem ext4 xfs ${DAXTRACE_VM_EXTRA_MODULES:-}"
 
 check_tools()
 {
@@ -212,7 +216,7 @@ install_modules()
 
 	: >"$root/etc/daxtrace-modules"
 	# shellcheck disable=SC2086 # MODULES is a word list
-	resolve_modules "$(modules_dep)" $MODULES >"$work/modlist"
+	resolve_modules "$(modules_dep)" $(echo "$MODULES" | tr -d '?') >"$work/modlist"
 	while read -r kind name; do
 		case $kind in
 		mod) install_module "$name" ;;
@@ -221,7 +225,10 @@ install_modules()
 			grep -Eq "/${name}\.ko\$" "$builtin" 2>/dev/null ||
 				grep -Eq "/$(echo "$name" | tr _ -)\.ko\$" \
 					"$builtin" 2>/dev/null ||
-				die "kernel $kver has no module '$name'" ;;
+				case " $MODULES " in
+				*" $name? "*) log "kernel $kver has no module '$name': not needed there" ;;
+				*) die "kernel $kver has no module '$name'" ;;
+				esac ;;
 		esac
 	done <"$work/modlist"
 	log "modules: $(sed 's|.*/||' "$root/etc/daxtrace-modules" | tr '\n' ' ')"
@@ -337,9 +344,11 @@ find_kernel()
 	if [ -n "${DAXTRACE_VM_KERNEL_DIR:-}" ]; then
 		tree=$DAXTRACE_VM_KERNEL_DIR
 	else
-		tree=$("$here/fetch-kernel.sh" "$DAXTRACE_VM_CACHE")
+		tree=$("$here/fetch-kernel.sh" "$DAXTRACE_VM_KERNEL" "$DAXTRACE_VM_CACHE")
 	fi
-	[ -d "$tree/lib/modules" ] || die "$tree: no lib/modules in kernel tree"
+	[ -d "$tree/lib/modules" ] || die "$tree: no lib/modules in kernel tree" \
+		"(a tree of split packages, usr/lib/modules/VER/vmlinuz, is laid out" \
+		"by fetch-kernel.sh: move them to lib/modules and boot/vmlinuz-VER)"
 	kver=$(ls "$tree/lib/modules")
 	[ -f "$tree/boot/vmlinuz-$kver" ] ||
 		die "$tree: expected one kernel, found '$kver'"
