@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * floor -- COMMAND [ARG...]: attach bpf/floor.bpf.c's empty programs,
- * each where it loads and attaches, run COMMAND, detach, exit with its
- * status.  The bench's "floor" tracer: the price of daxtrace's attach
- * points with nothing done in them.
+ * floor -- COMMAND [ARG...]: attach bpf/floor.bpf.c's empty programs
+ * where daxtrace's default mode attaches on this kernel, run COMMAND,
+ * detach, exit with its status.  The bench's "floor" tracer: the price of
+ * daxtrace's attach points with nothing done in them.
  *
- * Each program gets an object of its own: a target this kernel lacks
- * (vmf_insert_pfn_pmd() on 6.1, an inlined wp_page_reuse()) fails its
- * own load only, as daxtrace's optional probes do.  Prints
- * "bench: floor_attached=N" and one "floor: NAME: ..." line per program
- * on stderr.
+ * The points are those of include/dt_points.h for this kernel's era (read
+ * off BTF, as daxtrace does); per point, the first tracepoint or
+ * trampoline alternative that loads and attaches.  Each program gets an
+ * object of its own: a target this kernel lacks (vmf_insert_pfn_pmd_prot()
+ * on 6.4 and later, an inlined wp_page_reuse()) fails its own load only.
+ * Prints "bench: floor_attached=N" and one "floor: POINT: ..." line per
+ * point on stderr.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -17,10 +19,13 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "era.h"
 #include "floor.skel.h"
+#include "probes.h"
 
-#define MAX_PROGS 32
+#define MAX_ALTS 64
 
 struct attached {
 	struct floor_bpf *skel;
@@ -35,43 +40,62 @@ static int silent(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
-/*
- * Load and attach program @idx alone into @a; false if it did not.
- * *@name: the program's, NULL past the last one.
- */
-static bool attach_nth(int idx, struct attached *a, const char **name)
+/* Load and attach the empty program @prog alone into @a; false if not. */
+static bool attach_prog(const char *prog, struct attached *a)
 {
-	struct bpf_program *prog, *keep = NULL;
 	struct floor_bpf *skel = floor_bpf__open();
-	int i = 0;
+	struct bpf_program *p, *keep = NULL;
 
-	*name = NULL;
 	if (!skel)
 		return false;
-	bpf_object__for_each_program(prog, skel->obj) {
-		if (i++ == idx)
-			keep = prog;
+	bpf_object__for_each_program(p, skel->obj) {
+		if (!strcmp(bpf_program__name(p), prog))
+			keep = p;
 		else
-			bpf_program__set_autoload(prog, false);
+			bpf_program__set_autoload(p, false);
 	}
-	if (!keep)
+	if (!keep || floor_bpf__load(skel))
 		goto fail;
-	*name = bpf_program__name(keep);
-	if (floor_bpf__load(skel)) {
-		fprintf(stderr, "floor: %s: load failed: %s\n", *name, strerror(errno));
-		goto fail;
-	}
 	a->link = bpf_program__attach(keep);
-	if (!a->link) {
-		fprintf(stderr, "floor: %s: attach failed: %s\n", *name, strerror(errno));
+	if (!a->link)
 		goto fail;
-	}
-	fprintf(stderr, "floor: %s: attached\n", *name);
 	a->skel = skel;
 	return true;
 fail:
 	floor_bpf__destroy(skel);
 	return false;
+}
+
+/* The era's points, each at its first alternative that attaches. */
+static int attach_points(struct attached *att, int max)
+{
+	struct dt_probe_alt alts[MAX_ALTS];
+	int nalts = dt_probes_table(alts, MAX_ALTS), n = 0;
+	struct btf *btf = btf__load_vmlinux_btf();
+	const char *done = NULL;
+	enum dt_era era;
+	char why[128];
+
+	if (libbpf_get_error(btf))
+		btf = NULL;
+	era = dt_era_detect(btf, why, sizeof(why));
+	btf__free(btf);
+	fprintf(stderr, "floor: insert path %s (%s)\n", dt_era_name(era), why);
+	for (int i = 0; i < nalts && n < max; i++) {
+		if (alts[i].era != DT_ERA_ALL && alts[i].era != era)
+			continue;
+		if (done && !strcmp(done, alts[i].point))
+			continue;	/* the point attached already */
+		if (strstr(alts[i].section_prefix, "kprobe"))
+			continue;	/* not the default mode's */
+		if (!attach_prog(alts[i].prog, &att[n]))
+			continue;
+		fprintf(stderr, "floor: %s: %s%s\n", alts[i].point,
+			alts[i].section_prefix, alts[i].target);
+		done = alts[i].point;
+		n++;
+	}
+	return n;
 }
 
 static int run(char **argv)
@@ -97,22 +121,15 @@ static int run(char **argv)
 
 int main(int argc, char **argv)
 {
-	struct attached att[MAX_PROGS];
-	int n = 0, rc;
+	struct attached att[MAX_ALTS];
+	int n, rc;
 
 	if (argc < 3 || strcmp(argv[1], "--")) {
 		fprintf(stderr, "usage: floor -- COMMAND [ARG...]\n");
 		return 2;
 	}
 	libbpf_set_print(silent);
-	for (int i = 0; i < MAX_PROGS; i++) {
-		const char *name;
-
-		if (attach_nth(i, &att[n], &name))
-			n++;
-		else if (!name)
-			break;
-	}
+	n = attach_points(att, MAX_ALTS);
 	fprintf(stderr, "bench: floor_attached=%d\n", n);
 	if (!n)
 		return 1;

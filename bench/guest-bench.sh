@@ -113,7 +113,7 @@ kprobes_live() {
 wait_attached() {
 	local i=0 want
 
-	want=$(($3 + $(grep -c '^k\(ret\)\{0,1\}probe:' $B/daxfaults.bt)))
+	want=$(($3 + $(grep -c '^k\(ret\)\{0,1\}probe:' $T/daxfaults.bt)))
 	while ! grep -q '^Attaching [0-9]* probe' "$1" ||
 	      [ "$(kprobes_live)" -lt "$want" ]; do
 		kill -0 "$2" 2>/dev/null || return 1
@@ -143,11 +143,22 @@ stop_bpftrace() {
 	wait "$1"
 }
 
+# The bpftrace script with this kernel's PTE insert function, the one
+# daxtrace's era probes: insert_pfn up to 6.14, then
+# insert_page_into_pte_locked.
+bpftrace_script() {
+	local fn
+
+	fn=$($P/daxtrace probes 2>/dev/null | awk '/^insert path:/ {
+		print $3 == "page" ? "insert_page_into_pte_locked" : "insert_pfn" }')
+	sed "s/INSERT_FN/${fn:-insert_pfn}/" $B/daxfaults.bt >$T/daxfaults.bt
+}
+
 run_bpftrace() {
 	local rc pid base
 
 	base=$(kprobes_live)
-	$B/bpftrace $B/daxfaults.bt >$T/bt.out 2>&1 &
+	$B/bpftrace $T/daxfaults.bt >$T/bt.out 2>&1 &
 	pid=$!
 	if ! wait_attached $T/bt.out $pid "$base"; then
 		kill -9 $pid 2>/dev/null
@@ -307,6 +318,8 @@ detect_tracers() {
 	fi
 	if [ -x $B/bpftrace ]; then
 		TRACERS="$TRACERS bpftrace"
+		bpftrace_script
+		echo "@@NOTE bpftrace: $(grep -o 'kprobe:insert[a-z_]*' $T/daxfaults.bt)"
 	else
 		echo "@@NOTE bpftrace: not in the payload"
 	fi

@@ -10,6 +10,7 @@
 # Expects `make daxtrace workloads` and build/bench/faultclock.so (bench.mk
 # builds them).  Environment: BENCH_CLOCK (icount), BENCH_REPS (2 with
 # icount, 4 with tcg), BENCH_PROFILE (1: bpftool per-program statistics),
+# KERNEL (a kernel of tests/vm/kernels.conf: 6.1, 6.12, 7.2; default 6.1),
 # BENCH_ONLY="workload ..." (all), VM_TIMEOUT (1800 s); the tests/vm
 # variables (DAXTRACE_VM_MEM, ...) apply too.
 #
@@ -47,8 +48,15 @@ tcg)
 	;;
 esac
 cd "$(dirname "$0")/.."
+. tests/vm/common.sh
+# the kernel of the matrix (tests/vm/kernels.conf): make bench KERNEL=7.2
+export DAXTRACE_VM_KERNEL=${KERNEL:-$DAXTRACE_VM_KERNEL}
+kernel_field "$DAXTRACE_VM_KERNEL" dist >/dev/null ||
+	die "unknown KERNEL '$DAXTRACE_VM_KERNEL' (known: $(kernel_names))"
 OUT=build/bench
-PAYLOAD=$OUT/payload
+# one VM work dir per kernel: benches of two kernels can run side by side
+VMOUT=$OUT/vm-$DAXTRACE_VM_KERNEL
+PAYLOAD=$VMOUT/payload
 LOCKUPS=0
 
 die()
@@ -112,23 +120,23 @@ boot_guest()
 {
 	local attempt rc
 
-	tests/vm/mkimage.sh "$OUT/image" "$PAYLOAD" >"$OUT/mkimage.log" 2>&1 || {
-		tail -n 30 "$OUT/mkimage.log" >&2
-		die "mkimage failed (log: $OUT/mkimage.log)"
+	tests/vm/mkimage.sh "$VMOUT/image" "$PAYLOAD" >"$VMOUT/mkimage.log" 2>&1 || {
+		tail -n 30 "$VMOUT/mkimage.log" >&2
+		die "mkimage failed (log: $VMOUT/mkimage.log)"
 	}
 	# a guest kernel lockup (boot.sh exit 4) is the emulator's, not a
 	# result: boot once more, and say so in the table
 	for attempt in 1 2; do
 		rc=0
-		tests/vm/boot.sh "$OUT/image" "$OUT/results.txt" "$OUT/console.log" \
+		tests/vm/boot.sh "$VMOUT/image" "$VMOUT/results.txt" "$VMOUT/console.log" \
 			"${VM_TIMEOUT:-1800}" || rc=$?
 		[ "$rc" -eq 4 ] && [ "$attempt" -eq 1 ] || break
-		cp "$OUT/console.log" "$OUT/console-lockup.log"
+		cp "$VMOUT/console.log" "$VMOUT/console-lockup.log"
 		LOCKUPS=$((LOCKUPS + 1))
-		echo "bench: the guest kernel locked up; booting again (console: $OUT/console-lockup.log)" >&2
+		echo "bench: the guest kernel locked up; booting again (console: $VMOUT/console-lockup.log)" >&2
 	done
 	[ "$rc" -eq 0 ] ||
-		die "the VM did not complete (results: $OUT/results.txt, console: $OUT/console.log)"
+		die "the VM did not complete (results: $VMOUT/results.txt, console: $VMOUT/console.log)"
 }
 
 # The commit measured; the bench runs the work tree, so say if bpf/ or
@@ -170,22 +178,22 @@ main()
 
 	start=$(date +%s)
 	load=$(cut -d' ' -f1 /proc/loadavg)
-	mkdir -p "$OUT" bench/results
+	mkdir -p "$OUT" "$VMOUT" bench/results
 	check_inputs
 	need_bpftrace
 	replay=$(replay_rate)
 	make_payload
 	boot_guest
-	kver=$(sed -n 's/^@@KERNEL //p' "$OUT/results.txt")
-	[ -n "$kver" ] || kver=$(cat "$OUT/image/kernel-version")
+	kver=$(sed -n 's/^@@KERNEL //p' "$VMOUT/results.txt")
+	[ -n "$kver" ] || kver=$(cat "$VMOUT/image/kernel-version")
 	file=$(results_file "$kver")
-	bench/table.py "$OUT/results.txt" --replay "${replay:-}" \
+	bench/table.py "$VMOUT/results.txt" --replay "${replay:-}" \
 		--rev "$(revision)" \
 		--host-secs "$(($(date +%s) - start))" \
 		--host-load "$load/$(cut -d' ' -f1 /proc/loadavg)" \
 		--lockups "$LOCKUPS" --clock "$BENCH_CLOCK" >"$file"
 	cat "$file"
-	echo "bench: saved $file (raw guest output: $OUT/results.txt)" >&2
+	echo "bench: saved $file (raw guest output: $VMOUT/results.txt)" >&2
 }
 
 main "$@"
