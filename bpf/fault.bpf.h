@@ -2,8 +2,8 @@
 /*
  * A fault's record, from open to close, and what the probes of every era
  * report into it.  The era files (insert_pfn.bpf.h, insert_page.bpf.h)
- * only find the record and call the on_*() hooks here: what an insert
- * means for the record is written once.
+ * only turn their kernel's arguments into PFNs and entries and call the
+ * on_*() hooks here: what an insert means for the record is written once.
  */
 #ifndef DT_FAULT_BPF_H
 #define DT_FAULT_BPF_H
@@ -133,26 +133,44 @@ static __always_inline void on_pte_locked(struct inflight *f, __u64 pte,
 	f->ev.seen |= DT_SEEN_BEFORE;
 }
 
-/* A PMD insert begins on @pmd, holding @entry, for @pfn. */
-static __always_inline void on_pmd_insert(struct inflight *f, __u64 pmd,
-					  __u64 entry, __u64 pfn, bool write)
+/*
+ * A PMD insert for @vmf begins, asking for @pfn: the PMD's entry now (the
+ * insert takes its lock later).
+ */
+static __always_inline int on_pmd_insert(struct vm_fault *vmf, __u64 pfn,
+					 bool write, bool btf)
 {
-	f->pmd_ptr = pmd;
+	struct inflight *f = fault_of(vmf);
+	pmd_t *pmd;
+
+	if (!f)
+		return 0;
+	pmd = btf ? vmf->pmd : BPF_CORE_READ(vmf, pmd);
+	f->pmd_ptr = (__u64)pmd;
 	f->ev.size = DT_SIZE_PMD;
 	f->ev.inserts++;
 	f->ev.req_pfn = pfn;
-	f->ev.before = entry;
+	f->ev.before = read_entry((__u64 *)pmd, btf);
 	f->ev.seen |= DT_SEEN_INSERT_PMD | DT_SEEN_BEFORE;
 	if (write)
 		f->ev.seen |= DT_SEEN_MKWRITE_ARG;
+	return 0;
 }
 
-/* The PMD insert returned, leaving @entry. */
-static __always_inline void on_pmd_inserted(struct inflight *f, __u64 entry)
+/*
+ * The PMD insert returned: the entry it left.  @vmf is the fexit
+ * argument (btf); kretprobes have none and read the PMD the insert began on.
+ */
+static __always_inline int on_pmd_inserted(struct vm_fault *vmf, bool btf)
 {
-	f->ev.after = entry;
+	struct inflight *f = current_fault();
+
+	if (!f || !f->pmd_ptr)
+		return 0;
+	f->ev.after = btf ? vmf->pmd->pmd : read_u64((void *)f->pmd_ptr);
 	f->ev.seen |= DT_SEEN_AFTER;
 	f->pmd_ptr = 0;
+	return 0;
 }
 
 #endif /* DT_FAULT_BPF_H */

@@ -27,30 +27,6 @@ static __always_inline int pte_insert_locked(pte_t *pte, __u64 page,
 	return 0;
 }
 
-static __always_inline int insert_folio_pmd(struct vm_fault *vmf, __u64 folio,
-					    bool write, bool btf)
-{
-	struct inflight *f = fault_of(vmf);
-	pmd_t *pmd;
-
-	if (!f)
-		return 0;
-	pmd = btf ? vmf->pmd : BPF_CORE_READ(vmf, pmd);
-	on_pmd_insert(f, (__u64)pmd, read_entry((__u64 *)pmd, btf),
-		      page_pfn(folio), write);
-	return 0;
-}
-
-static __always_inline int insert_folio_pmd_exit(struct vm_fault *vmf, bool btf)
-{
-	struct inflight *f = current_fault();
-
-	if (!f || !f->pmd_ptr)
-		return 0;
-	on_pmd_inserted(f, btf ? vmf->pmd->pmd : read_u64((void *)f->pmd_ptr));
-	return 0;
-}
-
 /* kprobes: BPF_KPROBE names five arguments; mkwrite is the sixth (x86-64: r9) */
 
 SEC("kprobe/insert_page_into_pte_locked")
@@ -64,13 +40,13 @@ SEC("kprobe/vmf_insert_folio_pmd")
 int BPF_KPROBE(vmf_insert_folio_pmd, struct vm_fault *vmf, struct folio *folio,
 	       bool write)
 {
-	return insert_folio_pmd(vmf, (__u64)folio, write, false);
+	return on_pmd_insert(vmf, page_pfn((__u64)folio), write, false);
 }
 
 SEC("kretprobe/vmf_insert_folio_pmd")
 int BPF_KRETPROBE(vmf_insert_folio_pmd_ret, long ret)
 {
-	return insert_folio_pmd_exit(NULL, false);
+	return on_pmd_inserted(NULL, false);
 }
 
 /*
@@ -97,14 +73,14 @@ int BPF_PROG(fe_vmf_insert_folio_pmd, struct vm_fault *vmf, struct folio *folio,
 	__u64 folio_addr = 0;
 
 	bpf_get_func_arg(ctx, 1, &folio_addr);
-	return insert_folio_pmd(vmf, folio_addr, write, true);
+	return on_pmd_insert(vmf, page_pfn(folio_addr), write, true);
 }
 
 SEC("fexit/vmf_insert_folio_pmd")
 int BPF_PROG(fx_vmf_insert_folio_pmd, struct vm_fault *vmf, struct folio *folio,
 	     bool write, long ret)
 {
-	return insert_folio_pmd_exit(vmf, true);
+	return on_pmd_inserted(vmf, true);
 }
 
 #endif /* DT_INSERT_PAGE_BPF_H */

@@ -33,30 +33,6 @@ static __always_inline int locked_pte(pte_t *pte, bool btf)
 	return 0;
 }
 
-static __always_inline int insert_pmd(struct vm_fault *vmf, __u64 pfn,
-				      bool write, bool btf)
-{
-	struct inflight *f = fault_of(vmf);
-	pmd_t *pmd;
-
-	if (!f)
-		return 0;
-	pmd = btf ? vmf->pmd : BPF_CORE_READ(vmf, pmd);
-	on_pmd_insert(f, (__u64)pmd, read_entry((__u64 *)pmd, btf),
-		      pfn & DT_PFN_MASK, write);
-	return 0;
-}
-
-static __always_inline int insert_pmd_exit(struct vm_fault *vmf, bool btf)
-{
-	struct inflight *f = current_fault();
-
-	if (!f || !f->pmd_ptr)
-		return 0;
-	on_pmd_inserted(f, btf ? vmf->pmd->pmd : read_u64((void *)f->pmd_ptr));
-	return 0;
-}
-
 /* kprobes */
 
 SEC("kprobe/insert_pfn")
@@ -77,26 +53,26 @@ SEC("kprobe/vmf_insert_pfn_pmd_prot")
 int BPF_KPROBE(vmf_insert_pfn_pmd_prot, struct vm_fault *vmf, __u64 pfn,
 	       unsigned long prot, bool write)
 {
-	return insert_pmd(vmf, pfn, write, false);
+	return on_pmd_insert(vmf, pfn & DT_PFN_MASK, write, false);
 }
 
 SEC("kretprobe/vmf_insert_pfn_pmd_prot")
 int BPF_KRETPROBE(vmf_insert_pfn_pmd_prot_ret, long ret)
 {
-	return insert_pmd_exit(NULL, false);
+	return on_pmd_inserted(NULL, false);
 }
 
 /* >= 6.4: vmf_insert_pfn_pmd(vmf, pfn, write) is a real function */
 SEC("kprobe/vmf_insert_pfn_pmd")
 int BPF_KPROBE(vmf_insert_pfn_pmd, struct vm_fault *vmf, __u64 pfn, bool write)
 {
-	return insert_pmd(vmf, pfn, write, false);
+	return on_pmd_insert(vmf, pfn & DT_PFN_MASK, write, false);
 }
 
 SEC("kretprobe/vmf_insert_pfn_pmd")
 int BPF_KRETPROBE(vmf_insert_pfn_pmd_ret, long ret)
 {
-	return insert_pmd_exit(NULL, false);
+	return on_pmd_inserted(NULL, false);
 }
 
 /*
@@ -123,27 +99,27 @@ SEC("fentry/vmf_insert_pfn_pmd_prot")
 int BPF_PROG(fe_vmf_insert_pfn_pmd_prot, struct vm_fault *vmf, __u64 pfn,
 	     unsigned long prot, bool write)
 {
-	return insert_pmd(vmf, pfn, write, true);
+	return on_pmd_insert(vmf, pfn & DT_PFN_MASK, write, true);
 }
 
 SEC("fexit/vmf_insert_pfn_pmd_prot")
 int BPF_PROG(fx_vmf_insert_pfn_pmd_prot, struct vm_fault *vmf, __u64 pfn,
 	     unsigned long prot, bool write, long ret)
 {
-	return insert_pmd_exit(vmf, true);
+	return on_pmd_inserted(vmf, true);
 }
 
 SEC("fentry/vmf_insert_pfn_pmd")
 int BPF_PROG(fe_vmf_insert_pfn_pmd, struct vm_fault *vmf, __u64 pfn, bool write)
 {
-	return insert_pmd(vmf, pfn, write, true);
+	return on_pmd_insert(vmf, pfn & DT_PFN_MASK, write, true);
 }
 
 SEC("fexit/vmf_insert_pfn_pmd")
 int BPF_PROG(fx_vmf_insert_pfn_pmd, struct vm_fault *vmf, __u64 pfn,
 	     bool write, long ret)
 {
-	return insert_pmd_exit(vmf, true);
+	return on_pmd_inserted(vmf, true);
 }
 
 #endif /* DT_INSERT_PFN_BPF_H */

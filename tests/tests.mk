@@ -49,8 +49,9 @@ test-host: daxtrace $(TEST_OUT)/load_bpf $(TEST_OUT)/points $(TEST_OUT)/inflight
 test-vm: daxtrace $(WORKLOADS)
 	tests/run-all.sh vm
 
+# KERNEL: the VM's kernel when there is no DAX mount here (6.1 by default)
 demo: daxtrace $(WORKLOADS)
-	tests/vm/demo.sh
+	KERNEL=$(KERNEL) tests/vm/demo.sh
 
 .PHONY: workloads
 

@@ -49,7 +49,7 @@ struct load_ctx {
 	const struct dt_load_opts *lo;
 	const struct btf *btf;
 	enum dt_era era;
-	bool blocked;		/* the era's insert probes cannot work here */
+	const char *blocked;	/* why the era's insert probes cannot work here */
 	__u64 vmemmap_base_addr;
 };
 
@@ -79,8 +79,8 @@ static struct daxtrace_bpf *open_bpf(const struct load_ctx *lc,
 		bpf_map__set_max_entries(skel->maps.traced, o->max_procs);
 	skel->rodata->wakeup_bytes = bpf_map__max_entries(skel->maps.events) / 4;
 	skel->rodata->fast_mask = fast_mask(skel->rodata->fast_mask);
-	*nfentry = dt_probes_select(skel->obj, btf, lc->era, lc->blocked, o->mode,
-				    trampolines);
+	*nfentry = dt_probes_select(skel->obj, btf, lc->era, lc->blocked != NULL,
+				    o->mode, trampolines);
 	return skel;
 }
 
@@ -137,14 +137,14 @@ static int load_bpf(struct dt_loader *ld, const struct load_ctx *lc)
  * /proc/kallsyms.  Without it (CONFIG_KALLSYMS_ALL=n) those probes are
  * not loaded: the era stays what it is, the records inferred.
  */
-static const char *choose_era(struct load_ctx *lc, char *why, size_t whylen)
+static void choose_era(struct load_ctx *lc, char *why, size_t whylen)
 {
 	lc->era = dt_era_detect(lc->btf, why, whylen);
 	if (lc->era != DT_ERA_PAGE)
-		return NULL;
+		return;
 	lc->vmemmap_base_addr = dt_kallsyms_addr("vmemmap_base");
-	return lc->vmemmap_base_addr ? NULL :
-	       "vmemmap_base not in kallsyms: page has no PFN";
+	if (!lc->vmemmap_base_addr)
+		lc->blocked = "vmemmap_base not in kallsyms: page has no PFN";
 }
 
 int dt_loader_start(struct dt_loader *ld, const struct dt_load_opts *lo)
@@ -153,7 +153,6 @@ int dt_loader_start(struct dt_loader *ld, const struct dt_load_opts *lo)
 	struct load_ctx lc = { .lo = lo };
 	struct btf *btf = btf__load_vmlinux_btf();
 	char why[128], err[256];
-	const char *blocked;
 	struct utsname u;
 	int rc;
 
@@ -161,10 +160,9 @@ int dt_loader_start(struct dt_loader *ld, const struct dt_load_opts *lo)
 	if (libbpf_get_error(btf))
 		btf = NULL;
 	lc.btf = btf;
-	blocked = choose_era(&lc, why, sizeof(why));
+	choose_era(&lc, why, sizeof(why));
 	dt_probes_init(&ld->probes, lc.era, why, uname(&u) ? NULL : u.release);
-	ld->probes.blocked = blocked;
-	lc.blocked = blocked;
+	ld->probes.blocked = lc.blocked;
 	rc = load_bpf(ld, &lc);
 	btf__free(btf);
 	if (rc)
