@@ -104,4 +104,25 @@ struct dt_event {
 	char comm[DT_COMM_LEN];
 };
 
+/*
+ * --split-exec: the process tree of COMMAND, so that userspace can put
+ * each fault in the group of the nearest exec that matched.  Sent in the
+ * same ring buffer as the faults, in order; told apart by its size.
+ */
+enum dt_proc_kind {
+	DT_PROC_FORK = 1,	/* pid was forked by ppid */
+	DT_PROC_EXEC = 2,	/* pid exec'd path */
+};
+
+#define DT_PROC_PATH_LEN	64
+
+struct dt_proc_event {
+	__u64 ts_ns;
+	__u32 kind;		/* enum dt_proc_kind */
+	__u32 pid;		/* process (tgid): the child, or the exec'ing one */
+	__u32 ppid;		/* fork: the parent's tgid */
+	__u32 pad;
+	char path[DT_PROC_PATH_LEN];	/* exec: the file as exec'd (bprm->filename) */
+};
+
 #endif /* DAXTRACE_H */

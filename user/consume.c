@@ -26,6 +26,8 @@ int dt_consumer_init(struct dt_consumer *c)
 		return -1;
 	if (c->hist && dt_histset_init(&c->hs))
 		return -1;
+	if (c->split_glob && dt_split_init(&c->split, c->split_glob))
+		return -1;
 	return 0;
 }
 
@@ -35,6 +37,8 @@ void dt_consumer_free(struct dt_consumer *c)
 		dt_breakdown_free(&c->bd);
 	if (c->hist)
 		dt_histset_free(&c->hs);
+	if (c->split_glob)
+		dt_split_free(&c->split);
 	free(c->heat_pts);
 	c->heat_pts = NULL;
 	if (c->offend_mem)
@@ -80,6 +84,8 @@ void dt_consume(struct dt_consumer *c, const struct dt_event *ev)
 
 	dt_classify(ev, &c->cx, &v);
 	dt_summary_add(&c->sum, ev, &v);
+	if (c->split_glob)
+		dt_summary_add(dt_split_sum(&c->split, ev->pid), ev, &v);
 	if (c->record && dt_record_write_event(c->record, ev) && !c->record_errno)
 		c->record_errno = errno ? errno : EIO;
 	if (c->breakdown)
@@ -104,4 +110,13 @@ void dt_consume(struct dt_consumer *c, const struct dt_event *ev)
 	}
 	if (c->stream != DT_STREAM_NONE)
 		print_record(c, ev, &v, c->stream);
+}
+
+void dt_consume_proc(struct dt_consumer *c, const struct dt_proc_event *pe)
+{
+	if (c->record && dt_record_write_proc(c->record, pe) && !c->record_errno)
+		c->record_errno = errno ? errno : EIO;
+	/* out of memory: the rest of the run goes to the group it was in */
+	if (c->split_glob && dt_split_event(&c->split, pe) && !c->split_errno)
+		c->split_errno = ENOMEM;
 }

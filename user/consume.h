@@ -12,6 +12,7 @@
 #include "heatmap.h"
 #include "histset.h"
 #include "rules.h"
+#include "split.h"
 #include "summary.h"
 
 enum dt_stream { DT_STREAM_NONE, DT_STREAM_TEXT, DT_STREAM_JSON };
@@ -27,6 +28,7 @@ struct dt_consumer {
 	FILE *out;
 	FILE *record;		/* record mode: where events are written */
 	dt_file_namer namer;
+	const char *split_glob;	/* --split-exec: group faults by process tree */
 	struct dt_classify_ctx cx;
 	__u64 t0_ns;
 
@@ -35,6 +37,7 @@ struct dt_consumer {
 	struct dt_breakdown bd;
 	struct dt_rules rules;
 	struct dt_histset hs;
+	struct dt_split split;	/* with split_glob */
 	struct dt_heat_point *heat_pts;
 	size_t nheat, capheat;
 	__u64 offending;
@@ -44,10 +47,13 @@ struct dt_consumer {
 	size_t offend_len;
 	bool out_broken;	/* stdout went away (EPIPE): stop printing */
 	int record_errno;	/* first failed write to the recording */
+	int split_errno;	/* the groups could not grow: incomplete */
 };
 
 int dt_consumer_init(struct dt_consumer *c);
 void dt_consumer_free(struct dt_consumer *c);
 void dt_consume(struct dt_consumer *c, const struct dt_event *ev);
+/* A fork or exec of --split-exec, in its order among the faults. */
+void dt_consume_proc(struct dt_consumer *c, const struct dt_proc_event *pe);
 
 #endif

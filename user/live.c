@@ -69,12 +69,17 @@ static __u64 realtime_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/* A fault, or a fork or exec of --split-exec: the sizes tell them apart. */
 static int handle_event(void *ctx, void *data, size_t len)
 {
 	struct live *l = ctx;
 
-	if (len >= sizeof(struct dt_event))
+	_Static_assert(sizeof(struct dt_event) != sizeof(struct dt_proc_event),
+		       "ring buffer records are told apart by their size");
+	if (len == sizeof(struct dt_event))
 		dt_consume(&l->c, data);
+	else if (len == sizeof(struct dt_proc_event))
+		dt_consume_proc(&l->c, data);
 	return 0;
 }
 
@@ -369,6 +374,7 @@ static void setup_consumer(struct live *l)
 	c->out = stdout;
 	c->namer = dt_resolve_file;
 	c->by = o->by;
+	c->split_glob = o->split_exec;
 	c->checking = o->cmd_kind == DT_CMD_CHECK;
 	if (o->cmd_kind == DT_CMD_TRACE && !o->quiet)
 		c->stream = o->json ? DT_STREAM_JSON : DT_STREAM_TEXT;
@@ -470,6 +476,10 @@ static int finish(struct live *l)
 		finish_hist(l);
 	if (l->c.record && close_recording(l))
 		l->tool_failed = true;
+	if (l->c.split_errno) {
+		dt_err("--split-exec: out of memory: groups incomplete");
+		l->tool_failed = true;
+	}
 	dt_print_summary(&l->c, o, l->ld.probes.state, l->ld.probes.n);
 	if (l->c.sum.untraced_children)
 		dt_err("warning: %llu child processes went untraced: the traced "

@@ -52,6 +52,13 @@ static const char usage_text[] =
 "                         pfn_mismatch or retry)\n"
 "      --ringbuf-kb KB    ring buffer size (default 4096); lost records are\n"
 "                         counted and reported, never silently dropped\n"
+"      --split-exec GLOB  with COMMAND (and report): put each fault in the\n"
+"                         group of the nearest process in its ancestry that\n"
+"                         exec'd a file matching GLOB ('*' not crossing '/',\n"
+"                         matched against the path's tails): a table and\n"
+"                         JSON \"groups\" per group; check names the groups\n"
+"                         of each broken rule.  xfstests: --split-exec\n"
+"                         'tests/*/*' gives a group per test\n"
 "      --max-procs N      with COMMAND: how many processes (it and the\n"
 "                         children it forks) can be traced at once (default\n"
 "                         " STR(DT_MAX_PROCS_DEFAULT) "); a child past that goes untraced, counted\n"
@@ -180,6 +187,7 @@ enum {
 	OPT_PATH,
 	OPT_RINGBUF,
 	OPT_MAX_PROCS,
+	OPT_SPLIT_EXEC,
 };
 
 static const struct option long_opts[] = {
@@ -203,6 +211,7 @@ static const struct option long_opts[] = {
 	{ "path", required_argument, NULL, OPT_PATH },
 	{ "ringbuf-kb", required_argument, NULL, OPT_RINGBUF },
 	{ "max-procs", required_argument, NULL, OPT_MAX_PROCS },
+	{ "split-exec", required_argument, NULL, OPT_SPLIT_EXEC },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -234,6 +243,9 @@ static bool option_allowed(int c, enum dt_cmd cmd)
 	case OPT_RINGBUF:
 		return cmd != DT_CMD_REPORT && cmd != DT_CMD_PROBES &&
 		       cmd != DT_CMD_HIST;
+	/* records carry the groups: not hist, which keeps none */
+	case OPT_SPLIT_EXEC:
+		return cmd != DT_CMD_PROBES && cmd != DT_CMD_HIST;
 	default:
 		return true;
 	}
@@ -317,6 +329,11 @@ static int parse_one(int c, struct dt_options *o, char *err, int errlen)
 			BAD("invalid --max-procs '%s' (1 to %d)", optarg,
 			    DT_MAX_PROCS_MAX);
 		break;
+	case OPT_SPLIT_EXEC:
+		if (!*optarg)
+			BAD("--split-exec needs a GLOB");
+		o->split_exec = optarg;
+		break;
 	}
 	return 0;
 }
@@ -355,6 +372,9 @@ static int finish(struct dt_options *o, int argc, char **argv,
 	/* only COMMAND's children join the set: without one it holds nothing */
 	if (o->max_procs && !o->cmd)
 		BAD("--max-procs goes with a COMMAND");
+	/* the process tree is COMMAND's: its forks are the ones followed */
+	if (o->split_exec && !o->cmd && o->cmd_kind != DT_CMD_REPORT)
+		BAD("--split-exec goes with a COMMAND");
 	if (o->cmd_kind == DT_CMD_REPORT && o->report_hist + o->report_check +
 	    o->json > 1)
 		BAD("report: choose one of --json, --hist, --check");
@@ -367,7 +387,7 @@ static int finish(struct dt_options *o, int argc, char **argv,
 int dt_options_parse(int argc, char **argv, struct dt_options *o,
 		     char *err, int errlen)
 {
-	int c, first = 1;
+	int c, first = 1, longindex = 0;
 
 	*o = (struct dt_options){ .mode = DT_MODE_AUTO };
 	/* a subcommand, if any, comes first */
@@ -377,7 +397,7 @@ int dt_options_parse(int argc, char **argv, struct dt_options *o,
 	opterr = 0;
 	/* '+': stop at the first non-option so COMMAND keeps its own flags */
 	while ((c = getopt_long(argc, argv, "+:p:d:i:o:jqs:m:vh", long_opts,
-				NULL)) != -1) {
+				&longindex)) != -1) {
 		if (c == 'h') {
 			dt_usage(stdout);
 			return 1;
@@ -389,8 +409,10 @@ int dt_options_parse(int argc, char **argv, struct dt_options *o,
 				BAD("unknown option '-%c'", optopt);
 			BAD("unknown option '%s'", argv[optind - 1]);
 		}
+		/* named as given: argv[optind - 1] may be its argument */
 		if (!option_allowed(c, o->cmd_kind))
-			BAD("option '%s' does not apply to %s", argv[optind - 1],
+			BAD("option '%s%s' does not apply to %s", c < 256 ? "-" : "--",
+			    c < 256 ? (char[2]){ (char)c, 0 } : long_opts[longindex].name,
 			    cmd_name(o->cmd_kind));
 		if (parse_one(c, o, err, errlen))
 			return -1;

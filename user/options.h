@@ -69,6 +69,7 @@ struct dt_options {
 	const char *path;	/* --path: one DAX file or filesystem */
 	int ringbuf_kb;		/* --ringbuf-kb: ring buffer size, 0 = default */
 	int max_procs;		/* --max-procs: traced process set, 0 = default */
+	const char *split_exec;	/* --split-exec GLOB: group faults by process tree */
 };
 
 /*

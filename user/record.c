@@ -10,7 +10,7 @@
  * File prefix, 12 bytes, at file offset 0:
  *	 0  8  magic "DAXTRACE" (no NUL)
  *	 8  2  major version, 1.  A reader refuses any other major version.
- *	10  2  minor version, 2.  A minor version may only add: fields at the
+ *	10  2  minor version, 3.  A minor version may only add: fields at the
  *	       end of a payload, and record types with bit 31 set.  A reader
  *	       skips both, so it does not check the minor.
  *
@@ -56,6 +56,14 @@
  *	72  8  req_pfn
  * An event record is 135 bytes on disk.  latency_ns is 0 and seen has
  * bit 17 (DT_SEEN_UNTIMED) when the fault had no start time: no latency.
+ *
+ * Process payload (type 0x80000004, minor 3, --split-exec), 21 bytes at least:
+ *	 0  8  ts_ns
+ *	 8  4  kind		1 fork, 2 exec
+ *	12  4  pid		the child, or the process that exec'd
+ *	16  4  ppid		fork: the parent
+ *	20     path		string, at most 63 bytes (exec: the file)
+ * A reader that does not ask for them skips them, as bit 31 allows.
  *
  * Trailer payload, 48 bytes (minor 0: the first 40):
  *	 0  8  events		must equal the event records before it
@@ -196,6 +204,11 @@ enum {
 };
 
 enum {
+	PR_TS = 0, PR_KIND = 8, PR_PID = 12, PR_PPID = 16, PR_PATH = 20,
+	PR_MAX = PR_PATH + 1 + DT_PROC_PATH_LEN - 1,
+};
+
+enum {
 	TR_EVENTS = 0, TR_LOST = 8, TR_STALE = 16, TR_UNTRACKED = 24,
 	TR_END_MONO = 32, TR_UNTRACED = 40, TR_END = 48,
 };
@@ -268,6 +281,24 @@ int dt_record_write_header(FILE *f, const struct dt_record_header *h)
 	if (write_all(f, prefix, sizeof(prefix)))
 		return -1;
 	return write_record(f, rec, DT_REC_HEADER, n);
+}
+
+int dt_record_write_proc(FILE *f, const struct dt_proc_event *pe)
+{
+	unsigned char rec[DT_RECORD_FRAME_LEN + PR_MAX];
+	unsigned char *p = rec + 8;
+	char path[DT_PROC_PATH_LEN];
+	size_t n;
+
+	put_le64(p + PR_TS, pe->ts_ns);
+	put_le32(p + PR_KIND, pe->kind);
+	put_le32(p + PR_PID, pe->pid);
+	put_le32(p + PR_PPID, pe->ppid);
+	/* the kernel's string may fill the field: bound it here */
+	memcpy(path, pe->path, sizeof(path));
+	path[sizeof(path) - 1] = '\0';
+	n = PR_PATH + put_str(p + PR_PATH, path, sizeof(path));
+	return write_record(f, rec, DT_REC_PROC, n);
 }
 
 int dt_record_write_event(FILE *f, const struct dt_event *ev)
@@ -415,8 +446,9 @@ static int header_short(struct dt_record_reader *r, const struct frame *f,
 			char *err, size_t errlen)
 {
 	return fail(r, err, errlen,
-		    "header record at offset %zu ends inside %s at offset %zu",
-		    f->at, what, c->off);
+		    "%s record at offset %zu ends inside %s at offset %zu",
+		    f->type == DT_REC_PROC ? "process" : "header", f->at, what,
+		    c->off);
 }
 
 static int read_str(struct dt_record_reader *r, const struct frame *f,
@@ -625,6 +657,31 @@ static int read_trailer(struct dt_record_reader *r, const struct frame *f,
 	return 0;
 }
 
+static int read_proc(struct dt_record_reader *r, const struct frame *f,
+		     char *err, size_t errlen)
+{
+	struct cursor c = { f->payload, f->payload + f->len, f->at + 8 };
+	const unsigned char *p = take(&c, PR_PATH);
+	struct dt_proc_event *pe = &r->proc;
+
+	if (!p)
+		return fail(r, err, errlen,
+			    "short process record at offset %zu (%u byte payload, needs %d)",
+			    f->at, f->len, PR_PATH + 1);
+	memset(pe, 0, sizeof(*pe));
+	pe->ts_ns = get_le64(p + PR_TS);
+	pe->kind = get_le32(p + PR_KIND);
+	pe->pid = get_le32(p + PR_PID);
+	pe->ppid = get_le32(p + PR_PPID);
+	if (pe->kind != DT_PROC_FORK && pe->kind != DT_PROC_EXEC)
+		return fail(r, err, errlen, "bad process event kind %u at offset %zu",
+			    pe->kind, f->at + 8 + PR_KIND);
+	if (read_str(r, f, &c, pe->path, sizeof(pe->path), "path", err, errlen))
+		return -1;
+	skip_frame(r, f);
+	return 2;
+}
+
 int dt_record_next(struct dt_record_reader *r, struct dt_event *ev,
 		   char *err, size_t errlen)
 {
@@ -648,6 +705,10 @@ int dt_record_next(struct dt_record_reader *r, struct dt_event *ev,
 		switch (f.type) {
 		case DT_REC_EVENT:
 			return read_event(r, &f, ev, err, errlen);
+		case DT_REC_PROC:
+			if (!r->want_procs)
+				break;
+			return read_proc(r, &f, err, errlen);
 		case DT_REC_TRAILER:
 			return read_trailer(r, &f, err, errlen);
 		case DT_REC_HEADER:

@@ -13,7 +13,7 @@
 
 /* Major version: a reader refuses any other.  Minors only add (see record.c). */
 #define DT_RECORD_VERSION	1
-#define DT_RECORD_MINOR		2
+#define DT_RECORD_MINOR		3
 
 #define DT_RECORD_MAGIC		"DAXTRACE"	/* 8 bytes, no NUL on disk */
 #define DT_RECORD_PREFIX_LEN	12	/* magic, major, minor */
@@ -25,6 +25,8 @@
 #define DT_REC_EVENT		2
 #define DT_REC_TRAILER		3
 #define DT_REC_SKIPPABLE	0x80000000u
+/* minor 3: a fork or exec of --split-exec; skippable, older readers pass it */
+#define DT_REC_PROC		(DT_REC_SKIPPABLE | 4)
 
 /* Payload sizes this version writes; readers accept longer payloads. */
 #define DT_RECORD_EVENT_LEN	123
@@ -64,6 +66,8 @@ struct dt_record_trailer {
 int dt_record_write_header(FILE *f, const struct dt_record_header *h);
 int dt_record_write_event(FILE *f, const struct dt_event *ev);
 int dt_record_write_trailer(FILE *f, const struct dt_record_trailer *t);
+/* A process event of --split-exec (minor 3). */
+int dt_record_write_proc(FILE *f, const struct dt_proc_event *p);
 
 /*
  * Reader over a memory buffer it never writes and never reads past len.
@@ -77,13 +81,20 @@ struct dt_record_reader {
 	bool done;			/* trailer read and verified */
 	bool failed;			/* an error was reported: stay failed */
 	__u16 minor;			/* minor version of the file */
+	/*
+	 * Set by the caller: return process records (2, in *proc) instead
+	 * of skipping them.
+	 */
+	bool want_procs;
+	struct dt_proc_event proc;
 };
 
 /* 0 with *h filled in, or -1 with a message in err. */
 int dt_record_open(struct dt_record_reader *r, const void *buf, size_t len,
 		   struct dt_record_header *h, char *err, size_t errlen);
 /*
- * 1: *ev is the next event.  0: clean end: the trailer was read, its count
+ * 1: *ev is the next event.  2 (only with r->want_procs): r->proc is the
+ * next process event.  0: clean end: the trailer was read, its count
  * matches and nothing follows it.  -1: error in err, including a recording
  * cut short (no trailer).  After 0 or -1 every further call repeats it.
  */

@@ -89,6 +89,7 @@ static void setup_consumer(struct replay *r)
 	}
 	c->t0_ns = r->h.start_mono_ns;
 	c->by = o->by;
+	c->split_glob = o->split_exec;
 	c->checking = o->report_check;
 	c->hist = o->report_hist;
 	c->heat = o->svg != NULL;
@@ -135,8 +136,14 @@ static int replay(struct replay *r, const void *buf, size_t len)
 		return -1;
 	if (r->c.stream == DT_STREAM_TEXT)
 		dt_format_text_header(stdout);
-	while ((ret = dt_record_next(&rd, &ev, err, sizeof(err))) == 1)
-		dt_consume(&r->c, &ev);
+	/* the forks and execs, in their place among the faults */
+	rd.want_procs = r->c.split_glob != NULL;
+	while ((ret = dt_record_next(&rd, &ev, err, sizeof(err))) > 0) {
+		if (ret == 2)
+			dt_consume_proc(&r->c, &rd.proc);
+		else
+			dt_consume(&r->c, &ev);
+	}
 	if (ret < 0) {
 		fflush(stdout);
 		dt_err("%s: %s", r->opt->input, err);
@@ -158,6 +165,10 @@ static int conclude(struct replay *r)
 		dt_histset_print(stdout, &r->c.hs, o->by);
 	if (o->svg && write_svg(r))
 		failed = true;
+	if (r->c.split_errno) {
+		dt_err("--split-exec: out of memory: groups incomplete");
+		failed = true;
+	}
 	dt_print_summary(&r->c, o, r->probes, r->h.nprobes);
 	if (o->report_check)
 		return dt_check_verdict(&r->c, o, failed);

@@ -137,13 +137,18 @@ bool dt_rules_offends(const struct dt_rules *rs, const struct dt_verdict *v)
 	return false;
 }
 
+__u64 dt_rule_count(const struct dt_rule *r, const struct dt_summary *s)
+{
+	return r->mismatch == DT_MISMATCH_NONE ? s->classes[r->cls] :
+						 s->mismatch[r->mismatch];
+}
+
 void dt_rules_finish(struct dt_rules *rs, const struct dt_summary *s, bool exact)
 {
 	for (int i = 0; i < rs->n; i++) {
 		struct dt_rule *r = &rs->r[i];
 
-		r->count = r->mismatch == DT_MISMATCH_NONE ?
-			   s->classes[r->cls] : s->mismatch[r->mismatch];
+		r->count = dt_rule_count(r, s);
 		r->unavailable = !dt_class_seen(r->cls, exact);
 	}
 }

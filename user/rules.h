@@ -41,6 +41,8 @@ bool dt_rules_offends(const struct dt_rules *rs, const struct dt_verdict *v);
  * on two_step or pfn_mismatch is unavailable: it neither holds nor breaks.
  */
 void dt_rules_finish(struct dt_rules *rs, const struct dt_summary *s, bool exact);
+/* What @s counts of the class (or kind) @r is about. */
+__u64 dt_rule_count(const struct dt_rule *r, const struct dt_summary *s);
 /* True when the rule is kept (or unavailable: nothing to judge). */
 bool dt_rule_holds(const struct dt_rule *r);
 int dt_rules_broken(const struct dt_rules *rs);

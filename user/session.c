@@ -38,6 +38,7 @@ void dt_print_summary(const struct dt_consumer *c, const struct dt_options *o,
 	const struct dt_trace_info t = {
 		.exact = c->cx.exact, .era = c->cx.era, .layout = c->cx.layout,
 		.probes = probes, .nprobes = nprobes,
+		.split = c->split_glob ? &c->split : NULL,
 	};
 	/* stdout carries NDJSON with --json: keep it parseable */
 	FILE *text = c->stream == DT_STREAM_JSON ? stderr : stdout;
@@ -49,6 +50,8 @@ void dt_print_summary(const struct dt_consumer *c, const struct dt_options *o,
 	case DT_SUMMARY_TEXT:
 		if (c->breakdown)
 			dt_breakdown_print(text, &c->bd);
+		if (c->split_glob)
+			dt_split_print(text, &c->split, c->cx.exact);
 		dt_summary_text(text, &c->sum, &t);
 		break;
 	case DT_SUMMARY_NONE:
@@ -72,6 +75,15 @@ static void rule_case(struct dt_junit_case *jc, const struct dt_rule *r,
 	if (dt_rule_holds(r))
 		return;
 	snprintf(msg, len, "%s: %llu faults", r->text, r->count);
+	/* --split-exec: in which groups, as many as fit */
+	for (int i = 0, listed = 0; c->split_glob && i < c->split.ngroups; i++) {
+		__u64 n = dt_rule_count(r, &c->split.groups[i].sum);
+		size_t used = strlen(msg);
+
+		if (n && used + 1 < len)
+			snprintf(msg + used, len - used, "%s %s (%llu)",
+				 listed++ ? "," : "; in", c->split.groups[i].name, n);
+	}
 	jc->failure_message = msg;
 	jc->failure_text = r->forbid && c->offend_buf ? c->offend_buf : msg;
 }
@@ -79,7 +91,7 @@ static void rule_case(struct dt_junit_case *jc, const struct dt_rule *r,
 static int write_junit(const struct dt_consumer *c, const struct dt_options *o,
 		       bool tool_failed)
 {
-	static char msgs[JUNIT_MAX_CASES][128];
+	static char msgs[JUNIT_MAX_CASES][512];
 	struct dt_junit_case cases[JUNIT_MAX_CASES] = { { 0 } };
 	char stamp[32], host[256] = "localhost";
 	time_t now = time(NULL);
@@ -114,6 +126,22 @@ static int write_junit(const struct dt_consumer *c, const struct dt_options *o,
 	return 0;
 }
 
+/* With --split-exec: the groups whose faults a broken rule counted. */
+static void print_rule_groups(FILE *out, const struct dt_rule *r,
+			      const struct dt_split *s)
+{
+	for (int i = 0; i < s->ngroups; i++) {
+		__u64 n = dt_rule_count(r, &s->groups[i].sum);
+
+		if (n)
+			fprintf(out, "daxtrace check:        in %s (%llu)\n",
+				s->groups[i].name, n);
+	}
+	if (dt_rule_count(r, &s->outside))
+		fprintf(out, "daxtrace check:        in no group (%llu)\n",
+			dt_rule_count(r, &s->outside));
+}
+
 int dt_check_verdict(struct dt_consumer *c, const struct dt_options *o,
 		     bool tool_failed)
 {
@@ -130,6 +158,8 @@ int dt_check_verdict(struct dt_consumer *c, const struct dt_options *o,
 		else
 			fprintf(stderr, "daxtrace check: %-4s %s (%llu)\n",
 				dt_rule_holds(r) ? "ok" : "FAIL", r->text, r->count);
+		if (!dt_rule_holds(r) && c->split_glob)
+			print_rule_groups(stderr, r, &c->split);
 	}
 	if (o->junit && write_junit(c, o, tool_failed))
 		tool_failed = true;

@@ -2,6 +2,7 @@
 #include "era.h"
 #include "json.h"
 #include "layout.h"
+#include "split.h"
 #include "summary.h"
 
 void dt_summary_count(struct dt_summary *s, enum dt_size size,
@@ -57,16 +58,16 @@ static void json_count(FILE *out, __u64 n, bool seen)
 		fputs("null", out);
 }
 
-void dt_summary_json(FILE *out, const struct dt_summary *s,
-		     const struct dt_trace_info *t)
+/* "faults", "classes", "pfn_mismatch", "violations": what a count of faults says */
+static void counts_members(FILE *out, const struct dt_summary *s, bool exact)
 {
-	fprintf(out, "{\"faults\":%llu,\"classes\":{", s->faults);
+	fprintf(out, "\"faults\":%llu,\"classes\":{", s->faults);
 	for (int i = 0; i < DT_CLASS_MAX; i++) {
 		fprintf(out, "%s\"%s\":", i ? "," : "", dt_class_name(i));
-		json_count(out, s->classes[i], dt_class_seen(i, t->exact));
+		json_count(out, s->classes[i], dt_class_seen(i, exact));
 	}
 	fputs("},\"pfn_mismatch\":", out);
-	if (t->exact)
+	if (exact)
 		fprintf(out, "{\"zero_page\":%llu,\"private_cow\":%llu,"
 			"\"unexpected\":%llu}",
 			s->mismatch[DT_MISMATCH_ZERO_PAGE],
@@ -74,15 +75,33 @@ void dt_summary_json(FILE *out, const struct dt_summary *s,
 			s->mismatch[DT_MISMATCH_UNEXPECTED]);
 	else
 		fputs("null", out);
-	fprintf(out, ",\"sizes\":{\"pte\":%llu,\"pmd\":%llu},\"violations\":",
-		s->sizes[0], s->sizes[1]);
-	json_count(out, s->violations, t->exact);
-	fprintf(out, ",\"inferred\":%llu,\"lost\":%llu,"
-		"\"stale\":%llu,\"untracked\":%llu,\"untraced_children\":%llu,"
-		"\"mode\":\"%s\",\"era\":\"%s\",\"pte_layout\":\"%s\",",
-		s->inferred, s->lost, s->stale, s->ctx_full, s->untraced_children,
+	fputs(",\"violations\":", out);
+	json_count(out, s->violations, exact);
+}
+
+void dt_summary_counts_json(FILE *out, const struct dt_summary *s, bool exact)
+{
+	fputc('{', out);
+	counts_members(out, s, exact);
+	fputc('}', out);
+}
+
+void dt_summary_json(FILE *out, const struct dt_summary *s,
+		     const struct dt_trace_info *t)
+{
+	fputc('{', out);
+	counts_members(out, s, t->exact);
+	fprintf(out, ",\"sizes\":{\"pte\":%llu,\"pmd\":%llu},\"inferred\":%llu,"
+		"\"lost\":%llu,\"stale\":%llu,\"untracked\":%llu,"
+		"\"untraced_children\":%llu,\"mode\":\"%s\",\"era\":\"%s\","
+		"\"pte_layout\":\"%s\",", s->sizes[0], s->sizes[1], s->inferred,
+		s->lost, s->stale, s->ctx_full, s->untraced_children,
 		t->exact ? "exact" : "inferred", dt_era_name(t->era),
 		dt_pte_layout_name(t->layout));
+	if (t->split) {
+		dt_split_json(out, t->split, t->exact);
+		fputc(',', out);
+	}
 	json_probes(out, t->probes, t->nprobes);
 	fputs("}\n", out);
 }

@@ -34,12 +34,15 @@ struct dt_summary {
  * two_step and pfn_mismatch were not decided (no insert probes): their
  * counts and the violations are unavailable, null in JSON.
  */
+struct dt_split;
+
 struct dt_trace_info {
 	bool exact;
 	enum dt_era era;
 	__u8 layout;		/* enum dt_pte_layout */
 	const struct dt_probe_state *probes;
 	int nprobes;
+	const struct dt_split *split;	/* --split-exec groups, or NULL */
 };
 
 void dt_summary_add(struct dt_summary *s, const struct dt_event *ev,
@@ -51,6 +54,8 @@ void dt_summary_count(struct dt_summary *s, enum dt_size size,
 bool dt_class_seen(enum dt_class cls, bool exact);
 void dt_summary_json(FILE *out, const struct dt_summary *s,
 		     const struct dt_trace_info *t);
+/* {"faults":N,"classes":{...},"pfn_mismatch":{...},"violations":N} of @s */
+void dt_summary_counts_json(FILE *out, const struct dt_summary *s, bool exact);
 void dt_summary_text(FILE *out, const struct dt_summary *s,
 		     const struct dt_trace_info *t);
 

@@ -38,7 +38,7 @@ static __u32 le32_at(const uint8_t *p)
 static bool known(__u32 type)
 {
 	return type == DT_REC_HEADER || type == DT_REC_EVENT ||
-	       type == DT_REC_TRAILER;
+	       type == DT_REC_TRAILER || type == DT_REC_PROC;
 }
 
 /*
@@ -110,6 +110,27 @@ static void header_matches(const uint8_t *buf, const struct dt_record_reader *r,
 	ASSERT(!memcmp(w, p, wlen - added));
 }
 
+/*
+ * A process record as read: a kind that exists, a bounded path; written
+ * back, it is what was read (the part the reader reads: a longer payload
+ * is a newer minor's).
+ */
+static void check_proc(const uint8_t *buf, size_t from,
+		       const struct dt_record_reader *r, FILE *f, char **out,
+		       size_t *outlen)
+{
+	__u32 n, wlen;
+	const uint8_t *p = consumed(buf, from, r->off, DT_REC_PROC, &n);
+
+	ASSERT(r->proc.kind == DT_PROC_FORK || r->proc.kind == DT_PROC_EXEC);
+	ASSERT(memchr(r->proc.path, '\0', sizeof(r->proc.path)));
+	ASSERT(!r->proc.pad);
+	ASSERT(!dt_record_write_proc(f, &r->proc));
+	wlen = 20 + 1 + strlen(r->proc.path);
+	ASSERT(wlen <= n);
+	ASSERT(!memcmp(written(f, out, outlen, wlen), p, wlen));
+}
+
 /* Reads buf to the end, checking each value read; rewrites it to *out. */
 static int read_through(const uint8_t *buf, size_t len, char **out,
 			size_t *outlen)
@@ -129,12 +150,18 @@ static int read_through(const uint8_t *buf, size_t len, char **out,
 		check_header(&h);
 		ASSERT(!dt_record_write_header(f, &h));
 		header_matches(buf, &r, f, out, outlen);
+		r.want_procs = true;
 		for (from = r.off;
-		     (rc = dt_record_next(&r, &ev, err, sizeof(err))) == 1;
+		     (rc = dt_record_next(&r, &ev, err, sizeof(err))) > 0;
 		     from = r.off) {
-			const uint8_t *p = consumed(buf, from, r.off,
-						    DT_REC_EVENT, &n);
+			const uint8_t *p;
 
+			if (rc == 2) {
+				check_proc(buf, from, &r, f, out, outlen);
+				continue;
+			}
+			p = consumed(buf, from, r.off, DT_REC_EVENT, &n);
+			ASSERT(rc == 1);
 			ASSERT(n >= DT_RECORD_EVENT_LEN);
 			ASSERT(!ev.pad && !ev.pad2);
 			ASSERT(!dt_record_write_event(f, &ev));

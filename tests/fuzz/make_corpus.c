@@ -100,13 +100,36 @@ static char *future(__u32 nprobes, __u32 header_extra, size_t *len)
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
 
-	fwrite("DAXTRACE\x01\x00\x02\x00", 1, DT_RECORD_PREFIX_LEN, f);
+	fwrite("DAXTRACE\x01\x00\x09\x00", 1, DT_RECORD_PREFIX_LEN, f);
 	put_record(f, DT_REC_HEADER, p + 8, hlen, header_extra);
 	put_record(f, DT_REC_SKIPPABLE | 7, "new", 3, 0);
 	put_record(f, DT_REC_EVENT, ev + 8, DT_RECORD_EVENT_LEN, 8);
 	put_record(f, DT_REC_TRAILER, tr + 8, DT_RECORD_TRAILER_LEN, 8);
 	fclose(f);
 	free(base);
+	return buf;
+}
+
+/* --split-exec: forks and execs among the events (minor 3) */
+static char *with_procs(size_t *len)
+{
+	struct dt_record_header h = header(3);
+	struct dt_record_trailer t = { .events = 2, .end_mono_ns = 2000000000 };
+	struct dt_proc_event fork = { .ts_ns = 1, .kind = DT_PROC_FORK,
+				      .pid = 43, .ppid = 42 };
+	struct dt_proc_event exec = { .ts_ns = 2, .kind = DT_PROC_EXEC, .pid = 43,
+				      .path = "./tests/generic/437" };
+	struct dt_event e = event(0);
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	dt_record_write_header(f, &h);
+	dt_record_write_proc(f, &fork);
+	dt_record_write_event(f, &e);
+	dt_record_write_proc(f, &exec);
+	dt_record_write_event(f, &e);
+	dt_record_write_trailer(f, &t);
+	fclose(f);
 	return buf;
 }
 
@@ -153,5 +176,7 @@ int main(int argc, char **argv)
 	bad |= save(argv[1], "future-minor.dtr", buf, len);
 	buf = future(DT_RECORD_MAX_PROBES, 80, &len);
 	bad |= save(argv[1], "all-probes.dtr", buf, len);
+	buf = with_procs(&len);
+	bad |= save(argv[1], "procs.dtr", buf, len);
 	return bad;
 }

@@ -330,7 +330,7 @@ static void test_summary_inferred(void)
 	fflush(f);
 	CHECK(strstr(buf, "\"two_step\":null,"));
 	CHECK(strstr(buf, "\"pfn_mismatch\":null,\"error\""));
-	CHECK(strstr(buf, "},\"pfn_mismatch\":null,\"sizes\""));
+	CHECK(strstr(buf, "},\"pfn_mismatch\":null,\"violations\":null,\"sizes\""));
 	CHECK(strstr(buf, "\"violations\":null,"));
 	CHECK(strstr(buf, "\"read\":3,"));
 	CHECK(strstr(buf, "\"mode\":\"inferred\",\"era\":\"page\",\"pte_layout\":\"nodevmap\""));

@@ -274,7 +274,7 @@ static void test_layout_is_little_endian(void)
 	const unsigned char *ev_rec;
 
 	parts_get(&pt);
-	CHECK(!memcmp(pt.file, "DAXTRACE\x01\x00\x02\x00", 12));
+	CHECK(!memcmp(pt.file, "DAXTRACE\x01\x00\x03\x00", 12));
 	CHECK_EQ(le32_at(pt.file + 12), DT_REC_HEADER);
 	CHECK_EQ(pt.header_len, nprobes_at() + 4 + 1 + 10 + 1 + 6 + 1 + 13 +
 		 1 + 14 + 1 + 13 + 1 + 31 + 2);
@@ -769,6 +769,83 @@ static void test_errors_stick(void)
 	free(buf);
 }
 
+/*
+ * --split-exec's forks and execs (minor 3): returned in their place with
+ * want_procs, skipped without, like any skippable record of a newer minor.
+ */
+static void test_proc_records(void)
+{
+	struct dt_record_header h = sample_header();
+	struct dt_record_trailer t = sample_trailer(2);
+	struct dt_proc_event fork = { .ts_ns = 7, .kind = DT_PROC_FORK,
+				      .pid = 11, .ppid = 10 };
+	struct dt_proc_event exec = { .ts_ns = 8, .kind = DT_PROC_EXEC, .pid = 11 };
+	struct dt_record_reader r;
+	struct dt_record_header got;
+	struct dt_event e = sample_event(0);
+	char err[256], *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int kinds[8], n = 0, rc;
+
+	/* the kernel's string may fill the field: the record bounds it */
+	memset(exec.path, 'x', sizeof(exec.path));
+	memcpy(exec.path, "./tests/generic/437", 19);
+	CHECK_EQ(dt_record_write_header(f, &h), 0);
+	CHECK_EQ(dt_record_write_proc(f, &fork), 0);
+	CHECK_EQ(dt_record_write_event(f, &e), 0);
+	CHECK_EQ(dt_record_write_proc(f, &exec), 0);
+	CHECK_EQ(dt_record_write_event(f, &e), 0);
+	CHECK_EQ(dt_record_write_trailer(f, &t), 0);
+	fclose(f);
+
+	CHECK_EQ(dt_record_open(&r, buf, len, &got, err, sizeof(err)), 0);
+	r.want_procs = true;
+	while (n < 8 && (rc = dt_record_next(&r, &e, err, sizeof(err))) > 0) {
+		kinds[n++] = rc;
+		if (rc == 2 && r.proc.kind == DT_PROC_FORK)
+			CHECK(r.proc.ts_ns == 7 && r.proc.pid == 11 &&
+			      r.proc.ppid == 10 && !r.proc.path[0]);
+		if (rc == 2 && r.proc.kind == DT_PROC_EXEC)
+			CHECK(r.proc.pid == 11 &&
+			      strlen(r.proc.path) == DT_PROC_PATH_LEN - 1 &&
+			      !strncmp(r.proc.path, "./tests/generic/437xx", 21));
+	}
+	CHECK_EQ(rc, 0);
+	CHECK_EQ(n, 4);
+	CHECK(kinds[0] == 2 && kinds[1] == 1 && kinds[2] == 2 && kinds[3] == 1);
+
+	/* not asked for: the same two events, nothing else */
+	CHECK_EQ(dt_record_open(&r, buf, len, &got, err, sizeof(err)), 0);
+	n = 0;
+	while ((rc = dt_record_next(&r, &e, err, sizeof(err))) == 1)
+		n++;
+	CHECK_EQ(rc, 0);
+	CHECK_EQ(n, 2);
+	free(buf);
+}
+
+/* a process record of a kind daxtrace never wrote: an error at its offset */
+static void test_proc_record_checked(void)
+{
+	struct dt_proc_event bad = { .kind = 3, .pid = 1 };
+	struct dt_record_header h = sample_header(), got;
+	struct dt_record_reader r;
+	struct dt_event e;
+	char err[256], *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	CHECK_EQ(dt_record_write_header(f, &h), 0);
+	CHECK_EQ(dt_record_write_proc(f, &bad), 0);
+	fclose(f);
+	CHECK_EQ(dt_record_open(&r, buf, len, &got, err, sizeof(err)), 0);
+	r.want_procs = true;
+	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), -1);
+	CHECK(strstr(err, "bad process event kind 3 at offset"));
+	free(buf);
+}
+
 int main(void)
 {
 	RUN(test_crc32c_check_value);
@@ -783,6 +860,8 @@ int main(void)
 	RUN(test_missing_trailer);
 	RUN(test_minor0_trailer);
 	RUN(test_minor1_header);
+	RUN(test_proc_records);
+	RUN(test_proc_record_checked);
 	RUN(test_data_after_trailer);
 	RUN(test_forward_compatible);
 	RUN(test_short_payloads);

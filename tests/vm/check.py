@@ -64,9 +64,22 @@ EXACT = {
     "report_svg": {"hole": PAGES_16M, "zero_upgrade": PAGES_16M},
     # read_then_write with the kernel's own count of do_wp_page retries
     "retry_evidence": {"read": PAGES_16M, "ro_upgrade": PAGES_16M},
+    # write_new, then read_then_write, each its own --split-exec group
+    "split_exec": {"write": PAGES_16M, "read": PAGES_16M,
+                   "ro_upgrade": PAGES_16M},
+    "split_exec_forbid": {"write": PAGES_16M, "read": PAGES_16M,
+                          "ro_upgrade": PAGES_16M},
+    "split_record": {"write": PAGES_16M, "read": PAGES_16M,
+                     "ro_upgrade": PAGES_16M},
+    "split_report": {"write": PAGES_16M, "read": PAGES_16M,
+                     "ro_upgrade": PAGES_16M},
 }
+# the --split-exec groups of those: each workload's faults in its own
+SPLIT_GROUPS = {"workloads/write_new": "write_new",
+                "workloads/read_then_write": "read_then_write"}
 # exit status each scenario must end with (0 when not listed)
 RC = {"check_forbid_ro_upgrade": 1, "check_expect_broken": 1,
+      "split_exec_forbid": 1,
       "check_not_root": 2, "report_check": 1, "report_truncated": 2,
       "lost_check": 2}
 # scenarios that lose records on purpose: what arrived plus what was
@@ -406,6 +419,36 @@ def check_levels(name, s):
     return errs + (["want %s/%s: %s" % (entry, ret, bad)] if bad else [])
 
 
+def check_split(fs, name, run, s, runs):
+    """Each group holds exactly its workload's faults; none outside."""
+    errs = []
+    groups = s.get("groups")
+    if groups is None:
+        return ["no groups in the summary"]
+    if sorted(groups) != sorted(list(SPLIT_GROUPS) + ["(none)"]):
+        errs.append("groups %s" % sorted(groups))
+        return errs
+    for g, wl in SPLIT_GROUPS.items():
+        want = expected(name, fs, EXACT[wl])
+        got = {c: v for c, v in groups[g]["classes"].items() if v}
+        if got != {c: v for c, v in want.items() if v} or \
+                groups[g]["faults"] != sum(want.values()):
+            errs.append("group %s: %s, want %s" % (g, got, want))
+    if groups["(none)"]["faults"]:
+        errs.append("%d faults in no group" % groups["(none)"]["faults"])
+    if name == "split_exec_forbid":
+        # the broken rule names the group of its offending faults, only it
+        where = [e for e in run["err"] if e.startswith("daxtrace check:        in ")]
+        want = ["daxtrace check:        in workloads/read_then_write (%d)" % PAGES_16M]
+        if where != want:
+            errs.append("rule groups %s, want %s" % (where, want))
+    if name == "split_report":
+        rec = runs.get((fs, "split_record"))
+        if rec is None or summary_of(rec)[0] != s:
+            errs.append("summary differs from the live record run's")
+    return errs
+
+
 def check_retry_evidence(fs, run, s):
     """daxtrace's retries are the kernel's own: do_wp_page() returning
     VM_FAULT_RETRY, counted by a kretprobe event of tracefs."""
@@ -447,6 +490,8 @@ def special(fs, name, run, s, records, runs):
                         (len(titles), nclasses, bad))
     if name == "retry_evidence":
         errs += check_retry_evidence(fs, run, s)
+    if name.startswith("split_"):
+        errs += check_split(fs, name, run, s, runs)
     if name.startswith("hist_") or name == "report_hist":
         if hist_total(run) != s["faults"]:
             errs.append("histograms hold %d faults, summary %d" %

@@ -54,6 +54,10 @@ report_check	$DT report --check --forbid zero_upgrade -s json /tmp/rec.dt
 report_svg	$DT report -q -s json --svg /tmp/rec.svg /tmp/rec.dt && sed 's/^/@@SVG /' /tmp/rec.svg
 report_truncated	head -c 5000 /tmp/rec.dt >/tmp/cut.dt && $DT report -s json /tmp/cut.dt
 retry_evidence	count_wp_retries $DT -q -s json -- $W/read_then_write $F 16 allocated
+split_exec	$DT check -q -s json --split-exec 'workloads/*' -- sh -c "$W/write_new $F 16 && $W/read_then_write $F.b 16 allocated"; r=$?; rm -f $F.b; exit $r
+split_exec_forbid	$DT check --forbid read -q -s json --split-exec 'workloads/*' -- sh -c "$W/write_new $F 16 && $W/read_then_write $F.b 16 allocated"; r=$?; rm -f $F.b; exit $r
+split_record	$DT record -o /tmp/split.dt -q -s json --split-exec 'workloads/*' -- sh -c "$W/write_new $F 16 && $W/read_then_write $F.b 16 allocated"; r=$?; rm -f $F.b; exit $r
+split_report	$DT report -q -s json --split-exec 'workloads/*' /tmp/split.dt
 LIST
 }
 
