@@ -387,16 +387,29 @@ static int finish(struct dt_options *o, int argc, char **argv,
 int dt_options_parse(int argc, char **argv, struct dt_options *o,
 		     char *err, int errlen)
 {
-	int c, first = 1, longindex = 0;
+	int c, longindex = 0;
+	const char *optstring;
 
 	*o = (struct dt_options){ .mode = DT_MODE_AUTO };
-	/* a subcommand, if any, comes first */
-	if (argc > 1 && !parse_cmd(argv[1], &o->cmd_kind))
-		first = 2;
-	optind = first;
+	/*
+	 * A subcommand, if any, comes first: getopt then starts after it,
+	 * the subcommand standing in for argv[0].  optind 0 makes GNU getopt
+	 * start afresh (its permutation state included) on every call.
+	 */
+	if (argc > 1 && !parse_cmd(argv[1], &o->cmd_kind)) {
+		argc--;
+		argv++;
+	}
+	optind = 0;
 	opterr = 0;
-	/* '+': stop at the first non-option so COMMAND keeps its own flags */
-	while ((c = getopt_long(argc, argv, "+:p:d:i:o:jqs:m:vh", long_opts,
+	/*
+	 * '+': stop at the first non-option so COMMAND keeps its own flags.
+	 * report has no COMMAND, only FILE: its options may follow it, as
+	 * GNU getopt permutes them ("report run.dt -j").
+	 */
+	optstring = o->cmd_kind == DT_CMD_REPORT ? ":p:d:i:o:jqs:m:vh" :
+						   "+:p:d:i:o:jqs:m:vh";
+	while ((c = getopt_long(argc, argv, optstring, long_opts,
 				&longindex)) != -1) {
 		if (c == 'h') {
 			dt_usage(stdout);

@@ -78,13 +78,18 @@ if command -v bpftool >/dev/null; then
 	$DT -q -s none -- sleep 4 2>"$T/err" &
 	dt=$!
 	bss=""
+	armed=""
+	# judged inside the loop: by the time it ends daxtrace may be gone
 	for _ in $(seq 40); do
 		bss=$(bpftool map show 2>/dev/null | awk '/name daxtrace\.bss/ { sub(":", "", $1); id = $1 } END { print id }')
-		[ -n "$bss" ] && bpftool map dump id "$bss" 2>/dev/null | grep -q '"fast_ok": true' && break
+		if [ -n "$bss" ] && bpftool map dump id "$bss" 2>/dev/null | grep -q '"fast_ok": true'; then
+			armed=$bss
+			break
+		fi
 		sleep 0.25
 	done
-	bpftool map dump id "${bss:-0}" 2>/dev/null | grep -q '"fast_ok": true' &&
-		ok fast_slots_armed || bad fast_slots_armed "fast_ok not set in daxtrace.bss (map ${bss:-none})"
+	[ -n "$armed" ] && ok fast_slots_armed ||
+		bad fast_slots_armed "fast_ok not set in daxtrace.bss (map ${bss:-none})"
 	wait $dt
 fi
 
@@ -137,9 +142,13 @@ done
 # SIGKILL: the kernel drops every program and link with the process.
 # Follow this daxtrace's own programs (by id, from its fdinfo), so another
 # daxtrace running on the machine cannot blur the count.
-$DT -q >/dev/null 2>&1 &
+$DT >/dev/null 2>"$T/err" &
 pid=$!
-sleep 2
+# attached once it says so (a loaded machine may take more than a second)
+for _ in $(seq 100); do
+	grep -q 'probe points attached' "$T/err" && break
+	sleep 0.1
+done
 ids=$(grep -h '^prog_id:' /proc/$pid/fdinfo/* 2>/dev/null | awk '{print $2}' | sort -u)
 kill -KILL $pid
 wait $pid 2>/dev/null

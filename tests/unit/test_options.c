@@ -62,7 +62,18 @@ static void test_subcommands(void)
 	CHECK(!strcmp(o.junit, "j.xml"));
 	CHECK_EQ(parse(&o, err, 3, "record", "-o", "f.dt"), 0);
 	CHECK(!strcmp(o.output, "f.dt"));
-	CHECK_EQ(parse(&o, err, 5, "report", "f.dt", "--svg", "x.svg", "-j"), -1);
+	/* report has no COMMAND: its options may follow FILE */
+	CHECK_EQ(parse(&o, err, 5, "report", "f.dt", "--svg", "x.svg", "-j"), 0);
+	CHECK(!strcmp(o.input, "f.dt") && !strcmp(o.svg, "x.svg") && o.json);
+	CHECK_EQ(parse(&o, err, 3, "report", "run.dt", "--summary=json"), 0);
+	CHECK(!strcmp(o.input, "run.dt") && o.summary == DT_SUMMARY_JSON);
+	CHECK_EQ(parse(&o, err, 4, "report", "run.dt", "-s", "json"), 0);
+	CHECK(o.summary == DT_SUMMARY_JSON);
+	/* a COMMAND keeps its own flags: nothing after it is daxtrace's */
+	CHECK_EQ(parse(&o, err, 4, "--", "ls", "-j", "-s"), 0);
+	CHECK(!o.json && o.cmd && !strcmp(o.cmd[1], "-j"));
+	CHECK_EQ(parse(&o, err, 3, "ls", "-j", "-q"), 0);
+	CHECK(!o.json && !o.quiet && o.cmd && !strcmp(o.cmd[0], "ls"));
 	CHECK_EQ(parse(&o, err, 4, "report", "--svg", "x.svg", "f.dt"), 0);
 	CHECK(!strcmp(o.input, "f.dt") && !strcmp(o.svg, "x.svg"));
 	CHECK_EQ(parse(&o, err, 4, "report", "--check", "--forbid=cow", "f.dt"), 0);
