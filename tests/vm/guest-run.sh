@@ -107,6 +107,7 @@ run_fs() {
 		rm -f "$F" /tmp/junit.xml
 	done
 	umount "$mnt"
+	echo "@@FS-DONE $fs"
 }
 
 # an unprivileged user for check_not_root
