@@ -6,6 +6,13 @@ set -eu
 PKGS="make gcc clang llvm libclang-rt-dev libbpf-dev libelf-dev zlib1g-dev
 bpftool qemu-system-x86 busybox-static e2fsprogs xfsprogs cpio kmod python3
 util-linux ca-certificates libxml2-utils librsvg2-bin fonts-dejavu-core"
+# xfstests (make xfstests, tests/xfstests): what its README lists for
+# Debian to build it, and the userland its dax group runs in the VM (the
+# guest chroots into this machine's /usr: xfs_io, dmsetup, useradd, ...)
+PKGS="$PKGS acl attr automake bc dbench dump e2fsprogs fio gawk gcc indent
+libacl1-dev libaio-dev libcap-dev libgdbm-dev libtool libtool-bin liburing-dev
+libuuid1 lvm2 make psmisc python3 quota sed uuid-dev uuid-runtime xfsprogs
+sqlite3 libgdbm-compat-dev xfslibs-dev xfsdump dmsetup perl"
 if [ "$(id -u)" -ne 0 ]; then
 	echo "tests/deps.sh: run as root (sudo tests/deps.sh)" >&2
 	exit 2

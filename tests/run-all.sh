@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Runs the test parts (unit, fuzz, host, vm; all by default) and ends with one
-# line "N passed, N failed, N skipped".  Exit status is non-zero on any
-# failure.  Every part prints "PASS name" / "FAIL name: why" lines.
+# Runs the test parts (unit, fuzz, host, vm, xfstests; all by default) and
+# ends with one line "N passed, N failed, N skipped".  Exit status is
+# non-zero on any failure.  Every part prints "PASS name" / "FAIL name: why"
+# lines.
 set -u
 cd "$(dirname "$0")/.."
 OUT=build/tests
@@ -50,12 +51,31 @@ run_vm() {
 
 	for k in ${KERNELS:-6.1 6.12 7.2}; do
 		echo "== vm $k" >&2
+		# a failed boot's console tail (boot.sh prints it between
+		# "boot.sh: WHY" and a dashed line) is shown: a CI log that
+		# only says "did not complete" cannot be diagnosed
 		KERNEL=$k tests/vm/run-suite.sh 2>&1 | tee -a "$LOG" |
-			grep -E '^(PASS|FAIL|SKIP) ' >/dev/null
+			sed -n '/^NOTE /p; /^boot.sh: .*last 80 lines of/,/^-------------------------$/p' >&2
 	done
 }
 
-parts=${1:-unit fuzz host vm}
+# xfstests' dax group under daxtrace check (tests/xfstests), ext4 and xfs,
+# on the newest kernel of the matrix (XFSTESTS_KERNEL=6.1 for another).
+# Its tables and progress are shown; its PASS/FAIL/SKIP lines are counted.
+run_xfstests() {
+	local out=$OUT/xfstests.out rc
+
+	KERNEL=${XFSTESTS_KERNEL:-} tests/xfstests/run.sh 2>&1 | tee "$out" |
+		grep -vE '^(PASS|FAIL|SKIP) ' >&2
+	rc=${PIPESTATUS[0]}
+	cat "$out" >>"$LOG"
+	# a harness that died before judging must not pass for a clean run
+	if [ "$rc" -ne 0 ] && ! grep -q '^FAIL ' "$out"; then
+		report FAIL xfstests "tests/xfstests/run.sh exit $rc (see $out)"
+	fi
+}
+
+parts=${1:-unit fuzz host vm xfstests}
 for p in $parts; do
 	echo "== $p" >&2
 	"run_$p"

@@ -49,11 +49,17 @@ test-host: daxtrace $(TEST_OUT)/load_bpf $(TEST_OUT)/points $(TEST_OUT)/inflight
 test-vm: daxtrace $(WORKLOADS)
 	tests/run-all.sh vm
 
+# xfstests' dax group under `daxtrace check` on ext4-DAX and xfs-DAX in the
+# VM (tests/xfstests/README.md): make xfstests KERNEL=6.1; by default the
+# newest kernel of tests/vm/kernels.conf.  make test runs it too.
+xfstests: daxtrace
+	KERNEL=$(KERNEL) tests/xfstests/run.sh
+
 # KERNEL: the VM's kernel when there is no DAX mount here (6.1 by default)
 demo: daxtrace $(WORKLOADS)
 	KERNEL=$(KERNEL) tests/vm/demo.sh
 
-.PHONY: workloads
+.PHONY: workloads xfstests
 
 include tests/fuzz/fuzz.mk
 include tests/bench/bench_host.mk

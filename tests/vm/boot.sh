@@ -4,7 +4,8 @@
 # boot.sh OUT_DIR RESULTS_FILE CONSOLE_LOG [TIMEOUT_SECS]
 #
 # Boot the image built by mkimage.sh under QEMU (TCG: no KVM needed) with
-# 512 MiB of emulated pmem at 1 GiB (memmap=512M!1G -> /dev/pmem0).  The
+# 512 MiB of emulated pmem at 1 GiB (memmap=512M!1G -> /dev/pmem0; more
+# regions with DAXTRACE_VM_PMEM).  The
 # first serial port (the console) goes to CONSOLE_LOG, the second (the
 # payload's output) to RESULTS_FILE.  The guest has no network (-nic none:
 # also skips the iPXE option ROM).
@@ -18,7 +19,13 @@
 #
 # Environment: DAXTRACE_VM_MEM (2G), DAXTRACE_VM_SMP (2), DAXTRACE_VM_APPEND
 # (extra kernel command line arguments), DAXTRACE_VM_QEMU (extra QEMU
-# arguments, split on spaces: "-icount shift=0,sleep=off" for the bench).
+# arguments, split on spaces: "-icount shift=0,sleep=off" for the bench),
+# DAXTRACE_VM_PMEM (the emulated pmem regions, memmap= SIZE!START specs
+# split on spaces, one /dev/pmemN each in address order; default
+# "512M!1G"; they must lie in guest RAM and not touch each other, or the
+# kernel merges them into one device), DAXTRACE_VM_HOSTROOT (1: the host's
+# / shared read-only over virtio-9p, mount tag "hostroot", for payloads
+# that run the host's own userland in a chroot; tests/xfstests does).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -63,9 +70,21 @@ watch_lockup()
 
 run_qemu()
 {
-	local append="console=ttyS0 memmap=512M!1G panic=-1 quiet loglevel=4"
+	local append="console=ttyS0 panic=-1 quiet loglevel=4" region
+	local share=()
 
+	for region in ${DAXTRACE_VM_PMEM:-512M!1G}; do
+		append="$append memmap=$region"
+	done
 	append="$append ${DAXTRACE_VM_APPEND:-}"
+	if [ "${DAXTRACE_VM_HOSTROOT:-0}" = 1 ]; then
+		# security_model=none: files keep the host's owners and modes,
+		# which a chroot into them needs.  multidevs=remap: / spans
+		# several host filesystems, whose inode numbers would collide
+		# in the guest's 9p cache otherwise.
+		# shellcheck disable=SC2054 # one QEMU option value, its commas are QEMU's
+		share=(-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap)
+	fi
 	# run in the background: exec, so that its PID is timeout's, which
 	# passes a SIGTERM on to QEMU; DAXTRACE_VM_QEMU is split into words
 	# shellcheck disable=SC2086
@@ -75,6 +94,7 @@ run_qemu()
 		-smp "${DAXTRACE_VM_SMP:-2}" \
 		-nographic -display none -monitor none -no-reboot \
 		-nic none \
+		"${share[@]}" \
 		-kernel "$out/vmlinuz" \
 		-initrd "$out/initramfs.cpio.gz" \
 		-append "$append" \
@@ -87,7 +107,7 @@ run_qemu()
 
 main()
 {
-	local rc=0 start code qemu
+	local rc=0 start code qemu region
 
 	if [ $# -lt 3 ] || [ $# -gt 4 ]; then
 		die "usage: $0 OUT_DIR RESULTS_FILE CONSOLE_LOG [TIMEOUT_SECS]"
@@ -103,6 +123,12 @@ main()
 		die "$out: no vmlinuz/initramfs.cpio.gz (run mkimage.sh first)"
 	fi
 	check_tools
+	for region in ${DAXTRACE_VM_PMEM:-512M!1G}; do
+		case $region in
+		[0-9]*!*[0-9]*) ;;
+		*) die "DAXTRACE_VM_PMEM: '$region' is not a SIZE!START memmap region" ;;
+		esac
+	done
 
 	# Stale results from an earlier run must never pass for new ones.
 	rm -f "$results" "$console"

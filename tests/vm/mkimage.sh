@@ -297,14 +297,17 @@ load_modules()
 }
 
 # wait_pmem: /dev/pmem0 shows up asynchronously once nd_pmem probes the
-# memmap= region; 30 s is ample even under TCG.
+# memmap= region; 30 s is ample even under TCG.  With several memmap=
+# regions (boot.sh's DAXTRACE_VM_PMEM) every /dev/pmemN is waited for.
 wait_pmem()
 {
+	n=$(tr ' ' '\n' </proc/cmdline | grep -c '^memmap=.*!')
+	last=/dev/pmem$((n > 0 ? n - 1 : 0))
 	i=0
-	while [ ! -b "$PMEM" ]; do
+	while [ ! -b "$PMEM" ] || [ ! -b "$last" ]; do
 		if [ "$i" -ge 150 ]; then
-			say "$PMEM did not appear within 30 s (memmap=...! missing" \
-			    "or nd_e820/nd_pmem failed)" | tee "$RES"
+			say "$PMEM or $last did not appear within 30 s (memmap=...!" \
+			    "missing or nd_e820/nd_pmem failed)" | tee "$RES"
 			say "guest-run exit 99"
 			echo "@@GUEST-EXIT 99" >"$RES"
 			sleep 1
@@ -313,7 +316,9 @@ wait_pmem()
 		sleep 0.2
 		i=$((i + 1))
 	done
-	say "$PMEM ready at uptime $(cut -d' ' -f1 /proc/uptime) s"
+	more=
+	[ "$n" -le 1 ] || more=" (and $((n - 1)) more)"
+	say "$PMEM$more ready at uptime $(cut -d' ' -f1 /proc/uptime) s"
 }
 
 mount_fs
