@@ -64,8 +64,16 @@ vmlinux:
 deps:
 	tests/deps.sh
 
-install: daxtrace
+SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
+MAN_DIR ?= $(PREFIX)/share/man
+
+$(OUT)/daxtrace.service: dist/daxtrace.service.in | $(OUT)
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|g' $< > $@
+
+install: daxtrace $(OUT)/daxtrace.service
 	install -D -m 0755 daxtrace $(DESTDIR)$(PREFIX)/sbin/daxtrace
+	install -D -m 0644 $(OUT)/daxtrace.service $(DESTDIR)$(SYSTEMD_UNIT_DIR)/daxtrace.service
+	install -D -m 0644 dist/daxtrace.8 $(DESTDIR)$(MAN_DIR)/man8/daxtrace.8
 
 include tests/tests.mk
 include bench/bench.mk
