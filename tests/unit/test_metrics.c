@@ -65,6 +65,23 @@ static char *render(const struct dt_metrics *m, enum dt_metrics_format f)
 	return buf;
 }
 
+static void parse(struct expo *e, char *text);
+
+/* The exposition of @m in format @f, parsed; expo_free() it. */
+static struct expo *expo_of(const struct dt_metrics *m, enum dt_metrics_format f)
+{
+	struct expo *e = calloc(1, sizeof(*e));
+
+	parse(e, render(m, f));
+	return e;
+}
+
+static void expo_free(struct expo *e)
+{
+	free(e->text);
+	free(e);
+}
+
 /* Does # TYPE declare the family of sample @name (in format @om)? */
 static bool declared(const char *types, const char *name)
 {
@@ -215,14 +232,14 @@ static void check_lands(__u64 x)
 {
 	struct dt_histset hs;
 	struct dt_metrics m;
-	struct expo *e = calloc(1, sizeof(*e));
+	struct expo *e;
 	long long prev_le = -1, first = -2, prev_count = 0;
 	double prev_d = -1;
 
 	dt_histset_init(&hs);
 	add(&hs, DT_CLASS_READ, 0, DT_SIZE_PTE, DEV_A, NULL, &x, 1, 0);
 	m = base(&hs, true);
-	parse(e, render(&m, DT_METRICS_PROMETHEUS));
+	e = expo_of(&m, DT_METRICS_PROMETHEUS);
 	for (int i = 0; i < e->n; i++) {
 		const struct sample *s = &e->s[i];
 		long long le, c;
@@ -254,8 +271,7 @@ static void check_lands(__u64 x)
 	if (first == -1)	/* only the open last slot: past its lower edge */
 		CHECK(x > dt_metrics_le_ns(DT_METRICS_BUCKETS - 1));
 	CHECK(first != -2);
-	free(e->text);
-	free(e);
+	expo_free(e);
 	dt_histset_free(&hs);
 }
 
@@ -347,8 +363,7 @@ static void test_values_prometheus(void)
 	CHECK_EQ(num(e, "daxtrace_probe_attached", "point=\"do_wp_page:ret\",kind=\"none\""), 0);
 	CHECK_EQ(num(e, "daxtrace_fidelity_info", "fidelity=\"exact\",insert_path=\"page\",mode=\"auto\""), 1);
 	CHECK_EQ(num(e, "daxtrace_build_info", "version=\"v1\",kernel=\"7.2.13+deb14-amd64\""), 1);
-	free(e->text);
-	free(e);
+	expo_free(e);
 	dt_histset_free(&hs);
 }
 
@@ -357,10 +372,9 @@ static void test_buckets_monotonic(void)
 {
 	struct dt_histset hs = sample_set();
 	struct dt_metrics m = base(&hs, true);
-	struct expo *e = calloc(1, sizeof(*e));
+	struct expo *e = expo_of(&m, DT_METRICS_PROMETHEUS);
 	int series = 0;
 
-	parse(e, render(&m, DT_METRICS_PROMETHEUS));
 	for (int c = 0; c < DT_CLASS_MAX; c++) {
 		char want[64], cnt[64];
 		long long prev = 0, prev_le = -1, last = -1;
@@ -389,8 +403,7 @@ static void test_buckets_monotonic(void)
 		series++;
 	}
 	CHECK_EQ(series, DT_CLASS_MAX);
-	free(e->text);
-	free(e);
+	expo_free(e);
 	dt_histset_free(&hs);
 }
 
@@ -443,19 +456,18 @@ static void test_no_faults_yet(void)
 {
 	struct dt_histset hs;
 	struct dt_metrics m;
-	struct expo *e = calloc(1, sizeof(*e));
+	struct expo *e;
 
 	dt_histset_init(&hs);
 	m = base(&hs, true);
 	m.by = DT_BY_NONE;
-	parse(e, render(&m, DT_METRICS_PROMETHEUS));
+	e = expo_of(&m, DT_METRICS_PROMETHEUS);
 	CHECK_EQ(e->bad_lines, 0);
 	CHECK_EQ(count_named(e, "daxtrace_faults_total"), DT_CLASS_MAX * 2);
 	CHECK_EQ(num(e, "daxtrace_faults_total", "class=\"write\",size=\"pte\""), 0);
 	CHECK_EQ(num(e, "daxtrace_fault_latency_seconds_count", "class=\"write\""), 0);
 	CHECK(!strcmp(get(e, "daxtrace_fault_latency_seconds_sum", "class=\"write\""), "0.000000000"));
-	free(e->text);
-	free(e);
+	expo_free(e);
 	dt_histset_free(&hs);
 }
 
@@ -507,8 +519,7 @@ static void test_comm_labels(void)
 	CHECK_EQ(num(e, "daxtrace_faults_total", "class=\"write\",size=\"pte\",comm=\"a??\""), 3);
 	CHECK_EQ(num(e, "daxtrace_faults_total", "class=\"write\",size=\"pte\",comm=\"q\\\"\\\\?\""), 4);
 	CHECK_EQ(count_named(e, "daxtrace_faults_total"), DT_CLASS_MAX * 2 * 2);
-	free(e->text);
-	free(e);
+	expo_free(e);
 	dt_histset_free(&hs);
 }
 
