@@ -176,13 +176,27 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn,
 			      const char *version, const char *upload_data,
 			      size_t *upload_data_size, void **req_cls)
 {
+	static int headers_seen;
+
 	(void)version;
 	(void)upload_data;
-	(void)upload_data_size;
-	(void)req_cls;
 	/* answered before any body is read: MHD then closes the connection */
 	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
 		return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD\n");
+	/*
+	 * A GET is answered once the request is whole: a response queued at
+	 * the first call, with the headers only, makes MHD close the
+	 * connection after it, and Prometheus would connect anew each scrape.
+	 * A body, which a GET should not have, is read and dropped.
+	 */
+	if (!*req_cls) {
+		*req_cls = &headers_seen;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
 	if (!strcmp(url, "/metrics"))
 		return metrics(cls, conn);
 	if (!strcmp(url, "/"))

@@ -106,6 +106,30 @@ r = exchange(b"GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
 report("unknown_path_404", "" if status(r) == 404 else f"answered {r[:60]!r}")
 r = exchange(b"HEAD /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
 report("head_no_body", "" if status(r) == 200 and r.endswith(b"\r\n\r\n") else f"answered {r[:60]!r}")
+# keep-alive: Prometheus reuses its connection, two scrapes on one socket
+def keepalive():
+    s = connect()
+    got = []
+    for _ in range(2):
+        s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+        buf = b""
+        while b"\r\n\r\n" not in buf:
+            b = s.recv(65536)
+            if not b:
+                return got
+            buf += b
+        head, body = buf.split(b"\r\n\r\n", 1)
+        length = [int(l.split(b":")[1]) for l in head.split(b"\r\n")
+                  if l.lower().startswith(b"content-length:")][0]
+        while len(body) < length:
+            body += s.recv(65536)
+        got.append(status(head))
+    s.close()
+    return got
+
+
+codes = keepalive()
+report("keepalive", "" if codes == [200, 200] else f"statuses {codes}")
 # a 10 MB URL: refused once it outgrows the connection's memory (414), not buffered
 big = b"GET /" + b"a" * (10 << 20) + b" HTTP/1.1\r\nHost: x\r\n\r\n"
 r = exchange(big, read_timeout=10)
