@@ -15,13 +15,15 @@ CFLAGS += $(WARN) -D_GNU_SOURCE -Iinclude -Iuser -I$(OUT)
 # BPF_PROG() and BPF_KPROBE() name every argument, used or not.
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) \
 	-Wno-unused-parameter -Ivmlinux/$(ARCH) -Iinclude
-LDLIBS := -lbpf -lelf -lz
+LDLIBS := -lbpf -lelf -lz $(shell pkg-config --libs libmicrohttpd)
+# build info of `daxtrace serve`
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 # Tool files touch BPF or the system; every other user/*.c is pure logic
 # (no BPF, no syscalls), shared with the unit tests and fuzzers.
 TOOL_SRC := user/daxtrace.c user/probes.c user/zero_pfn.c user/child.c \
 	user/resolve.c user/live.c user/report.c user/dax_path.c \
-	user/loader.c user/era_btf.c user/kallsyms.c
+	user/loader.c user/era_btf.c user/kallsyms.c user/kcounts.c user/serve.c
 CORE_SRC := $(filter-out $(TOOL_SRC),$(wildcard user/*.c))
 CORE_OBJ := $(CORE_SRC:user/%.c=$(OUT)/%.o)
 TOOL_OBJ := $(TOOL_SRC:user/%.c=$(OUT)/%.o)
@@ -49,6 +51,8 @@ $(OUT)/%.o: user/%.c $(HDRS) | $(OUT)
 
 $(TOOL_OBJ): $(OUT)/daxtrace.skel.h
 
+$(OUT)/serve.o: CFLAGS += -DDT_VERSION='"$(VERSION)"' $(shell pkg-config --cflags libmicrohttpd)
+
 daxtrace: $(TOOL_OBJ) $(CORE_OBJ)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
@@ -60,8 +64,16 @@ vmlinux:
 deps:
 	tests/deps.sh
 
-install: daxtrace
+SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
+MAN_DIR ?= $(PREFIX)/share/man
+
+$(OUT)/daxtrace.service: dist/daxtrace.service.in | $(OUT)
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|g' $< > $@
+
+install: daxtrace $(OUT)/daxtrace.service
 	install -D -m 0755 daxtrace $(DESTDIR)$(PREFIX)/sbin/daxtrace
+	install -D -m 0644 $(OUT)/daxtrace.service $(DESTDIR)$(SYSTEMD_UNIT_DIR)/daxtrace.service
+	install -D -m 0644 dist/daxtrace.8 $(DESTDIR)$(MAN_DIR)/man8/daxtrace.8
 
 include tests/tests.mk
 include bench/bench.mk

@@ -13,6 +13,9 @@ PKGS="$PKGS acl attr automake bc dbench dump e2fsprogs fio gawk gcc indent
 libacl1-dev libaio-dev libcap-dev libgdbm-dev libtool libtool-bin liburing-dev
 libuuid1 lvm2 make psmisc python3 quota sed uuid-dev uuid-runtime xfsprogs
 sqlite3 libgdbm-compat-dev xfslibs-dev xfsdump dmsetup perl"
+# daxtrace serve: libmicrohttpd to build it; promtool (prometheus), curl,
+# groff and man-db for its host tests and the man page's
+PKGS="$PKGS libmicrohttpd-dev pkg-config prometheus curl groff man-db"
 if [ "$(id -u)" -ne 0 ]; then
 	echo "tests/deps.sh: run as root (sudo tests/deps.sh)" >&2
 	exit 2

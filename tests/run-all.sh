@@ -39,7 +39,7 @@ run_host() {
 	"$OUT/points" 2>>"$LOG" | tee -a "$LOG" >/dev/null
 	"$OUT/load_bpf" 2>>"$LOG" | tee -a "$LOG" >/dev/null
 	"$OUT/inflight" 2>>"$LOG" | tee -a "$LOG" >/dev/null
-	for t in cli heatmap_png junit_xsd; do
+	for t in cli heatmap_png junit_xsd serve man; do
 		tests/host/$t.sh 2>>"$LOG" | tee -a "$LOG" >/dev/null
 	done
 }
@@ -57,6 +57,10 @@ run_vm() {
 		KERNEL=$k tests/vm/run-suite.sh 2>&1 | tee -a "$LOG" |
 			sed -n '/^NOTE /p; /^boot.sh: .*last 80 lines of/,/^-------------------------$/p' >&2
 	done
+	# daxtrace serve scraped by the host's Prometheus, one boot of the
+	# newest kernel of the matrix (SERVE_KERNEL for another)
+	echo "== vm serve" >&2
+	KERNEL=${SERVE_KERNEL:-7.2} tests/vm/serve.sh 2>&1 | tee -a "$LOG" | grep '^# ' >&2
 }
 
 # xfstests' dax group under daxtrace check (tests/xfstests), ext4 and xfs,

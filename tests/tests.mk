@@ -23,7 +23,7 @@ $(TEST_OUT)/workloads/%: tests/workloads/%.c tests/workloads/workload.h | $(TEST
 	$(CC) $(WARN) -O2 -Itests/workloads $< -lpthread -o $@
 
 # the fentry/tp_btf selection and the table are daxtrace's own (user/probes.c)
-PROBES_SRC := user/probes.c user/options.c user/era.c user/layout.c
+PROBES_SRC := user/probes.c user/options.c user/listen.c user/era.c user/layout.c
 
 $(TEST_OUT)/load_bpf: tests/host/load_bpf.c $(PROBES_SRC) $(OUT)/daxtrace.skel.h | $(TEST_OUT)
 	$(CC) $(CFLAGS) $(filter %.c,$^) $(LDLIBS) -o $@

@@ -10,6 +10,7 @@
 #include "options.h"
 #include "report.h"
 #include "rules.h"
+#include "serve.h"
 #include "session.h"
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
@@ -78,5 +79,7 @@ int main(int argc, char **argv)
 	if (opt.pid && check_pid(opt.pid))
 		return DT_EXIT_TOOL;
 	libbpf_set_print(opt.verbose ? libbpf_print : libbpf_quiet);
+	if (opt.cmd_kind == DT_CMD_SERVE)
+		return dt_serve(&opt);
 	return dt_live(&opt);
 }

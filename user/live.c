@@ -25,6 +25,7 @@
 #include "format.h"
 #include "hist.h"
 #include "junit.h"
+#include "kcounts.h"
 #include "live.h"
 #include "loader.h"
 #include "probes.h"
@@ -85,16 +86,9 @@ static int handle_event(void *ctx, void *data, size_t len)
 
 static void read_stats(struct live *l)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	__u64 vals[ncpu > 0 ? ncpu : 1], tot[DT_STAT_MAX] = { 0 };
-	int fd = bpf_map__fd(l->ld.skel->maps.stats);
+	__u64 tot[DT_STAT_MAX];
 
-	for (__u32 k = 0; k < DT_STAT_MAX; k++) {
-		if (bpf_map_lookup_elem(fd, &k, vals))
-			continue;
-		for (int c = 0; c < ncpu; c++)
-			tot[k] += vals[c];
-	}
+	dt_kcounts_stats(l->ld.skel, tot);
 	l->c.sum.lost = tot[DT_STAT_LOST];
 	l->c.sum.stale = tot[DT_STAT_STALE];
 	l->c.sum.ctx_full = tot[DT_STAT_CTX_FULL] + tot[DT_STAT_HIST_FULL];
@@ -185,40 +179,10 @@ static int close_recording(struct live *l)
 	return -1;
 }
 
-/* hist without --by: BPF keeps the histograms in an array, by index */
-static void read_flat_hists(struct live *l, struct dt_histset *now)
-{
-	int fd = bpf_map__fd(l->ld.skel->maps.hist_flat);
-	struct dt_hist_key key;
-	struct dt_hist h;
-
-	for (__u32 i = 0; i < DT_HIST_FLAT; i++) {
-		if (bpf_map_lookup_elem(fd, &i, &h) || !dt_hist_count(&h))
-			continue;
-		dt_hist_flat_key(i, &key);
-		dt_histset_merge(now, &key, &h);
-	}
-}
-
 /* hist: cumulative map minus what was printed before = this interval */
 static void read_hists(struct live *l, struct dt_histset *now)
 {
-	int fd = bpf_map__fd(l->ld.skel->maps.hists);
-	struct dt_hist_key key, next;
-	struct dt_hist h;
-	void *prev = NULL;
-
-	dt_histset_reset(now);
-	if (l->opt->by == DT_BY_NONE) {
-		read_flat_hists(l, now);
-		return;
-	}
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (!bpf_map_lookup_elem(fd, &key, &h))
-			dt_histset_merge(now, &key, &h);
-	}
+	dt_kcounts_hists(l->ld.skel, l->opt->by, now);
 }
 
 static void print_interval(struct live *l, struct dt_histset *now)

@@ -66,7 +66,8 @@ static struct daxtrace_bpf *open_bpf(const struct load_ctx *lc,
 	}
 	skel->rodata->filter_tgid = o->pid || o->cmd;
 	skel->rodata->follow_forks = o->cmd != NULL;
-	skel->rodata->hist_mode = o->cmd_kind == DT_CMD_HIST;
+	skel->rodata->hist_mode = o->cmd_kind == DT_CMD_HIST ||
+				  o->cmd_kind == DT_CMD_SERVE;
 	skel->rodata->hist_by = o->by;
 	skel->rodata->zero_pfn = lc->lo->zero.pte;
 	skel->rodata->huge_zero_pfn = lc->lo->zero.pmd;
@@ -76,6 +77,9 @@ static struct daxtrace_bpf *open_bpf(const struct load_ctx *lc,
 	skel->rodata->split_exec = o->split_exec != NULL;
 	if (o->ringbuf_kb)
 		bpf_map__set_max_entries(skel->maps.events, o->ringbuf_kb * 1024);
+	/* counted in the kernel: no record is sent, a daemon pins no 4 MiB for them */
+	if (o->cmd_kind == DT_CMD_SERVE)
+		bpf_map__set_max_entries(skel->maps.events, 4096);
 	if (o->max_procs)
 		bpf_map__set_max_entries(skel->maps.traced, o->max_procs);
 	skel->rodata->wakeup_bytes = bpf_map__max_entries(skel->maps.events) / 4;

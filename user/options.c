@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include "metrics.h"
 #include "options.h"
 
 #define STR_(x)	#x
@@ -17,6 +18,7 @@ static const char usage_text[] =
 "                      [OPTIONS] [-- COMMAND]\n"
 "       daxtrace record -o FILE [OPTIONS] [-- COMMAND]\n"
 "       daxtrace report FILE [-j] [--hist] [--check ...] [--svg OUT.svg]\n"
+"       daxtrace serve [--listen ADDR:PORT] [--by fs|comm|none] [-m MODE]\n"
 "\n"
 "Trace page faults on DAX (mount -o dax) file mappings and say, fault by\n"
 "fault, how each page became writable.  Classes: write (one-step mkwrite),\n"
@@ -78,10 +80,18 @@ static const char usage_text[] =
 "record: -o, --output FILE  write every record to a self-describing file\n"
 "report: replay FILE: -j, --hist, --check (with --forbid/--expect/--junit),\n"
 "        --svg OUT.svg (latency heatmap over time, a panel per class)\n"
+"serve:  count in the kernel as hist does and serve the counts at /metrics\n"
+"        (Prometheus text 0.0.4, or OpenMetrics 1.0 if the scraper asks)\n"
+"      --listen ADDR:PORT where to listen (default " DT_LISTEN_DEFAULT "; an IPv4\n"
+"                         address or [IPv6]; 0.0.0.0 for every interface)\n"
+"      --by KEY           the label of the faults: fs (default: the mount\n"
+"                         point), comm (the " STR(DT_METRICS_MAX_COMMS) " busiest, the rest as\n"
+"                         \"" DT_METRICS_OTHER "\") or none\n"
 "\n"
-"Exit status: 0 success; 1 check: a rule is broken; 2 daxtrace could not do\n"
-"its job (not root, bad option, required probe missing, events lost in\n"
-"check, COMMAND could not start, unreadable recording); 3 COMMAND failed.\n";
+"Exit status: 0 success (serve: stopped by SIGINT or SIGTERM); 1 check: a\n"
+"rule is broken; 2 daxtrace could not do its job (not root, bad option,\n"
+"required probe missing, events lost in check, COMMAND could not start,\n"
+"unreadable recording, serve: cannot listen); 3 COMMAND failed.\n";
 
 void dt_usage(FILE *out)
 {
@@ -164,7 +174,7 @@ static int parse_cmd(const char *s, enum dt_cmd *c)
 	static const char *const names[] = {
 		[DT_CMD_PROBES] = "probes", [DT_CMD_HIST] = "hist",
 		[DT_CMD_CHECK] = "check", [DT_CMD_RECORD] = "record",
-		[DT_CMD_REPORT] = "report",
+		[DT_CMD_REPORT] = "report", [DT_CMD_SERVE] = "serve",
 	};
 
 	for (unsigned int i = DT_CMD_PROBES; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -188,6 +198,7 @@ enum {
 	OPT_RINGBUF,
 	OPT_MAX_PROCS,
 	OPT_SPLIT_EXEC,
+	OPT_LISTEN,
 };
 
 static const struct option long_opts[] = {
@@ -212,6 +223,7 @@ static const struct option long_opts[] = {
 	{ "ringbuf-kb", required_argument, NULL, OPT_RINGBUF },
 	{ "max-procs", required_argument, NULL, OPT_MAX_PROCS },
 	{ "split-exec", required_argument, NULL, OPT_SPLIT_EXEC },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -220,7 +232,12 @@ static const struct option long_opts[] = {
 /* Which subcommands take an option: the rest reject it by name. */
 static bool option_allowed(int c, enum dt_cmd cmd)
 {
+	/* a daemon over every process: what it counts is set by --by alone */
+	if (cmd == DT_CMD_SERVE)
+		return c == OPT_LISTEN || c == OPT_BY || c == 'm' || c == 'v';
 	switch (c) {
+	case OPT_LISTEN:
+		return false;
 	case 'i':
 		return cmd == DT_CMD_HIST;
 	case OPT_BY:
@@ -334,6 +351,8 @@ static int parse_one(int c, struct dt_options *o, char *err, int errlen)
 			BAD("--split-exec needs a GLOB");
 		o->split_exec = optarg;
 		break;
+	case OPT_LISTEN:
+		return dt_listen_parse(optarg, &o->listen, err, errlen);
 	}
 	return 0;
 }
@@ -344,6 +363,7 @@ static const char *cmd_name(enum dt_cmd c)
 		[DT_CMD_TRACE] = "trace", [DT_CMD_PROBES] = "probes",
 		[DT_CMD_HIST] = "hist", [DT_CMD_CHECK] = "check",
 		[DT_CMD_RECORD] = "record", [DT_CMD_REPORT] = "report",
+		[DT_CMD_SERVE] = "serve",
 	};
 	return names[c];
 }
@@ -354,6 +374,8 @@ static int finish(struct dt_options *o, int argc, char **argv,
 	if (optind < argc) {
 		if (o->cmd_kind == DT_CMD_PROBES)
 			BAD("'probes' takes no command");
+		if (o->cmd_kind == DT_CMD_SERVE)
+			BAD("'serve' takes no command: it counts every process");
 		if (o->cmd_kind == DT_CMD_REPORT) {
 			o->input = argv[optind++];
 			if (optind < argc)
@@ -363,6 +385,10 @@ static int finish(struct dt_options *o, int argc, char **argv,
 			o->cmd = &argv[optind];
 		}
 	}
+	/* pids and inodes are unbounded: no label takes them */
+	if (o->cmd_kind == DT_CMD_SERVE && (o->by == DT_BY_PID || o->by == DT_BY_FILE))
+		BAD("serve: --by is fs, comm or none (a label per pid or file "
+		    "would grow without bound)");
 	if (o->cmd_kind == DT_CMD_REPORT && !o->input)
 		BAD("report needs a FILE");
 	if (o->cmd_kind == DT_CMD_RECORD && !o->output)
@@ -399,6 +425,10 @@ int dt_options_parse(int argc, char **argv, struct dt_options *o,
 	if (argc > 1 && !parse_cmd(argv[1], &o->cmd_kind)) {
 		argc--;
 		argv++;
+	}
+	if (o->cmd_kind == DT_CMD_SERVE) {
+		o->by = DT_BY_FS;
+		dt_listen_parse(DT_LISTEN_DEFAULT, &o->listen, err, errlen);
 	}
 	optind = 0;
 	opterr = 0;

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "dt_hist.h"
+#include "listen.h"
 
 enum dt_mode {
 	DT_MODE_AUTO,		/* best each probe point allows */
@@ -35,6 +36,7 @@ enum dt_cmd {
 	DT_CMD_CHECK,
 	DT_CMD_RECORD,
 	DT_CMD_REPORT,
+	DT_CMD_SERVE,		/* the OpenMetrics exporter */
 };
 
 #define DT_MAX_RULES 32
@@ -70,6 +72,8 @@ struct dt_options {
 	int ringbuf_kb;		/* --ringbuf-kb: ring buffer size, 0 = default */
 	int max_procs;		/* --max-procs: traced process set, 0 = default */
 	const char *split_exec;	/* --split-exec GLOB: group faults by process tree */
+	/* serve */
+	struct dt_listen listen;	/* --listen, DT_LISTEN_DEFAULT if not given */
 };
 
 /*

@@ -2,7 +2,8 @@
 # Included by tests/tests.mk.  `make fuzz` fuzzes the recording reader for
 # FUZZ_TIME seconds, starting from tests/fuzz/corpus, and prints
 # "PASS fuzz/record (N runs, cov: C)" or "FAIL fuzz/record: why"; it fails
-# on any crash, leak, sanitizer report or broken invariant.
+# on any crash, leak, sanitizer report or broken invariant.  Then the
+# same for the exposition of `daxtrace serve` (fuzz/metrics, no corpus).
 # `make fuzz-corpus` regenerates the committed seeds.  Include this after
 # TEST_OUT is set: rule targets expand as they are read.
 
@@ -30,8 +31,28 @@ fuzz: $(TEST_OUT)/fuzz_record
 		exit 1; \
 	fi
 
+# the exposition is pure logic: every core file, as the unit tests link it
+$(TEST_OUT)/fuzz_metrics: tests/fuzz/fuzz_metrics.c $(CORE_SRC) $(HDRS) | $(TEST_OUT)
+	$(CLANG) $(FUZZ_FLAGS) $< $(CORE_SRC) -o $@
+
+FUZZ_M_WORK = $(TEST_OUT)/fuzz_metrics.corpus
+FUZZ_M_LOG = $(TEST_OUT)/fuzz_metrics.log
+
+fuzz: fuzz-metrics
+
+fuzz-metrics: $(TEST_OUT)/fuzz_metrics
+	@mkdir -p $(FUZZ_M_WORK)
+	@if $(TEST_OUT)/fuzz_metrics -max_total_time=$(FUZZ_TIME) -timeout=10 \
+		-print_final_stats=1 -artifact_prefix=$(TEST_OUT)/fuzz_metrics- \
+		$(FUZZ_M_WORK) >$(FUZZ_M_LOG) 2>&1; then \
+		echo "PASS fuzz/metrics ($$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' $(FUZZ_M_LOG)) runs, $$(grep -o 'cov: [0-9]*' $(FUZZ_M_LOG) | tail -n1))"; \
+	else \
+		echo "FAIL fuzz/metrics: $$(grep -m1 -E 'ERROR|runtime error|fuzz_metrics: ' $(FUZZ_M_LOG) || echo 'exit status') (log $(FUZZ_M_LOG); input $$(ls -t $(TEST_OUT)/fuzz_metrics-* 2>/dev/null | head -n1))"; \
+		exit 1; \
+	fi
+
 fuzz-corpus: $(TEST_OUT)/make_corpus
 	mkdir -p tests/fuzz/corpus
 	$(TEST_OUT)/make_corpus tests/fuzz/corpus
 
-.PHONY: fuzz fuzz-corpus
+.PHONY: fuzz fuzz-metrics fuzz-corpus

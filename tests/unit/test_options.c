@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdarg.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include "unit.h"
 #include "options.h"
 
@@ -141,6 +142,41 @@ static void test_bad_input(void)
 	CHECK(strstr(err, "--max-procs goes with a COMMAND"));
 }
 
+static void test_serve(void)
+{
+	struct dt_options o;
+	char err[256];
+
+	CHECK_EQ(parse(&o, err, 1, "serve"), 0);
+	CHECK_EQ(o.cmd_kind, DT_CMD_SERVE);
+	CHECK_EQ(o.by, DT_BY_FS);
+	CHECK_EQ(o.listen.port, DT_LISTEN_PORT);
+	CHECK_EQ(o.listen.family, AF_INET);
+	CHECK_EQ(ntohl(o.listen.v4.s_addr), 0x7f000001);
+	CHECK_EQ(parse(&o, err, 6, "serve", "--listen", "0.0.0.0:9", "--by", "comm", "-v"), 0);
+	CHECK_EQ(o.listen.port, 9);
+	CHECK_EQ(o.listen.v4.s_addr, 0);
+	CHECK_EQ(o.by, DT_BY_COMM);
+	CHECK_EQ(parse(&o, err, 3, "serve", "--by", "none"), 0);
+	CHECK_EQ(o.by, DT_BY_NONE);
+	CHECK_EQ(parse(&o, err, 3, "serve", "-m", "tracepoint"), 0);
+	CHECK_EQ(o.mode, DT_MODE_TRACEPOINT);
+	/* a daemon over every process, with bounded labels */
+	CHECK_EQ(parse(&o, err, 3, "serve", "--by", "pid"), -1);
+	CHECK(strstr(err, "--by is fs, comm or none") != NULL);
+	CHECK_EQ(parse(&o, err, 3, "serve", "--by", "file"), -1);
+	CHECK_EQ(parse(&o, err, 3, "serve", "-d", "3"), -1);
+	CHECK(strstr(err, "does not apply to serve") != NULL);
+	CHECK_EQ(parse(&o, err, 2, "serve", "-j"), -1);
+	CHECK_EQ(parse(&o, err, 3, "serve", "--", "ls"), -1);
+	CHECK(strstr(err, "'serve' takes no command") != NULL);
+	CHECK_EQ(parse(&o, err, 3, "serve", "--listen", "nowhere"), -1);
+	CHECK(strstr(err, "invalid --listen 'nowhere'") != NULL);
+	/* --listen is serve's alone */
+	CHECK_EQ(parse(&o, err, 3, "hist", "--listen", "127.0.0.1:1"), -1);
+	CHECK(strstr(err, "does not apply to hist") != NULL);
+}
+
 int main(void)
 {
 	RUN(test_defaults);
@@ -149,5 +185,6 @@ int main(void)
 	RUN(test_bad_input);
 	RUN(test_subcommands);
 	RUN(test_subcommand_misuse);
+	RUN(test_serve);
 	return UNIT_EXIT();
 }

@@ -7,7 +7,8 @@
 # 512 MiB of emulated pmem at 1 GiB (memmap=512M!1G -> /dev/pmem0; more
 # regions with DAXTRACE_VM_PMEM).  The
 # first serial port (the console) goes to CONSOLE_LOG, the second (the
-# payload's output) to RESULTS_FILE.  The guest has no network (-nic none:
+# payload's output) to RESULTS_FILE.  The guest has no network unless
+# DAXTRACE_VM_HOSTFWD asks for one (-nic none:
 # also skips the iPXE option ROM).
 #
 # Exit: 0 the guest reported "@@GUEST-EXIT 0"; 1 it reported another code;
@@ -25,7 +26,12 @@
 # "512M!1G"; they must lie in guest RAM and not touch each other, or the
 # kernel merges them into one device), DAXTRACE_VM_HOSTROOT (1: the host's
 # / shared read-only over virtio-9p, mount tag "hostroot", for payloads
-# that run the host's own userland in a chroot; tests/xfstests does).
+# that run the host's own userland in a chroot; tests/xfstests does),
+# DAXTRACE_VM_HOSTFWD ("HOSTPORT:GUESTPORT[,...]": a virtio-net NIC on
+# QEMU's user network instead of none, each HOSTPORT of 127.0.0.1
+# forwarded to GUESTPORT of the guest, which is 10.0.2.15 on slirp's
+# 10.0.2.0/24; the guest needs DAXTRACE_VM_EXTRA_MODULES="virtio_pci?
+# virtio_net" from mkimage.sh; tests/vm/serve.sh does).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -68,6 +74,26 @@ watch_lockup()
 	done
 }
 
+# nic_args: -nic none, or the user network with DAXTRACE_VM_HOSTFWD's
+# forwards, on 127.0.0.1 only (nothing else on the host reaches the
+# guest).  romfile= empty: no iPXE option ROM, as with -nic none.
+nic_args()
+{
+	local fwd="" pair
+
+	if [ -z "${DAXTRACE_VM_HOSTFWD:-}" ]; then
+		echo "-nic none"
+		return
+	fi
+	for pair in $(echo "$DAXTRACE_VM_HOSTFWD" | tr ',' ' '); do
+		case $pair in
+		[0-9]*:[0-9]*) fwd="$fwd,hostfwd=tcp:127.0.0.1:${pair%%:*}-:${pair#*:}" ;;
+		*) die "DAXTRACE_VM_HOSTFWD: '$pair' is not HOSTPORT:GUESTPORT" ;;
+		esac
+	done
+	echo "-netdev user,id=n0$fwd -device virtio-net-pci,netdev=n0,romfile="
+}
+
 run_qemu()
 {
 	local append="console=ttyS0 panic=-1 quiet loglevel=4" region
@@ -93,7 +119,7 @@ run_qemu()
 		-m "${DAXTRACE_VM_MEM:-2G}" \
 		-smp "${DAXTRACE_VM_SMP:-2}" \
 		-nographic -display none -monitor none -no-reboot \
-		-nic none \
+		$nic \
 		"${share[@]}" \
 		-kernel "$out/vmlinuz" \
 		-initrd "$out/initramfs.cpio.gz" \
@@ -129,6 +155,8 @@ main()
 		*) die "DAXTRACE_VM_PMEM: '$region' is not a SIZE!START memmap region" ;;
 		esac
 	done
+
+	nic=$(nic_args)
 
 	# Stale results from an earlier run must never pass for new ones.
 	rm -f "$results" "$console"
