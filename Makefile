@@ -16,7 +16,7 @@ CFLAGS += $(WARN) -D_GNU_SOURCE -Iinclude -Iuser -I$(OUT)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) \
 	-Wno-unused-parameter -Ivmlinux/$(ARCH) -Iinclude
 LDLIBS := -lbpf -lelf -lz $(shell pkg-config --libs libmicrohttpd)
-# build info of `daxtrace serve`
+# --version, and the build info of `daxtrace serve`
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 # Tool files touch BPF or the system; every other user/*.c is pure logic
@@ -29,7 +29,7 @@ CORE_OBJ := $(CORE_SRC:user/%.c=$(OUT)/%.o)
 TOOL_OBJ := $(TOOL_SRC:user/%.c=$(OUT)/%.o)
 HDRS := $(wildcard include/*.h user/*.h)
 
-.PHONY: all clean deps install vmlinux test test-unit test-host test-vm demo bench
+.PHONY: all clean deps install vmlinux test test-unit test-host test-vm demo bench FORCE
 .DELETE_ON_ERROR:
 
 all: daxtrace
@@ -51,7 +51,18 @@ $(OUT)/%.o: user/%.c $(HDRS) | $(OUT)
 
 $(TOOL_OBJ): $(OUT)/daxtrace.skel.h
 
-$(OUT)/serve.o: CFLAGS += -DDT_VERSION='"$(VERSION)"' $(shell pkg-config --cflags libmicrohttpd)
+$(OUT)/serve.o: CFLAGS += $(shell pkg-config --cflags libmicrohttpd)
+
+# The version of --version and serve's build_info: rewritten only when it
+# changes, so that a new commit rebuilds the two objects that print it and
+# an unchanged tree rebuilds nothing.
+$(OUT)/version.h: FORCE | $(OUT)
+	@v='#define DT_VERSION "$(VERSION)"'; \
+	[ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@
+
+$(OUT)/daxtrace.o $(OUT)/serve.o: $(OUT)/version.h
+
+FORCE:
 
 daxtrace: $(TOOL_OBJ) $(CORE_OBJ)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@

@@ -2,8 +2,12 @@
 /*
  * Log2 latency histograms, shared by the BPF programs (which fill them in
  * the kernel for `daxtrace hist`) and userspace (which fills them from
- * records for reports).  Slot i counts latencies of [2^i, 2^(i+1)) us, slot
- * 0 also takes everything under 1 us: the buckets biolatency prints.
+ * records for reports).  Slot k counts latencies of (2^(k-1), 2^k] ns,
+ * slot 0 those of 0 and 1 ns, and the last slot everything above 2^30 ns
+ * (about 1.07 s).  The upper bound is inclusive so that a slot is exactly
+ * a Prometheus bucket: le = 2^k ns holds every latency <= 2^k ns and no
+ * other (bcc's [2^k, 2^(k+1)) slots exported as le = 2^(k+1) would count
+ * 2^(k+1) itself one bucket too high).
  */
 #ifndef DT_HIST_H
 #define DT_HIST_H
@@ -73,11 +77,18 @@ static inline unsigned int dt_log2(__u64 v)
 	return r | (unsigned int)(v >> 1);
 }
 
+/* ceil(log2(lat_ns)), clamped to the last slot */
 static inline unsigned int dt_hist_slot(__u64 lat_ns)
 {
-	unsigned int slot = dt_log2(lat_ns / 1000);
+	unsigned int slot = lat_ns > 1 ? dt_log2(lat_ns - 1) + 1 : 0;
 
 	return slot < DT_HIST_SLOTS ? slot : DT_HIST_SLOTS - 1;
+}
+
+/* The inclusive upper bound, in ns, of slot @k (< DT_HIST_SLOTS - 1). */
+static inline __u64 dt_hist_slot_le_ns(unsigned int k)
+{
+	return 1ULL << k;
 }
 
 #endif

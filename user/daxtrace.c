@@ -6,6 +6,7 @@
  */
 #include <unistd.h>
 #include <bpf/libbpf.h>
+#include "version.h"
 #include "live.h"
 #include "options.h"
 #include "report.h"
@@ -60,6 +61,10 @@ int main(int argc, char **argv)
 	int ret;
 
 	ret = dt_options_parse(argc, argv, &opt, err, sizeof(err));
+	if (ret == DT_OPTIONS_VERSION) {
+		printf("daxtrace %s\nlibbpf %s\n", DT_VERSION, libbpf_version_string());
+		return DT_EXIT_OK;
+	}
 	if (ret) {
 		if (ret < 0) {
 			dt_err("%s (see daxtrace --help)", err);

@@ -39,11 +39,14 @@ __u64 dt_hist_count(const struct dt_hist *h)
 	return dt_hist_timed(h) + h->untimed;
 }
 
-/* slot i holds [2^i, 2^(i+1)) us; slot 0 also holds [0, 1) us */
-static void slot_range_us(int i, double *lo, double *hi)
+/*
+ * Slot i holds (2^(i-1), 2^i] ns, slot 0 [0, 1] ns.  The last slot has no
+ * upper bound: percentiles take it as one more doubling.
+ */
+static void slot_range_ns(int i, double *lo, double *hi)
 {
-	*lo = i ? (double)(1ULL << i) : 0;
-	*hi = (double)(1ULL << (i + 1));
+	*lo = i ? (double)(1ULL << (i - 1)) : 0;
+	*hi = (double)(1ULL << i);
 }
 
 __u64 dt_hist_percentile(const struct dt_hist *h, double p)
@@ -59,11 +62,11 @@ __u64 dt_hist_percentile(const struct dt_hist *h, double p)
 			seen += h->slots[i];
 			continue;
 		}
-		slot_range_us(i, &lo, &hi);
-		return (lo + (hi - lo) * (rank - seen) / h->slots[i]) * 1000;
+		slot_range_ns(i, &lo, &hi);
+		return lo + (hi - lo) * (rank - seen) / h->slots[i];
 	}
-	slot_range_us(DT_HIST_SLOTS - 1, &lo, &hi);
-	return hi * 1000;
+	slot_range_ns(DT_HIST_SLOTS - 1, &lo, &hi);
+	return hi;
 }
 
 static void print_bar(FILE *out, __u64 n, __u64 max)
@@ -78,22 +81,33 @@ static void print_bar(FILE *out, __u64 n, __u64 max)
 
 void dt_hist_print(FILE *out, const struct dt_hist *h)
 {
-	int last = -1;
+	int first = -1, last = -1;
 	__u64 max = 0;
 
-	/* like biolatency: every row from 0 up to the last non-empty one */
+	/*
+	 * Every row from the first non-empty one to the last: the rows under
+	 * a microsecond are empty for any fault, and biolatency's rows from
+	 * 0 would be ten lines of zeroes here.
+	 */
 	for (int i = 0; i < DT_HIST_SLOTS; i++) {
 		if (!h->slots[i])
 			continue;
+		if (first < 0)
+			first = i;
 		last = i;
 		if (h->slots[i] > max)
 			max = h->slots[i];
 	}
-	fprintf(out, "%*s%-*s : count    distribution\n", 5, "", 19, "usecs");
-	for (int i = 0; i <= last; i++) {
-		__u64 lo = i ? 1ULL << i : 0, hi = (1ULL << (i + 1)) - 1;
+	fprintf(out, "%*s%-*s : count    distribution\n", 5, "", 19, "nsecs");
+	for (int i = first < 0 ? 0 : first; i <= last; i++) {
+		/* inclusive bounds: (2^(i-1), 2^i] */
+		__u64 lo = i ? (1ULL << (i - 1)) + 1 : 0;
 
-		fprintf(out, "%10llu -> %-10llu : %-8llu ", lo, hi, h->slots[i]);
+		if (i == DT_HIST_SLOTS - 1)
+			fprintf(out, "%10llu -> %-10s : %-8llu ", lo, "inf", h->slots[i]);
+		else
+			fprintf(out, "%10llu -> %-10llu : %-8llu ", lo,
+				dt_hist_slot_le_ns(i), h->slots[i]);
 		print_bar(out, h->slots[i], max);
 	}
 }

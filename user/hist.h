@@ -19,7 +19,7 @@ __u64 dt_hist_timed(const struct dt_hist *h);
  * interpolated linearly inside its log2 bucket; 0 when none.
  */
 __u64 dt_hist_percentile(const struct dt_hist *h, double p);
-/* biolatency's layout: "usecs : count distribution" with a star bar */
+/* biolatency's layout in ns, rows from the first non-empty slot to the last */
 void dt_hist_print(FILE *out, const struct dt_hist *h);
 
 #endif

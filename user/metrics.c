@@ -28,12 +28,6 @@ struct keyed {
 	int idx;	/* in the histset */
 };
 
-__u64 dt_metrics_le_ns(int slot)
-{
-	/* slot k: latency_ns / 1000 in [2^k, 2^(k+1)), so below 2^(k+1) us */
-	return (1000ULL << (slot + 1)) - 1;
-}
-
 /*
  * Label values must be UTF-8 and a comm or mount point can hold any byte:
  * anything but printable ASCII becomes '?'.  Two names that then read the
@@ -186,7 +180,7 @@ static void put_label(FILE *out, const char *name, const char *value,
 	*first = false;
 }
 
-/* Seconds from ns, exact: a double could print 0.000001999 otherwise. */
+/* Seconds from ns, exact in decimal: through a double at %.17g, 1024 ns prints as 1.0240000000000001e-06. */
 static void put_seconds(FILE *out, __u64 ns)
 {
 	fprintf(out, "%llu.%09llu", ns / 1000000000ULL, ns % 1000000000ULL);
@@ -252,7 +246,7 @@ static void one_histogram(FILE *out, const char *cls, const struct dt_hist *h)
 		cum += h->slots[s];
 		fprintf(out, "daxtrace_fault_latency_seconds_bucket{class=\"%s\",le=\"",
 			cls);
-		put_seconds(out, dt_metrics_le_ns(s));
+		put_seconds(out, dt_hist_slot_le_ns(s));
 		fprintf(out, "\"} %llu\n", cum);
 	}
 	cum += h->slots[DT_HIST_SLOTS - 1];

@@ -47,10 +47,5 @@ int dt_metrics_write(FILE *out, const struct dt_metrics *m,
 /* OpenMetrics when the Accept header prefers it, else the 0.0.4 text. */
 enum dt_metrics_format dt_metrics_negotiate(const char *accept);
 const char *dt_metrics_content_type(enum dt_metrics_format f);
-/*
- * The true inclusive upper bound, in ns, of hist slot @slot (<
- * DT_METRICS_BUCKETS): the largest latency dt_hist_slot() puts there.
- */
-__u64 dt_metrics_le_ns(int slot);
 
 #endif

@@ -67,6 +67,8 @@ static const char usage_text[] =
 "                         and reported (check: exit 2)\n"
 "  -v, --verbose          print libbpf's messages\n"
 "  -h, --help             this text\n"
+"  -V, --version          daxtrace's version (git describe at build) and\n"
+"                         libbpf's\n"
 "\n"
 "hist:   log2 latency histograms per class and size, counted in the kernel\n"
 "  -i, --interval SECS    print (and reset) every SECS seconds\n"
@@ -210,6 +212,7 @@ static const struct option long_opts[] = {
 	{ "mode", required_argument, NULL, 'm' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
 	{ "interval", required_argument, NULL, 'i' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "by", required_argument, NULL, OPT_BY },
@@ -437,14 +440,16 @@ int dt_options_parse(int argc, char **argv, struct dt_options *o,
 	 * report has no COMMAND, only FILE: its options may follow it, as
 	 * GNU getopt permutes them ("report run.dt -j").
 	 */
-	optstring = o->cmd_kind == DT_CMD_REPORT ? ":p:d:i:o:jqs:m:vh" :
-						   "+:p:d:i:o:jqs:m:vh";
+	optstring = o->cmd_kind == DT_CMD_REPORT ? ":p:d:i:o:jqs:m:vhV" :
+						   "+:p:d:i:o:jqs:m:vhV";
 	while ((c = getopt_long(argc, argv, optstring, long_opts,
 				&longindex)) != -1) {
 		if (c == 'h') {
 			dt_usage(stdout);
 			return 1;
 		}
+		if (c == 'V')
+			return DT_OPTIONS_VERSION;
 		if (c == ':')
 			BAD("option '%s' needs an argument", argv[optind - 1]);
 		if (c == '?') {

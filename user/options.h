@@ -76,9 +76,12 @@ struct dt_options {
 	struct dt_listen listen;	/* --listen, DT_LISTEN_DEFAULT if not given */
 };
 
+/* dt_options_parse()'s answer to --version: the caller, linked with the build's version, prints it */
+#define DT_OPTIONS_VERSION	2
+
 /*
  * Parses argv into @o.  Returns -1 with a message in @err on bad input,
- * 1 when help was printed, 0 otherwise.
+ * 1 when help was printed, DT_OPTIONS_VERSION for --version, 0 otherwise.
  */
 int dt_options_parse(int argc, char **argv, struct dt_options *o,
 		     char *err, int errlen);

@@ -28,11 +28,8 @@
 #include "metrics.h"
 #include "serve.h"
 #include "session.h"
+#include "version.h"
 #include "zero_pfn.h"
-
-#ifndef DT_VERSION
-#define DT_VERSION "unknown"
-#endif
 
 #define SERVE_MAX_CONNS		1024
 #define SERVE_TIMEOUT_S		10

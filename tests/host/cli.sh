@@ -119,6 +119,12 @@ expect_rc command_ok 0 $DT -q -s json -- true
 json_ok "$T/out" && ok command_summary_json || bad command_summary_json "$(cat "$T/out")"
 expect_rc help 0 $DT --help
 grep -q 'Exit status' "$T/out" && ok help_text || bad help_text "no exit status section"
+# --version: the build's git describe (as serve's build_info), then libbpf's
+expect_rc version 0 $DT --version
+want="daxtrace $(git describe --always --dirty 2>/dev/null || echo unknown)"
+[ "$(head -n 1 "$T/out")" = "$want" ] && grep -qx 'libbpf v[0-9][0-9.]*' "$T/out" &&
+	[ "$(wc -l <"$T/out")" -eq 2 ] && ok version_text ||
+	bad version_text "$(head -c 200 "$T/out"), want '$want' and libbpf's"
 
 # not root: one line, exit 2
 if id nobody >/dev/null 2>&1; then

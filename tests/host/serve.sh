@@ -82,7 +82,7 @@ for line in open(sys.argv[1]):
         cls = re.search(r'class="(\w+)"', labels).group(1)
         fams.setdefault(cls, []).append(re.search(r'le="([^"]+)"', labels).group(1))
 for cls, les in fams.items():
-    if len(les) != 32 or les[-1] != "+Inf" or les[0] != "0.000001999":
+    if len(les) != 32 or les[-1] != "+Inf" or les[0] != "0.000000001" or les[-2] != "1.073741824":
         print(cls, les[:2], les[-2:], len(les))
 if len(fams) < 10:
     print("classes", sorted(fams))

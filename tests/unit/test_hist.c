@@ -39,17 +39,14 @@ static int count_lines(const char *s)
 	return n;
 }
 
-/* the slot of @ns by the definition, computed the slow way */
+/* the slot of @ns by the definition: the first k with ns <= 2^k, slowly */
 static unsigned int ref_slot(__u64 ns)
 {
-	__u64 us = ns / US;
-	unsigned int i = 0;
+	unsigned int k = 0;
 
-	while (us >= 2) {
-		us >>= 1;
-		i++;
-	}
-	return i < DT_HIST_SLOTS ? i : DT_HIST_SLOTS - 1;
+	while (k < DT_HIST_SLOTS - 1 && ns > (1ULL << k))
+		k++;
+	return k;
 }
 
 static void test_log2(void)
@@ -74,34 +71,41 @@ static void test_log2(void)
 
 static void test_slot_boundaries(void)
 {
-	/* slot 0 is [0, 2) us: the sub-microsecond ones join [1, 2) */
+	/* slot k is (2^(k-1), 2^k] ns: its bound is in it, one ns more is not */
 	CHECK_EQ(dt_hist_slot(0), 0);
-	CHECK_EQ(dt_hist_slot(999), 0);
-	CHECK_EQ(dt_hist_slot(1000), 0);
-	CHECK_EQ(dt_hist_slot(1999), 0);
-	CHECK_EQ(dt_hist_slot(2000), 1);
-	CHECK_EQ(dt_hist_slot(3999), 1);
-	CHECK_EQ(dt_hist_slot(4000), 2);
-	CHECK_EQ(dt_hist_slot(7999), 2);
-	CHECK_EQ(dt_hist_slot(8000), 3);
-	for (unsigned int i = 1; i < DT_HIST_SLOTS; i++) {
-		__u64 lo = (1ULL << i) * US;
+	CHECK_EQ(dt_hist_slot(1), 0);
+	CHECK_EQ(dt_hist_slot(2), 1);
+	CHECK_EQ(dt_hist_slot(3), 2);
+	CHECK_EQ(dt_hist_slot(4), 2);
+	CHECK_EQ(dt_hist_slot(5), 3);
+	CHECK_EQ(dt_hist_slot(8), 3);
+	CHECK_EQ(dt_hist_slot(9), 4);
+	CHECK_EQ(dt_hist_slot(1000), 10);
+	CHECK_EQ(dt_hist_slot(1024), 10);
+	CHECK_EQ(dt_hist_slot(1025), 11);
+	for (unsigned int k = 1; k < DT_HIST_SLOTS - 1; k++) {
+		__u64 le = dt_hist_slot_le_ns(k);
 
-		CHECK_EQ(dt_hist_slot(lo - 1), i - 1);
-		CHECK_EQ(dt_hist_slot(lo), i);
-		CHECK_EQ(dt_hist_slot(2 * lo - 1), i);
+		CHECK(le == 1ULL << k);
+		CHECK_EQ(dt_hist_slot(le / 2), k - 1);
+		CHECK_EQ(dt_hist_slot(le / 2 + 1), k);
+		CHECK_EQ(dt_hist_slot(le), k);
+		CHECK_EQ(dt_hist_slot(le + 1), k + 1);
 	}
+	CHECK(dt_hist_slot_le_ns(0) == 1);
 }
 
 static void test_slot_clamps(void)
 {
-	__u64 top = (1ULL << (DT_HIST_SLOTS - 1)) * US;
+	__u64 top = dt_hist_slot_le_ns(DT_HIST_SLOTS - 2);	/* 2^30 ns */
 
-	CHECK_EQ(dt_hist_slot(top - 1), DT_HIST_SLOTS - 2);
-	CHECK_EQ(dt_hist_slot(top), DT_HIST_SLOTS - 1);
-	/* past the last slot's upper edge: clamped, never out of range */
-	CHECK_EQ(dt_hist_slot(2 * top), DT_HIST_SLOTS - 1);
+	CHECK(top == 1ULL << 30);
+	CHECK_EQ(dt_hist_slot(top), DT_HIST_SLOTS - 2);
+	CHECK_EQ(dt_hist_slot(top + 1), DT_HIST_SLOTS - 1);
+	/* past the last slot's lower edge: clamped, never out of range */
+	CHECK_EQ(dt_hist_slot(2 * top + 1), DT_HIST_SLOTS - 1);
 	CHECK_EQ(dt_hist_slot(1ULL << 63), DT_HIST_SLOTS - 1);
+	CHECK_EQ(dt_hist_slot((1ULL << 63) + 1), DT_HIST_SLOTS - 1);
 	CHECK_EQ(dt_hist_slot(UINT64_MAX), DT_HIST_SLOTS - 1);
 }
 
@@ -137,13 +141,14 @@ static void test_add_count_sum(void)
 	}
 	CHECK_EQ(dt_hist_count(&h), 9);
 	CHECK(h.sum_ns == sum);
-	CHECK_EQ(h.slots[0], 4);
-	CHECK_EQ(h.slots[1], 2);
-	CHECK_EQ(h.slots[2], 1);
-	CHECK_EQ(h.slots[12], 1);	/* 5000 us in [4096, 8192) */
+	CHECK_EQ(h.slots[0], 1);
+	CHECK_EQ(h.slots[10], 2);	/* 999, 1000 in (512, 1024] */
+	CHECK_EQ(h.slots[11], 2);	/* 1999, 2000 in (1024, 2048] */
+	CHECK_EQ(h.slots[12], 2);	/* 3999, 4000 in (2048, 4096] */
+	CHECK_EQ(h.slots[23], 1);	/* 5 ms in (2^22, 2^23] ns */
 	CHECK_EQ(h.slots[DT_HIST_SLOTS - 1], 1);
-	for (int i = 3; i < DT_HIST_SLOTS - 1; i++)
-		if (i != 12)
+	for (int i = 1; i < DT_HIST_SLOTS - 1; i++)
+		if (i < 10 || (i > 12 && i != 23))
 			CHECK_EQ(h.slots[i], 0);
 }
 
@@ -164,10 +169,10 @@ static void test_untimed(void)
 	CHECK_EQ(dt_hist_timed(&h), 1);
 	CHECK_EQ(h.untimed, 2);
 	CHECK(h.sum_ns == 20 * US);
-	CHECK_EQ(h.slots[4], 1);	/* [16, 32) us */
+	CHECK_EQ(h.slots[15], 1);	/* (16384, 32768] ns */
 	/* the median of the timed sample alone */
-	CHECK(dt_hist_percentile(&h, 0.5) >= 16 * US &&
-	      dt_hist_percentile(&h, 0.5) < 32 * US);
+	CHECK(dt_hist_percentile(&h, 0.5) > 16384 &&
+	      dt_hist_percentile(&h, 0.5) <= 32768);
 	dt_hist_merge(&into, &h);
 	dt_hist_merge(&into, &h);
 	CHECK_EQ(into.untimed, 4);
@@ -219,52 +224,51 @@ static void test_percentile_one_bucket(void)
 {
 	struct dt_hist h = { 0 };
 
-	h.slots[3] = 10;			/* [8, 16) us */
-	CHECK_EQ(dt_hist_percentile(&h, 0), 8 * US);
-	CHECK_EQ(dt_hist_percentile(&h, 0.25), 10 * US);
-	CHECK_EQ(dt_hist_percentile(&h, 0.5), 12 * US);
-	CHECK_EQ(dt_hist_percentile(&h, 1), 16 * US);
+	h.slots[13] = 10;			/* (4096, 8192] ns */
+	CHECK_EQ(dt_hist_percentile(&h, 0), 4096);
+	CHECK_EQ(dt_hist_percentile(&h, 0.25), 5120);
+	CHECK_EQ(dt_hist_percentile(&h, 0.5), 6144);
+	CHECK_EQ(dt_hist_percentile(&h, 1), 8192);
 
-	/* slot 0 starts at 0, not at 1 us */
+	/* slot 0 starts at 0 */
 	memset(&h, 0, sizeof(h));
 	h.slots[0] = 4;
 	CHECK_EQ(dt_hist_percentile(&h, 0), 0);
-	CHECK_EQ(dt_hist_percentile(&h, 0.5), 1 * US);
-	CHECK_EQ(dt_hist_percentile(&h, 0.75), 1500);
-	CHECK_EQ(dt_hist_percentile(&h, 1), 2 * US);
+	CHECK_EQ(dt_hist_percentile(&h, 1), 1);
 
 	/* a single sample from real dt_hist_add() */
 	memset(&h, 0, sizeof(h));
-	dt_hist_add(&h, 20 * US);		/* [16, 32) us */
-	CHECK_EQ(dt_hist_percentile(&h, 0.5), 24 * US);
+	dt_hist_add(&h, 20 * US);		/* (16384, 32768] ns */
+	CHECK_EQ(dt_hist_percentile(&h, 0.5), 24576);
 }
 
 /*
- * 16 in [2, 4) us, 48 in [8, 16) us, 64 in [32, 64) us: 128 samples.
- * p50: rank 64 is the last sample of [8, 16): its upper edge, 16 us.
- * p75: rank 96, 32 into the 64 of [32, 64): 32 + 32 * 32/64 = 48 us.
- * p99: rank 126.72, 62.72 into [32, 64): 32 + 32 * 62.72/64 = 63.36 us.
- * p10: rank 12.8 of the 16 in [2, 4): 2 + 2 * 12.8/16 = 3.6 us.
+ * 16 in (1024, 2048] ns, 48 in (4096, 8192], 64 in (16384, 32768]: 128.
+ * p50: rank 64 is the last sample of (4096, 8192]: its upper edge.
+ * p75: rank 96, 32 into the last 64: 16384 + 16384 * 32/64 = 24576.
+ * p99: rank 126.72, 62.72 into them: 16384 + 16384 * 62.72/64 = 32440.32.
+ * p10: rank 12.8 of the first 16: 1024 + 1024 * 12.8/16 = 1843.2.
  */
 static void test_percentile_crafted(void)
 {
 	struct dt_hist h = { 0 };
 
-	h.slots[1] = 16;
-	h.slots[3] = 48;
-	h.slots[5] = 64;
-	CHECK_NEAR(dt_hist_percentile(&h, 0.10), 3600);
-	CHECK_EQ(dt_hist_percentile(&h, 0.5), 16 * US);
-	CHECK_EQ(dt_hist_percentile(&h, 0.75), 48 * US);
-	CHECK_NEAR(dt_hist_percentile(&h, 0.99), 63360);
-	CHECK_EQ(dt_hist_percentile(&h, 0), 2 * US);
-	CHECK_EQ(dt_hist_percentile(&h, 1), 64 * US);
+	h.slots[11] = 16;
+	h.slots[13] = 48;
+	h.slots[15] = 64;
+	CHECK_NEAR(dt_hist_percentile(&h, 0.10), 1843);
+	CHECK_EQ(dt_hist_percentile(&h, 0.5), 8192);
+	CHECK_EQ(dt_hist_percentile(&h, 0.75), 24576);
+	CHECK_NEAR(dt_hist_percentile(&h, 0.99), 32440);
+	CHECK_EQ(dt_hist_percentile(&h, 0), 1024);
+	CHECK_EQ(dt_hist_percentile(&h, 1), 32768);
 }
 
 /*
- * A long tail: 99 fast samples in [1, 2) us (slot 0) and 1 slow one in
- * [1024, 2048) us.  p50 = 0 + 2 * 50/99, p99 = the top of slot 0 (rank 99
- * is its last sample), p99.5 = halfway through the slow bucket.
+ * A long tail: 99 fast samples of 1.5 us in (1024, 2048] ns and 1 slow
+ * one of 1.5 ms in (2^20, 2^21] ns.  p50 = 1024 + 1024 * 50/99, p99 = the
+ * top of the fast slot (rank 99 is its last sample), p99.5 = halfway
+ * through the slow one.
  */
 static void test_percentile_tail(void)
 {
@@ -273,20 +277,20 @@ static void test_percentile_tail(void)
 	for (int i = 0; i < 99; i++)
 		dt_hist_add(&h, 1500);
 	dt_hist_add(&h, 1500 * US);
-	CHECK_NEAR(dt_hist_percentile(&h, 0.5), 1010);	/* 1010.10 ns */
-	CHECK_NEAR(dt_hist_percentile(&h, 0.99), 2 * US);
-	CHECK_NEAR(dt_hist_percentile(&h, 0.995), 1536 * US);
-	CHECK_EQ(dt_hist_percentile(&h, 1), 2048 * US);
+	CHECK_NEAR(dt_hist_percentile(&h, 0.5), 1541);	/* 1541.17 ns */
+	CHECK_NEAR(dt_hist_percentile(&h, 0.99), 2048);
+	CHECK_NEAR(dt_hist_percentile(&h, 0.995), 1572864);
+	CHECK_EQ(dt_hist_percentile(&h, 1), 2097152);
 }
 
-/* the top slot's upper edge is 2^32 us, however large the samples */
+/* the open top slot spans (2^30, 2^31] ns, however large the samples */
 static void test_percentile_clamped(void)
 {
 	struct dt_hist h = { 0 };
 
 	dt_hist_add(&h, UINT64_MAX);
-	CHECK(dt_hist_percentile(&h, 1) == (1ULL << 32) * US);
-	CHECK(dt_hist_percentile(&h, 0) == (1ULL << 31) * US);
+	CHECK(dt_hist_percentile(&h, 1) == 1ULL << 31);
+	CHECK(dt_hist_percentile(&h, 0) == 1ULL << 30);
 }
 
 static void test_percentile_monotonic(void)
@@ -318,47 +322,40 @@ static void test_print_empty(void)
 	struct dt_hist h = { 0 };
 	char *s = render(&h);
 
-	/* the header, and no rows: there is no last non-empty slot */
-	CHECK(!strcmp(s, "     usecs               : count    distribution\n"));
+	/* the header, and no rows: there is no non-empty slot */
+	CHECK(!strcmp(s, "     nsecs               : count    distribution\n"));
 	free(s);
 }
 
-/* both histograms of README.md, byte for byte (biolatency's layout) */
+/* both histograms of README.md, byte for byte (biolatency's layout, in ns) */
 static void test_print_readme(void)
 {
 	static const char *const want_read =
-		"     usecs               : count    distribution\n"
-		"         0 -> 1          : 0        |                                        |\n"
-		"         2 -> 3          : 0        |                                        |\n"
-		"         4 -> 7          : 9        |                                        |\n"
-		"         8 -> 15         : 872      |***********                             |\n"
-		"        16 -> 31         : 3020     |****************************************|\n"
-		"        32 -> 63         : 121      |*                                       |\n"
-		"        64 -> 127        : 41       |                                        |\n"
-		"       128 -> 255        : 24       |                                        |\n"
-		"       256 -> 511        : 3        |                                        |\n"
-		"       512 -> 1023       : 1        |                                        |\n"
-		"      1024 -> 2047       : 2        |                                        |\n"
-		"      2048 -> 4095       : 1        |                                        |\n"
-		"      4096 -> 8191       : 2        |                                        |\n";
+		"     nsecs               : count    distribution\n"
+		"      4097 -> 8192       : 4012     |****************************************|\n"
+		"      8193 -> 16384      : 55       |                                        |\n"
+		"     16385 -> 32768      : 11       |                                        |\n"
+		"     32769 -> 65536      : 7        |                                        |\n"
+		"     65537 -> 131072     : 2        |                                        |\n"
+		"    131073 -> 262144     : 6        |                                        |\n"
+		"    262145 -> 524288     : 1        |                                        |\n"
+		"    524289 -> 1048576    : 1        |                                        |\n"
+		"   1048577 -> 2097152    : 0        |                                        |\n"
+		"   2097153 -> 4194304    : 0        |                                        |\n"
+		"   4194305 -> 8388608    : 1        |                                        |\n";
 	static const char *const want_ro =
-		"     usecs               : count    distribution\n"
-		"         0 -> 1          : 0        |                                        |\n"
-		"         2 -> 3          : 0        |                                        |\n"
-		"         4 -> 7          : 0        |                                        |\n"
-		"         8 -> 15         : 20       |                                        |\n"
-		"        16 -> 31         : 2526     |****************************************|\n"
-		"        32 -> 63         : 1417     |**********************                  |\n"
-		"        64 -> 127        : 34       |                                        |\n"
-		"       128 -> 255        : 75       |*                                       |\n"
-		"       256 -> 511        : 21       |                                        |\n"
-		"       512 -> 1023       : 1        |                                        |\n"
-		"      1024 -> 2047       : 0        |                                        |\n"
-		"      2048 -> 4095       : 2        |                                        |\n";
-	struct dt_hist read = { .slots = { [2] = 9, 872, 3020, 121, 41, 24, 3,
-					   1, 2, 1, 2 } };
-	struct dt_hist ro = { .slots = { [3] = 20, 2526, 1417, 34, 75, 21, 1,
-					 0, 2 } };
+		"     nsecs               : count    distribution\n"
+		"      4097 -> 8192       : 4022     |****************************************|\n"
+		"      8193 -> 16384      : 41       |                                        |\n"
+		"     16385 -> 32768      : 8        |                                        |\n"
+		"     32769 -> 65536      : 7        |                                        |\n"
+		"     65537 -> 131072     : 12       |                                        |\n"
+		"    131073 -> 262144     : 5        |                                        |\n"
+		"    262145 -> 524288     : 1        |                                        |\n";
+	/* the first row, 4097 -> 8192 ns, is slot 13 */
+	struct dt_hist read = { .slots = { [13] = 4012, 55, 11, 7, 2, 6, 1,
+					   1, 0, 0, 1 } };
+	struct dt_hist ro = { .slots = { [13] = 4022, 41, 8, 7, 12, 5, 1 } };
 	char *s;
 
 	s = render(&read);
@@ -369,7 +366,7 @@ static void test_print_readme(void)
 	free(s);
 }
 
-/* rows stop at the last non-empty slot; the largest row has 40 stars */
+/* rows span the non-empty slots; the largest row has 40 stars */
 static void test_print_rows_and_bar(void)
 {
 	struct dt_hist h = { 0 };
@@ -385,7 +382,7 @@ static void test_print_rows_and_bar(void)
 	while (*line) {
 		static const int want_stars[] = { 10, 0, 40, 30 };
 		static const char *const want_range[] = {
-			"0 -> 1 ", "2 -> 3 ", "4 -> 7 ", "8 -> 15 ",
+			"0 -> 1 ", "2 -> 2 ", "3 -> 4 ", "5 -> 8 ",
 		};
 		char *bar = strchr(line, '|'), *end = strchr(line, '\n');
 		int stars = 0;
@@ -402,7 +399,7 @@ static void test_print_rows_and_bar(void)
 	free(s);
 }
 
-/* the top slot prints its range in full: 2^31 -> 2^32 - 1 */
+/* rows start at the first non-empty slot; the open top slot ends at inf */
 static void test_print_top_slot(void)
 {
 	struct dt_hist h = { 0 };
@@ -410,10 +407,18 @@ static void test_print_top_slot(void)
 
 	dt_hist_add(&h, UINT64_MAX);
 	s = render(&h);
-	CHECK_EQ(count_lines(s), 1 + DT_HIST_SLOTS);
-	CHECK(strstr(s, "\n2147483648 -> 4294967295 : 1        "
+	CHECK_EQ(count_lines(s), 2);
+	CHECK(strstr(s, "\n1073741825 -> inf        : 1        "
 			"|****************************************|\n"));
-	CHECK(strstr(s, "\n1073741824 -> 2147483647 : 0        |"));
+	dt_hist_add(&h, 1ULL << 30);
+	dt_hist_add(&h, 1ULL << 30);
+	free(s);
+	s = render(&h);
+	CHECK_EQ(count_lines(s), 3);
+	CHECK(strstr(s, "\n 536870913 -> 1073741824 : 2        "
+			"|****************************************|\n"));
+	CHECK(strstr(s, "\n1073741825 -> inf        : 1        "
+			"|********************                    |\n"));
 	free(s);
 }
 

@@ -298,8 +298,8 @@ static void test_merge_equal_keys_add(void)
 	dt_histset_merge(&s, &k, &b);
 	dt_histset_merge(&s, &k, &a);
 	CHECK_EQ(s.n, 1);
-	CHECK_EQ(s.hists[0].slots[2], 6);
-	CHECK_EQ(s.hists[0].slots[5], 2);
+	CHECK_EQ(s.hists[0].slots[13], 6);	/* 5 us in (4096, 8192] ns */
+	CHECK_EQ(s.hists[0].slots[16], 2);	/* 40 us in (32768, 65536] ns */
 	CHECK_EQ(dt_hist_count(&s.hists[0]), 8);
 	CHECK(s.hists[0].sum_ns == 6 * 5 * US + 2 * 40 * US);
 	CHECK_EQ(s.dropped, 0);
@@ -451,15 +451,14 @@ static bool starts_with(const char *s, const char *prefix)
 static void test_print_title_readme(void)
 {
 	struct dt_hist_key k = key(DT_CLASS_READ, DT_MISMATCH_NONE, DT_SIZE_PTE);
-	struct dt_hist h = { .slots = { [2] = 9, 872, 3020, 121, 41, 24, 3,
-					1, 2, 1, 2 } };
+	struct dt_hist h = { .slots = { [13] = 4012, 55, 11, 7, 2, 6, 1, 1, 0, 0, 1 } };
 	char *out;
 
-	h.sum_ns = 104857600;		/* 25.6 us * 4096 */
+	h.sum_ns = 26624000;		/* 6.5 us * 4096 */
 	out = render_one(&k, &h);
 	CHECK(starts_with(out, "\nclass = read, size = pte, faults = 4096, "
-			  "avg = 25.6 us\n     usecs               : count"));
-	CHECK(strstr(out, "        16 -> 31         : 3020     |****"));
+			  "avg = 6.5 us\n     nsecs               : count"));
+	CHECK(strstr(out, "      4097 -> 8192       : 4012     |****"));
 	free(out);
 }
 

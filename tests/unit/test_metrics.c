@@ -212,14 +212,13 @@ static void add_n(struct dt_histset *hs, int cls, int size, __u32 dev, int n, __
 static void test_le_is_the_slots_inclusive_bound(void)
 {
 	for (int k = 0; k < DT_METRICS_BUCKETS; k++) {
-		__u64 le = dt_metrics_le_ns(k);
+		__u64 le = dt_hist_slot_le_ns(k);
 
+		CHECK(le == 1ULL << k);
 		CHECK_EQ(dt_hist_slot(le), k);
 		CHECK_EQ(dt_hist_slot(le + 1), k + 1);
 	}
-	CHECK_EQ(dt_metrics_le_ns(0), 1999);
-	CHECK_EQ(dt_metrics_le_ns(1), 3999);
-	CHECK(dt_metrics_le_ns(DT_METRICS_BUCKETS - 1) == (1000ULL << 31) - 1);
+	CHECK(dt_hist_slot_le_ns(DT_METRICS_BUCKETS - 1) == 1ULL << 30);
 }
 
 /*
@@ -228,7 +227,7 @@ static void test_le_is_the_slots_inclusive_bound(void)
  * counts it has le >= x, the one before has le < x, and le as written
  * reads back as the exact ns (and orders the same as a double).
  */
-static void check_lands(__u64 x)
+static long long check_lands(__u64 x)
 {
 	struct dt_histset hs;
 	struct dt_metrics m;
@@ -269,16 +268,21 @@ static void check_lands(__u64 x)
 		prev_count = c;
 	}
 	if (first == -1)	/* only the open last slot: past its lower edge */
-		CHECK(x > dt_metrics_le_ns(DT_METRICS_BUCKETS - 1));
+		CHECK(x > dt_hist_slot_le_ns(DT_METRICS_BUCKETS - 1));
 	CHECK(first != -2);
 	expo_free(e);
 	dt_histset_free(&hs);
+	return first;
 }
 
 static void test_le_boundaries_parsed(void)
 {
 	for (int j = 0; j < 44; j++) {
-		check_lands(1ULL << j);
+		/* exactly 2^j ns: in the bucket le = 2^j ns, while there is one */
+		if (j < DT_METRICS_BUCKETS)
+			CHECK_EQ(check_lands(1ULL << j), 1LL << j);
+		else
+			CHECK_EQ(check_lands(1ULL << j), -1);
 		check_lands((1ULL << j) + 1);
 		if (j)
 			check_lands((1ULL << j) - 1);
@@ -286,8 +290,8 @@ static void test_le_boundaries_parsed(void)
 			check_lands((1ULL << j) * US);
 	}
 	for (int k = 0; k < DT_METRICS_BUCKETS; k++) {
-		check_lands(dt_metrics_le_ns(k));
-		check_lands(dt_metrics_le_ns(k) + 1);
+		CHECK_EQ(check_lands(dt_hist_slot_le_ns(k)), 1LL << k);
+		check_lands(dt_hist_slot_le_ns(k) + 1);
 	}
 	check_lands(0);
 	check_lands(UINT64_MAX / 4);
@@ -336,20 +340,22 @@ static void test_values_prometheus(void)
 	CHECK_EQ(num(e, "daxtrace_faults_total", "class=\"pfn_mismatch\",size=\"pte\",fs=\"/mnt/ext4\""), 3);
 	/* every class and size of each fs: 12 x 2 x 2 */
 	CHECK_EQ(count_named(e, "daxtrace_faults_total"), DT_CLASS_MAX * 2 * 2);
-	/* the histogram: 20 us is slot 4, le 31.999 us */
-	CHECK_EQ(num(e, "daxtrace_fault_latency_seconds_bucket", "class=\"read\",le=\"0.000015999\""), 0);
-	CHECK_EQ(num(e, "daxtrace_fault_latency_seconds_bucket", "class=\"read\",le=\"0.000031999\""), 4096);
+	/* the histogram: 20 us is in slot 15, (16.384, 32.768] us */
+	CHECK_EQ(num(e, "daxtrace_fault_latency_seconds_bucket", "class=\"read\",le=\"0.000016384\""), 0);
+	CHECK_EQ(num(e, "daxtrace_fault_latency_seconds_bucket", "class=\"read\",le=\"0.000032768\""), 4096);
 	CHECK_EQ(num(e, "daxtrace_fault_latency_seconds_bucket", "class=\"read\",le=\"+Inf\""), 4096);
 	CHECK_EQ(num(e, "daxtrace_fault_latency_seconds_count", "class=\"read\""), 4096);
 	CHECK(!strcmp(get(e, "daxtrace_fault_latency_seconds_sum", "class=\"read\""), "0.081920000"));
 	/* retry is untimed: counted, not in the histogram */
 	CHECK_EQ(num(e, "daxtrace_fault_latency_seconds_count", "class=\"retry\""), 0);
 	CHECK_EQ(num(e, "daxtrace_untimed_faults_total", "class=\"retry\""), 4096);
-	/* write: 500 and 1999 ns in slot 0, 2000 ns in slot 1, 4.096 ms in 11 */
-	CHECK_EQ(num(e, "daxtrace_fault_latency_seconds_bucket", "class=\"write\",le=\"0.000001999\""), 2);
-	CHECK_EQ(num(e, "daxtrace_fault_latency_seconds_bucket", "class=\"write\",le=\"0.000003999\""), 3);
-	CHECK_EQ(num(e, "daxtrace_fault_latency_seconds_bucket", "class=\"write\",le=\"0.004095999\""), 3);
-	CHECK_EQ(num(e, "daxtrace_fault_latency_seconds_bucket", "class=\"write\",le=\"0.008191999\""), 4);
+	/* write: 500 ns in (256, 512], 1999 and 2000 in (1024, 2048], 4.096 ms in (2^21, 2^22] */
+	CHECK_EQ(num(e, "daxtrace_fault_latency_seconds_bucket", "class=\"write\",le=\"0.000000256\""), 0);
+	CHECK_EQ(num(e, "daxtrace_fault_latency_seconds_bucket", "class=\"write\",le=\"0.000000512\""), 1);
+	CHECK_EQ(num(e, "daxtrace_fault_latency_seconds_bucket", "class=\"write\",le=\"0.000001024\""), 1);
+	CHECK_EQ(num(e, "daxtrace_fault_latency_seconds_bucket", "class=\"write\",le=\"0.000002048\""), 3);
+	CHECK_EQ(num(e, "daxtrace_fault_latency_seconds_bucket", "class=\"write\",le=\"0.002097152\""), 3);
+	CHECK_EQ(num(e, "daxtrace_fault_latency_seconds_bucket", "class=\"write\",le=\"0.004194304\""), 4);
 	CHECK(!strcmp(get(e, "daxtrace_fault_latency_seconds_sum", "class=\"write\""), "0.004100499"));
 	CHECK_EQ(count_named(e, "daxtrace_fault_latency_seconds_bucket"), DT_CLASS_MAX * DT_HIST_SLOTS);
 	CHECK_EQ(num(e, "daxtrace_pfn_mismatches_total", "kind=\"private_cow\""), 3);

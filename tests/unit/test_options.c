@@ -177,6 +177,22 @@ static void test_serve(void)
 	CHECK(strstr(err, "does not apply to hist") != NULL);
 }
 
+/* --version anywhere -h is taken: before a subcommand, after it, short */
+static void test_version(void)
+{
+	struct dt_options o;
+	char err[256];
+
+	CHECK_EQ(parse(&o, err, 1, "--version"), DT_OPTIONS_VERSION);
+	CHECK_EQ(parse(&o, err, 1, "-V"), DT_OPTIONS_VERSION);
+	CHECK_EQ(parse(&o, err, 2, "serve", "--version"), DT_OPTIONS_VERSION);
+	CHECK_EQ(parse(&o, err, 3, "report", "f.dt", "--version"), DT_OPTIONS_VERSION);
+	/* a COMMAND's own --version is the command's */
+	CHECK_EQ(parse(&o, err, 3, "--", "ls", "--version"), 0);
+	CHECK(o.cmd && !strcmp(o.cmd[1], "--version"));
+	CHECK_EQ(parse(&o, err, 1, "--version=1"), -1);
+}
+
 int main(void)
 {
 	RUN(test_defaults);
@@ -186,5 +202,6 @@ int main(void)
 	RUN(test_subcommands);
 	RUN(test_subcommand_misuse);
 	RUN(test_serve);
+	RUN(test_version);
 	return UNIT_EXIT();
 }
