@@ -208,6 +208,7 @@ static void test_check_offenders(void)
 		two += cls == DT_CLASS_TWO_STEP;
 		unexpected += cls == DT_CLASS_PFN_MISMATCH && i % 29 == 28;
 	}
+	dt_consumer_flush(&c);	/* the records it buffered */
 	sink_close(&out);
 	CHECK(want > 20);
 	CHECK_EQ(c.offending, want);
@@ -256,6 +257,7 @@ static void test_check_few_offenders(void)
 
 		dt_consume(&c, &e);
 	}
+	dt_consumer_flush(&c);	/* the records it buffered */
 	sink_close(&out);
 	CHECK_EQ(c.offending, 4);	/* records 0, 3, 6, 9 */
 	CHECK_EQ(count_lines(out.buf, out.len), 4);
@@ -277,6 +279,7 @@ static void test_quiet(void)
 	c.cx = exact;
 	CHECK_EQ(dt_consumer_init(&c), 0);
 	consume_all(&c);
+	dt_consumer_flush(&c);	/* the records it buffered */
 	sink_close(&out);
 	CHECK_EQ(out.len, 0);
 	CHECK_EQ(c.offending, 0);
@@ -301,6 +304,7 @@ static void test_json_stream(void)
 	c.cx = exact;
 	CHECK_EQ(dt_consumer_init(&c), 0);
 	consume_all(&c);
+	dt_consumer_flush(&c);	/* the records it buffered */
 	sink_close(&out);
 	CHECK_EQ(count_lines(out.buf, out.len), NREC);
 	n = line_stamps(out.buf, ts, NREC);
@@ -435,6 +439,7 @@ static void test_record_round_trip(void)
 	t.events = c.sum.faults;
 	CHECK_EQ(dt_record_write_trailer(rec.f, &t), 0);
 	sink_close(&rec);
+	dt_consumer_flush(&c);	/* the records it buffered */
 	sink_close(&out);
 
 	CHECK_EQ(dt_record_open(&rd, rec.buf, rec.len, &h2, err, sizeof(err)), 0);
