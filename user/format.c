@@ -229,10 +229,27 @@ static char *json_result(char *p, const struct dt_event *ev)
 char *dt_json_line(char *p, const struct dt_event *ev,
 		   const struct dt_verdict *v, const struct dt_classify_ctx *cx)
 {
+	const unsigned int both = DT_SEEN_ORIG | DT_SEEN_BEFORE;
+	char *orig;
+
 	p = json_task(p, ev);
 	p = json_verdict(p, ev, v);
-	p = json_entry(p, ",\"orig\":", ev, ev->orig, DT_SEEN_ORIG, cx);
-	p = json_entry(p, ",\"before\":", ev, ev->before, DT_SEEN_BEFORE, cx);
+	p = ob_lit(p, ",\"orig\":");
+	orig = p;
+	p = json_entry_(p, ev, ev->orig, DT_SEEN_ORIG, cx);
+	/*
+	 * The entry at fault entry is most often the one the insert found
+	 * (a read-only upgrade's, an empty one): the same text, copied.
+	 */
+	if ((ev->seen & both) == both && ev->before == ev->orig) {
+		size_t n = p - orig;
+
+		p = ob_lit(p, ",\"before\":");
+		p = ob_mem(p, orig, n);
+	} else {
+		p = json_entry(p, ",\"before\":", ev, ev->before,
+			       DT_SEEN_BEFORE, cx);
+	}
 	p = json_entry(p, ",\"after\":", ev, ev->after,
 		       DT_SEEN_AFTER | DT_SEEN_WP_AFTER, cx);
 	return json_result(p, ev);

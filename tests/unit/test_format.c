@@ -426,6 +426,10 @@ static struct dt_event rnd_event(void)
 	static const char pick[] = "aZ09 _-./\\\"\"\x01\x1f\x7f\x80\xff";
 	unsigned int len = rnd() % (DT_COMM_LEN + 1);
 
+	/* as in most records: the insert found the entry the fault started on */
+	if (rnd() & 1)
+		e.before = e.orig;
+
 	/* printable mostly, then any byte, the quote, the backslash */
 	for (unsigned int i = 0; i < len; i++)
 		e.comm[i] = rnd() % 3 ? pick[rnd() % (sizeof(pick) - 1)] : (char)rnd();
