@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "consume.h"
 #include "format.h"
 #include "hist.h"
@@ -75,15 +76,45 @@ static void keep_heat_point(struct dt_consumer *c, const struct dt_event *ev,
 	};
 }
 
+/* Any error ends the batch: EPIPE also ends the stream, as with stdio. */
+static void write_raw(struct dt_consumer *c)
+{
+	const char *p = c->jbuf;
+	size_t left = c->jlen;
+	int fd = fileno(c->out);
+
+	if (fflush(c->out) || fd < 0) {
+		if (errno == EPIPE)
+			c->out_broken = true;
+		return;
+	}
+	while (left) {
+		ssize_t n = write(fd, p, left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n < 0 && errno == EPIPE)
+				c->out_broken = true;
+			return;
+		}
+		p += n;
+		left -= n;
+	}
+}
+
 void dt_consumer_flush(struct dt_consumer *c)
 {
 	if (!c->jlen)
 		return;
-	if (!c->out_broken)
+	if (c->out_raw && !c->out_broken) {
+		write_raw(c);
+	} else if (!c->out_broken) {
 		fwrite(c->jbuf, 1, c->jlen, c->out);
+		if (ferror(c->out) && errno == EPIPE)
+			c->out_broken = true;
+	}
 	c->jlen = 0;
-	if (ferror(c->out) && errno == EPIPE)
-		c->out_broken = true;
 }
 
 static void print_record(struct dt_consumer *c, const struct dt_event *ev,

@@ -48,6 +48,13 @@ struct dt_consumer {
 	/* JSON lines not yet handed to out: see dt_consumer_flush() */
 	char *jbuf;
 	size_t jlen;
+	/*
+	 * Batches go to out's descriptor with write(2), after out's own
+	 * buffer: stdio would first copy them into that buffer (4 KiB a
+	 * batch, with rep movsb, one instruction a byte under the bench's
+	 * icount clock).  Live mode sets it; out must have a descriptor.
+	 */
+	bool out_raw;
 	bool out_broken;	/* stdout went away (EPIPE): stop printing */
 	int record_errno;	/* first failed write to the recording */
 	int split_errno;	/* the groups could not grow: incomplete */

@@ -295,10 +295,7 @@ static int release_child(struct live *l)
  * A batch of text records leaves in as few write()s as possible: poll_loop()
  * flushes after every batch anyway, so a larger buffer delays nothing.  A
  * terminal keeps its line buffering.  JSON records are batched by the
- * consumer itself (dt_consumer_flush()) and must not go through a large
- * stdio buffer: glibc would copy each batch into it byte by byte (rep
- * movsb: one instruction per byte under the bench's icount clock) where,
- * the buffer being small, it write()s the batch from where it lies.
+ * consumer itself and written from where they lie (out_raw).
  */
 static void buffer_stream(void)
 {
@@ -323,6 +320,7 @@ static int trace(struct live *l)
 	}
 	if (l->c.stream == DT_STREAM_TEXT)
 		buffer_stream();
+	l->c.out_raw = true;
 	if (l->c.stream == DT_STREAM_TEXT)
 		dt_format_text_header(stdout);
 	err = poll_loop(l, rb);
