@@ -21,9 +21,11 @@ int dt_consumer_init(struct dt_consumer *c)
 	c->offend_mem = NULL;
 	c->jlen = 0;
 	c->jbuf = NULL;
+	c->memo = NULL;
 	if (c->checking || c->stream == DT_STREAM_JSON) {
 		c->jbuf = malloc(DT_JSON_BUF);
-		if (!c->jbuf)
+		c->memo = calloc(1, sizeof(*c->memo));
+		if (!c->jbuf || !c->memo)
 			return -1;
 	}
 	if (c->checking) {
@@ -52,6 +54,8 @@ void dt_consumer_free(struct dt_consumer *c)
 	c->heat_pts = NULL;
 	free(c->jbuf);
 	c->jbuf = NULL;
+	free(c->memo);
+	c->memo = NULL;
 	if (c->offend_mem)
 		fclose(c->offend_mem);
 	free(c->offend_buf);
@@ -125,7 +129,8 @@ static void print_record(struct dt_consumer *c, const struct dt_event *ev,
 	if (how == DT_STREAM_JSON) {
 		if (c->jlen > DT_JSON_BUF - DT_JSON_LINE_MAX)
 			dt_consumer_flush(c);
-		c->jlen = dt_json_line(c->jbuf + c->jlen, ev, v, &c->cx) - c->jbuf;
+		c->jlen = dt_json_line_memo(c->jbuf + c->jlen, ev, v, &c->cx,
+					    c->memo) - c->jbuf;
 		return;
 	}
 	dt_consumer_flush(c);	/* nothing mixes them today: keep the order anyway */

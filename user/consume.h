@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include "breakdown.h"
+#include "format.h"
 #include "heatmap.h"
 #include "histset.h"
 #include "rules.h"
@@ -48,6 +49,7 @@ struct dt_consumer {
 	/* JSON lines not yet handed to out: see dt_consumer_flush() */
 	char *jbuf;
 	size_t jlen;
+	struct dt_json_memo *memo;	/* with jbuf */
 	/*
 	 * Batches go to out's descriptor with write(2), after out's own
 	 * buffer: stdio would first copy them into that buffer (4 KiB a

@@ -69,10 +69,9 @@ void dt_format_text(FILE *out, const struct dt_event *ev,
 		fprintf(out, " %10.3f\n", ev->latency_ns / 1e3);
 }
 
-static char *json_task(char *p, const struct dt_event *ev)
+/* From ,"pid": to the inode: the same for every fault of a task on a file */
+static char *json_who(char *p, const struct dt_event *ev)
 {
-	p = ob_lit(p, "{\"ts_ns\":");
-	p = ob_u64(p, ev->ts_ns);
 	p = ob_lit(p, ",\"pid\":");
 	p = ob_u64(p, ev->pid);
 	p = ob_lit(p, ",\"tid\":");
@@ -84,7 +83,40 @@ static char *json_task(char *p, const struct dt_event *ev)
 	p = ob_char(p, ':');
 	p = ob_u64(p, DEV_MINOR(ev->dev));
 	p = ob_lit(p, "\",\"ino\":");
-	p = ob_u64(p, ev->ino);
+	return ob_u64(p, ev->ino);
+}
+
+static bool memo_holds(const struct dt_json_memo *m, const struct dt_event *ev)
+{
+	return m->len && m->pid == ev->pid && m->tid == ev->tid &&
+	       m->dev == ev->dev && m->ino == ev->ino &&
+	       !memcmp(m->comm, ev->comm, sizeof(m->comm));
+}
+
+static char *json_task(char *p, const struct dt_event *ev,
+		       struct dt_json_memo *m)
+{
+	char *who;
+
+	p = ob_lit(p, "{\"ts_ns\":");
+	p = ob_u64(p, ev->ts_ns);
+	if (m && memo_holds(m, ev)) {
+		p = ob_mem(p, m->text, m->len);
+	} else {
+		who = p;
+		p = json_who(p, ev);
+		if (m) {
+			_Static_assert(sizeof(m->text) >= 16 * 6 + 150,
+				       "the memo holds the longest members");
+			m->len = p - who;
+			memcpy(m->text, who, m->len);
+			m->pid = ev->pid;
+			m->tid = ev->tid;
+			m->dev = ev->dev;
+			m->ino = ev->ino;
+			memcpy(m->comm, ev->comm, sizeof(m->comm));
+		}
+	}
 	p = ob_lit(p, ",\"pgoff\":");
 	p = ob_u64(p, ev->pgoff);
 	p = ob_lit(p, ",\"address\":\"0x");
@@ -226,13 +258,14 @@ static char *json_result(char *p, const struct dt_event *ev)
 	return ob_lit(p, "}\n");
 }
 
-char *dt_json_line(char *p, const struct dt_event *ev,
-		   const struct dt_verdict *v, const struct dt_classify_ctx *cx)
+char *dt_json_line_memo(char *p, const struct dt_event *ev,
+			const struct dt_verdict *v,
+			const struct dt_classify_ctx *cx, struct dt_json_memo *m)
 {
 	const unsigned int both = DT_SEEN_ORIG | DT_SEEN_BEFORE;
 	char *orig;
 
-	p = json_task(p, ev);
+	p = json_task(p, ev, m);
 	p = json_verdict(p, ev, v);
 	p = ob_lit(p, ",\"orig\":");
 	orig = p;
@@ -253,6 +286,12 @@ char *dt_json_line(char *p, const struct dt_event *ev,
 	p = json_entry(p, ",\"after\":", ev, ev->after,
 		       DT_SEEN_AFTER | DT_SEEN_WP_AFTER, cx);
 	return json_result(p, ev);
+}
+
+char *dt_json_line(char *p, const struct dt_event *ev,
+		   const struct dt_verdict *v, const struct dt_classify_ctx *cx)
+{
+	return dt_json_line_memo(p, ev, v, cx, NULL);
 }
 
 /* Built in memory and written at once: see outbuf.h for why. */

@@ -440,13 +440,15 @@ static struct dt_event rnd_event(void)
  * The writer in use against the one it replaced (json_ref.h), byte for
  * byte, over a million random records: every layout, sizes, verdicts
  * classified or made up (all classes and mismatches), comm bytes of all
- * kinds.
+ * kinds; and with the memo of the record before, as the stream uses it.
  */
 static void test_json_matches_reference(void)
 {
 	static const __u8 layouts[] = { DT_PTE_DEVMAP58, DT_PTE_DEVMAP57,
 					DT_PTE_NODEVMAP };
-	char want[DT_JSON_LINE_MAX], got[DT_JSON_LINE_MAX];
+	char want[DT_JSON_LINE_MAX], got[DT_JSON_LINE_MAX], memo_got[DT_JSON_LINE_MAX];
+	static struct dt_json_memo memo;
+	struct dt_event prev = { 0 };
 	int bad = 0;
 
 	for (int i = 0; i < 1000000; i++) {
@@ -457,7 +459,19 @@ static void test_json_matches_reference(void)
 		};
 		struct dt_event e = rnd_event();
 		struct dt_verdict v;
-		size_t n, m;
+		size_t n, m, k;
+
+		/* as in a stream: mostly the task and file of the record before */
+		if (rnd() % 4) {
+			e.pid = prev.pid;
+			e.tid = rnd() % 8 ? prev.tid : e.tid;
+			e.dev = prev.dev;
+			e.ino = rnd() % 8 ? prev.ino : e.ino;
+			memcpy(e.comm, prev.comm, sizeof(e.comm));
+			if (rnd() % 16 == 0)
+				e.comm[rnd() % DT_COMM_LEN] ^= 1 << (rnd() % 8);
+		}
+		prev = e;
 
 		if (rnd() & 1) {
 			dt_classify(&e, &c, &v);
@@ -469,11 +483,13 @@ static void test_json_matches_reference(void)
 		}
 		n = ref_format_json(want, &e, &v, &c);
 		m = dt_json_line(got, &e, &v, &c) - got;
-		if (n == m && !memcmp(want, got, n))
+		k = dt_json_line_memo(memo_got, &e, &v, &c, &memo) - memo_got;
+		if (n == m && !memcmp(want, got, n) &&
+		    n == k && !memcmp(want, memo_got, n))
 			continue;
 		if (bad++ < 3)
-			fprintf(stderr, "record %d:\ngot:  %.*swant: %.*s", i,
-				(int)m, got, (int)n, want);
+			fprintf(stderr, "record %d:\ngot:  %.*smemo: %.*swant: %.*s",
+				i, (int)m, got, (int)k, memo_got, (int)n, want);
 	}
 	CHECK_EQ(bad, 0);
 }
