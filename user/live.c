@@ -28,7 +28,6 @@
 #include "kcounts.h"
 #include "live.h"
 #include "loader.h"
-#include "pace.h"
 #include "probes.h"
 #include "record.h"
 #include "resolve.h"
@@ -231,32 +230,15 @@ static int poll_loop(struct live *l, struct ring_buffer *rb)
 	__u64 end = o->duration ? dt_now_ns() + o->duration * 1000000000ULL : 0;
 	__u64 next_tick = o->interval ? dt_now_ns() + o->interval * 1000000000ULL : 0;
 	struct dt_histset now;
-	__u64 last = dt_now_ns(), sleep_ns = 0, cap = 0;
 	int err = 0;
 
-	if (rb)
-		cap = bpf_map__max_entries(l->ld.skel->maps.events) /
-		      (sizeof(struct dt_event) + BPF_RINGBUF_HDR_SZ);
 	if (!rb && dt_histset_init(&now))
 		return -ENOMEM;
 	while (!exiting && child_running(l)) {
 		if (rb) {
-			__u64 t;
-
-			/* pace.h: drain what gathered, or wait to be woken */
-			if (sleep_ns) {
-				struct timespec ts = { .tv_nsec = sleep_ns };
-
-				nanosleep(&ts, NULL);
-				err = ring_buffer__consume(rb);
-			} else {
-				err = ring_buffer__poll(rb, 100);
-			}
+			err = ring_buffer__poll(rb, 100);
 			if (err < 0 && err != -EINTR)
 				break;
-			t = dt_now_ns();
-			sleep_ns = dt_pace_sleep_ns(err > 0 ? err : 0, t - last, cap);
-			last = t;
 			err = 0;
 		} else {
 			usleep(100000);
