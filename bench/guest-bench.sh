@@ -37,6 +37,7 @@ rtw_sparse	1 1 $W/read_then_write $F 32 sparse
 pmd_write	3 1 $W/pmd_write $F 416
 anon_write	1 3 $W/anon_faults 64 4 write
 anon_cow	1 3 $W/anon_faults 64 3 cow
+rtw_user	2 1 $W/read_then_write $F 64 allocated
 LIST
 }
 
@@ -57,6 +58,18 @@ fresh_fs() {
 # The full NDJSON stream, to /dev/null: formatting is part of the cost.
 run_stream() {
 	BENCH_HWM=1 $P/daxtrace -j -s none -- sh $B/guest-wl.sh "$@" >/dev/null
+}
+
+# The stream as users run it: NDJSON into a file on tmpfs, the default
+# summary (and so the per-file breakdown) on.
+run_streamfile() {
+	local rc
+
+	BENCH_HWM=1 $P/daxtrace --json -- sh $B/guest-wl.sh "$@" >$T/user.ndjson
+	rc=$?
+
+	rm -f $T/user.ndjson
+	return $rc
 }
 
 run_hist() {
@@ -261,6 +274,24 @@ rotate() {
 	echo $tail $head
 }
 
+# The tracers of workload NAME: rtw_user compares the stream as users run
+# it with the bench's stream and hist, in the same boot; streamfile runs
+# there only.
+tracers_of() {
+	local t
+
+	if [ "$1" != rtw_user ]; then
+		echo $TRACERS
+		return
+	fi
+	for t in $TRACERS; do
+		case $t in
+		untraced|stream|hist) echo $t ;;
+		esac
+	done
+	echo streamfile
+}
+
 # bench_workload NAME REPX WORKLOAD...
 bench_workload() {
 	local name=$1 reps=$(($2 * REPS)) rep=1 t
@@ -268,7 +299,7 @@ bench_workload() {
 	shift 2
 	while [ $rep -le $reps ]; do
 		# shellcheck disable=SC2046 # word list
-		for t in $(rotate $((rep - 1)) $TRACERS); do
+		for t in $(rotate $((rep - 1)) $(tracers_of "$name")); do
 			run_one "$t" "$name" "$rep" "$@"
 		done
 		rep=$((rep + 1))
@@ -382,6 +413,7 @@ main() {
 		echo 1 >/proc/sys/kernel/bpf_stats_enabled
 		workloads | while read -r name loops _ args; do
 			selected "$name" || continue
+			[ "$name" = rtw_user ] && continue
 			eval "set -- $args"
 			export BENCH_LOOPS=$loops
 			for t in $TRACERS; do

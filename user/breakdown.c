@@ -39,14 +39,20 @@ static __u64 mix(__u64 a, __u64 b)
 static struct dt_group *lookup(struct dt_group_table *t, __u64 a, __u64 b,
 			       bool *created)
 {
-	__u64 i = mix(a, b);
+	struct dt_group *last = t->last;
+	__u64 i;
 
 	*created = false;
+	if (last && last->a == a && last->b == b)
+		return last;
+	i = mix(a, b);
 	for (int probe = 0; probe < DT_GROUPS_MAX; probe++, i++) {
 		struct dt_group *g = &t->slots[i % DT_GROUPS_MAX];
 
-		if (g->used && g->a == a && g->b == b)
+		if (g->used && g->a == a && g->b == b) {
+			t->last = g;
 			return g;
+		}
 		if (g->used)
 			continue;
 		/* keep a quarter free so probes stay short */
@@ -57,6 +63,7 @@ static struct dt_group *lookup(struct dt_group_table *t, __u64 a, __u64 b,
 		g->b = b;
 		t->used++;
 		*created = true;
+		t->last = g;
 		return g;
 	}
 	return &t->other;

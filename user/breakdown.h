@@ -25,6 +25,12 @@ struct dt_group_table {
 	struct dt_group *slots;	/* DT_GROUPS_MAX, open addressing */
 	struct dt_group other;	/* everything past the cap */
 	int used;
+	/*
+	 * The slot found last: a stream's records come in runs of one process
+	 * and one file, and this spares them the hash and the probe.  Never
+	 * &other, which moves with a copy of the table.
+	 */
+	struct dt_group *last;
 };
 
 /* Names a file for the table; may return NULL (dev:inode is printed). */

@@ -2,12 +2,14 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "consume.h"
 #include "format.h"
 #include "hist.h"
 #include "record.h"
 
 #define OFFENDERS_KEPT 20	/* in the JUnit report; stdout gets all */
+#define DT_JSON_BUF	(256 << 10)
 
 int dt_consumer_init(struct dt_consumer *c)
 {
@@ -17,6 +19,15 @@ int dt_consumer_init(struct dt_consumer *c)
 	c->heat_pts = NULL;
 	c->offend_buf = NULL;
 	c->offend_mem = NULL;
+	c->jlen = 0;
+	c->jbuf = NULL;
+	c->memo = NULL;
+	if (c->checking || c->stream == DT_STREAM_JSON) {
+		c->jbuf = malloc(DT_JSON_BUF);
+		c->memo = calloc(1, sizeof(*c->memo));
+		if (!c->jbuf || !c->memo)
+			return -1;
+	}
 	if (c->checking) {
 		c->offend_mem = open_memstream(&c->offend_buf, &c->offend_len);
 		if (!c->offend_mem)
@@ -41,6 +52,10 @@ void dt_consumer_free(struct dt_consumer *c)
 		dt_split_free(&c->split);
 	free(c->heat_pts);
 	c->heat_pts = NULL;
+	free(c->jbuf);
+	c->jbuf = NULL;
+	free(c->memo);
+	c->memo = NULL;
 	if (c->offend_mem)
 		fclose(c->offend_mem);
 	free(c->offend_buf);
@@ -65,15 +80,61 @@ static void keep_heat_point(struct dt_consumer *c, const struct dt_event *ev,
 	};
 }
 
+/* Any error ends the batch: EPIPE also ends the stream, as with stdio. */
+static void write_raw(struct dt_consumer *c)
+{
+	const char *p = c->jbuf;
+	size_t left = c->jlen;
+	int fd = fileno(c->out);
+
+	if (fflush(c->out) || fd < 0) {
+		if (errno == EPIPE)
+			c->out_broken = true;
+		return;
+	}
+	while (left) {
+		ssize_t n = write(fd, p, left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n < 0 && errno == EPIPE)
+				c->out_broken = true;
+			return;
+		}
+		p += n;
+		left -= n;
+	}
+}
+
+void dt_consumer_flush(struct dt_consumer *c)
+{
+	if (!c->jlen)
+		return;
+	if (c->out_raw && !c->out_broken) {
+		write_raw(c);
+	} else if (!c->out_broken) {
+		fwrite(c->jbuf, 1, c->jlen, c->out);
+		if (ferror(c->out) && errno == EPIPE)
+			c->out_broken = true;
+	}
+	c->jlen = 0;
+}
+
 static void print_record(struct dt_consumer *c, const struct dt_event *ev,
 			 const struct dt_verdict *v, enum dt_stream how)
 {
 	if (c->out_broken)
 		return;
-	if (how == DT_STREAM_JSON)
-		dt_format_json(c->out, ev, v, &c->cx);
-	else
-		dt_format_text(c->out, ev, v, &c->cx, c->t0_ns);
+	if (how == DT_STREAM_JSON) {
+		if (c->jlen > DT_JSON_BUF - DT_JSON_LINE_MAX)
+			dt_consumer_flush(c);
+		c->jlen = dt_json_line_memo(c->jbuf + c->jlen, ev, v, &c->cx,
+					    c->memo) - c->jbuf;
+		return;
+	}
+	dt_consumer_flush(c);	/* nothing mixes them today: keep the order anyway */
+	dt_format_text(c->out, ev, v, &c->cx, c->t0_ns);
 	if (ferror(c->out) && errno == EPIPE)
 		c->out_broken = true;
 }

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include "breakdown.h"
+#include "format.h"
 #include "heatmap.h"
 #include "histset.h"
 #include "rules.h"
@@ -45,6 +46,17 @@ struct dt_consumer {
 	FILE *offend_mem;
 	char *offend_buf;
 	size_t offend_len;
+	/* JSON lines not yet handed to out: see dt_consumer_flush() */
+	char *jbuf;
+	size_t jlen;
+	struct dt_json_memo *memo;	/* with jbuf */
+	/*
+	 * Batches go to out's descriptor with write(2), after out's own
+	 * buffer: stdio would first copy them into that buffer (4 KiB a
+	 * batch, with rep movsb, one instruction a byte under the bench's
+	 * icount clock).  Live mode sets it; out must have a descriptor.
+	 */
+	bool out_raw;
 	bool out_broken;	/* stdout went away (EPIPE): stop printing */
 	int record_errno;	/* first failed write to the recording */
 	int split_errno;	/* the groups could not grow: incomplete */
@@ -53,6 +65,13 @@ struct dt_consumer {
 int dt_consumer_init(struct dt_consumer *c);
 void dt_consumer_free(struct dt_consumer *c);
 void dt_consume(struct dt_consumer *c, const struct dt_event *ev);
+/*
+ * JSON records are gathered in the consumer's own buffer and reach out in
+ * one fwrite() per DT_JSON_BUF bytes (a record's fwrite() cost a tenth of
+ * its formatting): call this before anything else is written to out, and
+ * wherever out is flushed.
+ */
+void dt_consumer_flush(struct dt_consumer *c);
 /* A fork or exec of --split-exec, in its order among the faults. */
 void dt_consume_proc(struct dt_consumer *c, const struct dt_proc_event *pe);
 

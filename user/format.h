@@ -10,6 +10,36 @@ void dt_format_text_header(FILE *out);
 void dt_format_text(FILE *out, const struct dt_event *ev,
 		    const struct dt_verdict *v, const struct dt_classify_ctx *cx,
 		    __u64 t0_ns);
+/*
+ * The longest record is 1073 bytes: every number at its widest, every comm
+ * byte escaped as \u00XX (test_json_longest pins it).  Twice that leaves
+ * room for new fields, and for outbuf.h's OB_SLACK.
+ */
+#define DT_JSON_LINE_MAX	2048
+
+/*
+ * The record's NDJSON line, newline included, at @p (DT_JSON_LINE_MAX
+ * bytes of room); returns its end.  No I/O: the caller batches lines.
+ */
+char *dt_json_line(char *p, const struct dt_event *ev,
+		   const struct dt_verdict *v, const struct dt_classify_ctx *cx);
+/*
+ * The members from "pid" to "ino" of the last record written with it,
+ * copied into the next record when its task and file are the same: most
+ * records repeat them.  Zeroed: nothing known.
+ */
+struct dt_json_memo {
+	__u32 pid, tid, dev;
+	__u64 ino;
+	char comm[DT_COMM_LEN];
+	unsigned int len;	/* of text; 0 when empty */
+	char text[256];
+};
+
+/* dt_json_line(), and @m (NULL: none) remembers for the next record */
+char *dt_json_line_memo(char *p, const struct dt_event *ev,
+			const struct dt_verdict *v,
+			const struct dt_classify_ctx *cx, struct dt_json_memo *m);
 void dt_format_json(FILE *out, const struct dt_event *ev,
 		    const struct dt_verdict *v, const struct dt_classify_ctx *cx);
 /* "pwdysmz" style flags: one letter per set bit, '-' otherwise. */

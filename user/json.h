@@ -11,6 +11,6 @@ void json_str(FILE *out, const char *s);
 /* Same for a buffer that may lack a NUL (task comm). */
 void json_strn(FILE *out, const char *s, size_t n);
 /* Same into @b, which must have room for 2 + 6 * @n bytes. */
-void ob_json_strn(struct outbuf *b, const char *s, size_t n);
+char *ob_json_strn(char *p, const char *s, size_t n);
 
 #endif

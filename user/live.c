@@ -243,6 +243,7 @@ static int poll_loop(struct live *l, struct ring_buffer *rb)
 		} else {
 			usleep(100000);
 		}
+		dt_consumer_flush(&l->c);
 		if (fflush(stdout) && errno == EPIPE)
 			l->c.out_broken = true;
 		if (l->c.out_broken)
@@ -256,10 +257,12 @@ static int poll_loop(struct live *l, struct ring_buffer *rb)
 			break;
 	}
 	/* faults of COMMAND ended before it did: their records are all queued */
-	if (rb)
+	if (rb) {
 		ring_buffer__consume(rb);
-	else
+		dt_consumer_flush(&l->c);
+	} else {
 		dt_histset_free(&now);
+	}
 	return err;
 }
 
@@ -289,9 +292,10 @@ static int release_child(struct live *l)
 }
 
 /*
- * A batch of records leaves in as few write()s as possible: poll_loop()
+ * A batch of text records leaves in as few write()s as possible: poll_loop()
  * flushes after every batch anyway, so a larger buffer delays nothing.  A
- * terminal keeps its line buffering.
+ * terminal keeps its line buffering.  JSON records are batched by the
+ * consumer itself and written from where they lie (out_raw).
  */
 static void buffer_stream(void)
 {
@@ -314,8 +318,9 @@ static int trace(struct live *l)
 			return -1;
 		}
 	}
-	if (l->c.stream != DT_STREAM_NONE)
+	if (l->c.stream == DT_STREAM_TEXT)
 		buffer_stream();
+	l->c.out_raw = true;
 	if (l->c.stream == DT_STREAM_TEXT)
 		dt_format_text_header(stdout);
 	err = poll_loop(l, rb);

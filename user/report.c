@@ -144,6 +144,7 @@ static int replay(struct replay *r, const void *buf, size_t len)
 		else
 			dt_consume(&r->c, &ev);
 	}
+	dt_consumer_flush(&r->c);
 	if (ret < 0) {
 		fflush(stdout);
 		dt_err("%s: %s", r->opt->input, err);

@@ -28,3 +28,14 @@ bench-format: $(TEST_OUT)/format_bench
 bench: bench-replay bench-format
 
 .PHONY: bench-replay bench-format
+
+$(TEST_OUT)/consume_bench: tests/bench/consume_bench.c tests/bench/bench_clock.h $(CORE_SRC) $(HDRS) | $(TEST_OUT)
+	$(CC) $(CFLAGS) $< $(CORE_SRC) -o $@
+
+# the stream reader's per-record work (dt_consume), counted in
+# instructions as the VM bench's icount clock does: valgrind's callgrind
+CONSUME_RECORDS ?= 200000
+bench-consume: $(TEST_OUT)/consume_bench
+	tests/bench/consume_icount.sh $(TEST_OUT)/consume_bench $(CONSUME_RECORDS)
+
+.PHONY: bench-consume

@@ -3,7 +3,8 @@
 # FUZZ_TIME seconds, starting from tests/fuzz/corpus, and prints
 # "PASS fuzz/record (N runs, cov: C)" or "FAIL fuzz/record: why"; it fails
 # on any crash, leak, sanitizer report or broken invariant.  Then the
-# same for the exposition of `daxtrace serve` (fuzz/metrics, no corpus).
+# same for the exposition of `daxtrace serve` (fuzz/metrics, no corpus)
+# and the NDJSON writer against the one it replaced (fuzz/json, no corpus).
 # `make fuzz-corpus` regenerates the committed seeds.  Include this after
 # TEST_OUT is set: rule targets expand as they are read.
 
@@ -51,8 +52,28 @@ fuzz-metrics: $(TEST_OUT)/fuzz_metrics
 		exit 1; \
 	fi
 
+# the NDJSON writer against the one it replaced (tests/unit/json_ref.h)
+$(TEST_OUT)/fuzz_json: tests/fuzz/fuzz_json.c tests/unit/json_ref.h $(CORE_SRC) $(HDRS) | $(TEST_OUT)
+	$(CLANG) $(FUZZ_FLAGS) -Itests/unit $< $(CORE_SRC) -o $@
+
+FUZZ_J_WORK = $(TEST_OUT)/fuzz_json.corpus
+FUZZ_J_LOG = $(TEST_OUT)/fuzz_json.log
+
+fuzz: fuzz-json
+
+fuzz-json: $(TEST_OUT)/fuzz_json
+	@mkdir -p $(FUZZ_J_WORK)
+	@if $(TEST_OUT)/fuzz_json -max_total_time=$(FUZZ_TIME) -timeout=10 \
+		-print_final_stats=1 -artifact_prefix=$(TEST_OUT)/fuzz_json- \
+		$(FUZZ_J_WORK) >$(FUZZ_J_LOG) 2>&1; then \
+		echo "PASS fuzz/json ($$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' $(FUZZ_J_LOG)) runs, $$(grep -o 'cov: [0-9]*' $(FUZZ_J_LOG) | tail -n1))"; \
+	else \
+		echo "FAIL fuzz/json: $$(grep -m1 -E 'ERROR|runtime error|fuzz_json: ' $(FUZZ_J_LOG) || echo 'exit status') (log $(FUZZ_J_LOG); input $$(ls -t $(TEST_OUT)/fuzz_json-* 2>/dev/null | head -n1))"; \
+		exit 1; \
+	fi
+
 fuzz-corpus: $(TEST_OUT)/make_corpus
 	mkdir -p tests/fuzz/corpus
 	$(TEST_OUT)/make_corpus tests/fuzz/corpus
 
-.PHONY: fuzz fuzz-metrics fuzz-corpus
+.PHONY: fuzz fuzz-metrics fuzz-json fuzz-corpus

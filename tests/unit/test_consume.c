@@ -3,8 +3,10 @@
  * The per-record path shared by live runs and `report` (user/consume.c):
  * every output a command asks for sees every record, once, in order.
  */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "unit.h"
 #include "events.h"
 #include "consume.h"
@@ -208,6 +210,7 @@ static void test_check_offenders(void)
 		two += cls == DT_CLASS_TWO_STEP;
 		unexpected += cls == DT_CLASS_PFN_MISMATCH && i % 29 == 28;
 	}
+	dt_consumer_flush(&c);	/* the records it buffered */
 	sink_close(&out);
 	CHECK(want > 20);
 	CHECK_EQ(c.offending, want);
@@ -256,6 +259,7 @@ static void test_check_few_offenders(void)
 
 		dt_consume(&c, &e);
 	}
+	dt_consumer_flush(&c);	/* the records it buffered */
 	sink_close(&out);
 	CHECK_EQ(c.offending, 4);	/* records 0, 3, 6, 9 */
 	CHECK_EQ(count_lines(out.buf, out.len), 4);
@@ -277,6 +281,7 @@ static void test_quiet(void)
 	c.cx = exact;
 	CHECK_EQ(dt_consumer_init(&c), 0);
 	consume_all(&c);
+	dt_consumer_flush(&c);	/* the records it buffered */
 	sink_close(&out);
 	CHECK_EQ(out.len, 0);
 	CHECK_EQ(c.offending, 0);
@@ -301,6 +306,7 @@ static void test_json_stream(void)
 	c.cx = exact;
 	CHECK_EQ(dt_consumer_init(&c), 0);
 	consume_all(&c);
+	dt_consumer_flush(&c);	/* the records it buffered */
 	sink_close(&out);
 	CHECK_EQ(count_lines(out.buf, out.len), NREC);
 	n = line_stamps(out.buf, ts, NREC);
@@ -312,6 +318,83 @@ static void test_json_stream(void)
 	}
 	dt_consumer_free(&c);
 	free(out.buf);
+}
+
+/*
+ * Live mode's out_raw: the batches go to the descriptor, after what stdio
+ * held, byte for byte what the stdio path prints; many times the buffer,
+ * so that it fills mid-batch too.
+ */
+static void test_json_raw_same_bytes(void)
+{
+	struct dt_consumer raw, via;
+	struct sink out;
+	FILE *f = tmpfile();
+	char *got;
+	long len;
+
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	sink_open(&out);
+	memset(&raw, 0, sizeof(raw));
+	memset(&via, 0, sizeof(via));
+	raw.out = f;
+	raw.out_raw = true;
+	via.out = out.f;
+	raw.stream = via.stream = DT_STREAM_JSON;
+	raw.cx = via.cx = exact;
+	CHECK_EQ(dt_consumer_init(&raw), 0);
+	CHECK_EQ(dt_consumer_init(&via), 0);
+	fputs("before\n", f);
+	fputs("before\n", out.f);
+	for (int k = 0; k < 2000; k++) {
+		consume_all(&raw);
+		consume_all(&via);
+		if (k % 7 == 0) {
+			dt_consumer_flush(&raw);
+			dt_consumer_flush(&via);
+		}
+	}
+	dt_consumer_flush(&raw);
+	dt_consumer_flush(&via);
+	sink_close(&out);
+	fflush(f);
+	len = ftell(f);
+	CHECK_EQ((size_t)len, out.len);
+	got = malloc(len + 1);
+	rewind(f);
+	CHECK(got && fread(got, 1, len, f) == (size_t)len);
+	CHECK(got && !memcmp(got, out.buf, out.len));
+	CHECK(!raw.out_broken);
+	free(got);
+	fclose(f);
+	dt_consumer_free(&raw);
+	dt_consumer_free(&via);
+	free(out.buf);
+}
+
+/* a reader that went away: the stream stops, as through stdio */
+static void test_json_raw_epipe(void)
+{
+	struct dt_consumer c;
+	int fds[2];
+
+	CHECK_EQ(pipe(fds), 0);
+	close(fds[0]);
+	signal(SIGPIPE, SIG_IGN);
+	memset(&c, 0, sizeof(c));
+	c.out = fdopen(fds[1], "w");
+	c.out_raw = true;
+	c.stream = DT_STREAM_JSON;
+	c.cx = exact;
+	CHECK_EQ(dt_consumer_init(&c), 0);
+	consume_all(&c);
+	dt_consumer_flush(&c);
+	CHECK(c.out_broken);
+	CHECK_EQ(c.jlen, 0);
+	fclose(c.out);
+	dt_consumer_free(&c);
 }
 
 /* report --hist: the histograms hold exactly what the summary counted */
@@ -435,6 +518,7 @@ static void test_record_round_trip(void)
 	t.events = c.sum.faults;
 	CHECK_EQ(dt_record_write_trailer(rec.f, &t), 0);
 	sink_close(&rec);
+	dt_consumer_flush(&c);	/* the records it buffered */
 	sink_close(&out);
 
 	CHECK_EQ(dt_record_open(&rd, rec.buf, rec.len, &h2, err, sizeof(err)), 0);
@@ -464,6 +548,8 @@ int main(void)
 	RUN(test_check_few_offenders);
 	RUN(test_quiet);
 	RUN(test_json_stream);
+	RUN(test_json_raw_same_bytes);
+	RUN(test_json_raw_epipe);
 	RUN(test_hist_matches_summary);
 	RUN(test_heat_points);
 	RUN(test_record_round_trip);

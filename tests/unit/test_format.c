@@ -9,6 +9,8 @@
 #include "events.h"
 #include "format.h"
 #include "summary.h"
+#include "json_ref.h"
+#include "outbuf.h"
 
 static const struct dt_classify_ctx cx = {
 	.zero = { .pte = ZERO_PFN }, .layout = DT_PTE_DEVMAP58, .exact = true,
@@ -376,6 +378,141 @@ static void dump_sample(const char *path)
 	fclose(f);
 }
 
+static __u64 rnd_state = 0x9e3779b97f4a7c15ULL;
+
+/* xorshift64*: the same records on every run */
+static __u64 rnd(void)
+{
+	rnd_state ^= rnd_state >> 12;
+	rnd_state ^= rnd_state << 25;
+	rnd_state ^= rnd_state >> 27;
+	return rnd_state * 0x2545f4914f6cdd1dULL;
+}
+
+/* a number of any width, 0 included: every digit count comes up */
+static __u64 rnd_width(void)
+{
+	return rnd() >> (rnd() % 65 == 64 ? 63 : rnd() % 64) >> (rnd() & 1);
+}
+
+/* an entry: none, anything, or a DAX, zero or huge zero one, bits at random */
+static __u64 rnd_entry(void)
+{
+	switch (rnd() % 5) {
+	case 0:
+		return 0;
+	case 1:
+		return rnd();
+	case 2:
+		return PTE(ZERO_PFN, rnd() & 0xfff) | (rnd() & (3ULL << 57));
+	case 3:
+		return PTE(HUGE_ZERO_PFN, rnd() & 0xfff) | PSE | (rnd() & NX);
+	default:
+		return PTE(rnd() & 0xffffff, rnd() & 0xfff) | (rnd() & (0x3fULL << 57));
+	}
+}
+
+static struct dt_event rnd_event(void)
+{
+	struct dt_event e = {
+		.ts_ns = rnd_width(), .latency_ns = rnd_width(), .ino = rnd_width(),
+		.pgoff = rnd_width(), .address = rnd_width(), .vm_flags = rnd(),
+		.orig = rnd_entry(), .before = rnd_entry(), .after = rnd_entry(),
+		.req_pfn = rnd_width(), .pid = rnd_width(), .tid = rnd_width(),
+		.dev = rnd_width(), .fault_flags = rnd_width(), .result = rnd_width(),
+		.seen = rnd() & rnd(), .inserts = rnd_width(),
+		.size = rnd() % 3 ? DT_SIZE_PTE : DT_SIZE_PMD,
+	};
+	static const char pick[] = "aZ09 _-./\\\"\"\x01\x1f\x7f\x80\xff";
+	unsigned int len = rnd() % (DT_COMM_LEN + 1);
+
+	/* as in most records: the insert found the entry the fault started on */
+	if (rnd() & 1)
+		e.before = e.orig;
+
+	/* printable mostly, then any byte, the quote, the backslash */
+	for (unsigned int i = 0; i < len; i++)
+		e.comm[i] = rnd() % 3 ? pick[rnd() % (sizeof(pick) - 1)] : (char)rnd();
+	return e;
+}
+
+/*
+ * The writer in use against the one it replaced (json_ref.h), byte for
+ * byte, over a million random records: every layout, sizes, verdicts
+ * classified or made up (all classes and mismatches), comm bytes of all
+ * kinds; and with the memo of the record before, as the stream uses it.
+ */
+static void test_json_matches_reference(void)
+{
+	static const __u8 layouts[] = { DT_PTE_DEVMAP58, DT_PTE_DEVMAP57,
+					DT_PTE_NODEVMAP };
+	char want[DT_JSON_LINE_MAX], got[DT_JSON_LINE_MAX], memo_got[DT_JSON_LINE_MAX];
+	static struct dt_json_memo memo;
+	struct dt_event prev = { 0 };
+	int bad = 0;
+
+	for (int i = 0; i < 1000000; i++) {
+		struct dt_classify_ctx c = {
+			.zero = { .pte = rnd() % 4 ? ZERO_PFN : 0,
+				  .pmd = rnd() % 4 ? HUGE_ZERO_PFN : 0 },
+			.layout = layouts[rnd() % 3], .exact = rnd() & 1,
+		};
+		struct dt_event e = rnd_event();
+		struct dt_verdict v;
+		size_t n, m, k;
+
+		/* as in a stream: mostly the task and file of the record before */
+		if (rnd() % 4) {
+			e.pid = prev.pid;
+			e.tid = rnd() % 8 ? prev.tid : e.tid;
+			e.dev = prev.dev;
+			e.ino = rnd() % 8 ? prev.ino : e.ino;
+			memcpy(e.comm, prev.comm, sizeof(e.comm));
+			if (rnd() % 16 == 0)
+				e.comm[rnd() % DT_COMM_LEN] ^= 1 << (rnd() % 8);
+		}
+		prev = e;
+
+		if (rnd() & 1) {
+			dt_classify(&e, &c, &v);
+		} else {
+			v.cls = rnd() % DT_CLASS_MAX;
+			v.mismatch = rnd() % DT_MISMATCH_MAX;
+			v.violation = rnd() & 1;
+			v.inferred = rnd() & 1;
+		}
+		n = ref_format_json(want, &e, &v, &c);
+		m = dt_json_line(got, &e, &v, &c) - got;
+		k = dt_json_line_memo(memo_got, &e, &v, &c, &memo) - memo_got;
+		if (n == m && !memcmp(want, got, n) &&
+		    n == k && !memcmp(want, memo_got, n))
+			continue;
+		if (bad++ < 3)
+			fprintf(stderr, "record %d:\ngot:  %.*smemo: %.*swant: %.*s",
+				i, (int)m, got, (int)k, memo_got, (int)n, want);
+	}
+	CHECK_EQ(bad, 0);
+}
+
+/* the digit counts of the decimal writer at every power of ten and beside */
+static void test_u64_widths(void)
+{
+	char got[32], want[32];
+	__u64 p = 1;
+
+	for (int i = 0; i < 20; i++, p *= 10) {
+		__u64 vals[] = { p - 1, p, p + 1, p * 2 - 1 };
+
+		for (unsigned int j = 0; j < 4; j++) {
+			*ob_u64(got, vals[j]) = '\0';
+			snprintf(want, sizeof(want), "%llu", vals[j]);
+			CHECK(!strcmp(got, want));
+		}
+	}
+	*ob_u64(got, ~0ULL) = '\0';
+	CHECK(!strcmp(got, "18446744073709551615"));
+}
+
 int main(int argc, char **argv)
 {
 	RUN(test_json_record);
@@ -388,6 +525,8 @@ int main(int argc, char **argv)
 	RUN(test_summary_has_every_class);
 	RUN(test_summary_inferred);
 	RUN(test_json_layouts);
+	RUN(test_json_matches_reference);
+	RUN(test_u64_widths);
 	if (argc > 1)
 		dump_sample(argv[1]);
 	return UNIT_EXIT();
