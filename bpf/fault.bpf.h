@@ -85,6 +85,7 @@ static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
 	f->pmd_ptr = 0;
 	f->state = STATE_OPEN;
 	f->in_insert = 0;
+	f->pmd_open = 0;
 	f->origin = origin;
 	f->vmf = (__u64)vmf;
 	f->ev.dev = file->dev;

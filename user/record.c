@@ -606,7 +606,7 @@ static void decode_event(const unsigned char *p, struct dt_event *ev)
 	ev->seen = get_le32(p + EV_SEEN);
 	ev->inserts = get_le16(p + EV_INSERTS);
 	ev->size = p[EV_SIZE];
-	ev->pad = 0;
+	ev->pmd_fallback = 0;
 	ev->pad2 = 0;
 	memcpy(ev->comm, p + EV_COMM, DT_COMM_LEN);
 }
