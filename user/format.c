@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "fallback.h"
 #include "format.h"
 #include "json.h"
 
@@ -70,7 +71,7 @@ void dt_format_text(FILE *out, const struct dt_event *ev,
 }
 
 /*
- * The longest record is 1073 bytes: every number at its widest, every comm
+ * The longest record is 1109 bytes: every number at its widest, every comm
  * byte escaped as \u00XX (test_json_longest pins it).  Twice that leaves
  * room for new fields.
  */
@@ -171,6 +172,15 @@ static void json_result(struct outbuf *b, const struct dt_event *ev)
 	ob_x64(b, ev->seen);
 	ob_lit(b, "\",\"inserts\":");
 	ob_u64(b, ev->inserts);
+	/* why the PMD fault fell back; null when none did */
+	ob_lit(b, ",\"pmd_fallback\":");
+	if (dt_fallback_of(ev) < 0) {
+		ob_lit(b, "null");
+	} else {
+		ob_char(b, '"');
+		ob_str(b, dt_fallback_name(dt_fallback_of(ev)));
+		ob_char(b, '"');
+	}
 	/* null: opened late (do_wp_page fexit, finish_mkwrite_fault): no start time */
 	ob_lit(b, ",\"latency_ns\":");
 	if (ev->seen & DT_SEEN_UNTIMED)
