@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "era.h"
 #include "fallback.h"
+#include "hints.h"
 #include "json.h"
 #include "layout.h"
 #include "split.h"
@@ -192,4 +193,7 @@ void dt_summary_text(FILE *out, const struct dt_summary *s,
 		fprintf(out, " %s=%s", t->probes[i].name,
 			t->probes[i].how ? t->probes[i].how : "-");
 	fputc('\n', out);
+	/* last: what to change, for the reasons seen */
+	if (!s->fallbacks_uncounted)
+		dt_hints_print(out, s->fallback);
 }
