@@ -326,6 +326,28 @@ def check_no_fallback(name, s):
     return []
 
 
+def check_kernel_fallbacks(run, s):
+    """daxtrace's PMD fallbacks are the kernel's own: dax_pmd_fault_done
+    events whose result has VM_FAULT_FALLBACK, counted by tracefs."""
+    counts = [int(l.split()[-1]) for l in run["out"]
+              if l.startswith("@@KERNEL-COUNT pmd_fallback ")]
+    overrun = [int(l.split()[-1]) for l in run["out"]
+               if l.startswith("@@KERNEL-COUNT overrun ")]
+    if len(counts) != 1:
+        return ["no kernel count of PMD fallbacks"]
+    errs = [] if overrun == [0] else \
+        ["the trace buffer overran (%s): the count is short" % overrun]
+    if counts[0] != s["pmd_fallbacks"]["total"]:
+        errs.append("daxtrace pmd_fallbacks %d, the kernel's event %d" %
+                    (s["pmd_fallbacks"]["total"], counts[0]))
+    return errs
+
+
+# the PMD scenarios run under count_pmd_fallbacks (guest-run.sh)
+KERNEL_COUNTED = ("pmd_write", "pmd_offset", "pmd_private", "pmd_vma",
+                  "pmd_short", "pmd_ptes")
+
+
 def pmd_want(fs, name):
     per = PMD_SCENARIOS[name]
     return per.get(fs, per.get(None))
@@ -689,6 +711,8 @@ def judge(fs, name, run, runs):
         errs += check_exact(s, classes, sizes)
         errs += check_fallbacks(s, reasons)
         errs += check_pmd_records(fs, name, run, records, s)
+        if name in KERNEL_COUNTED and s.get("pmd_fallbacks"):
+            errs += check_kernel_fallbacks(run, s)
     elif name in ("cow_race", "slots1_cow_race"):
         errs += check_cow_race(s)
     return errs + special(fs, name, run, s, records, runs)
