@@ -37,15 +37,16 @@ struct inflight {
 	__u64 vmf;		/* identity of the fault; 0: slot idle */
 	__u64 pte_ptr;		/* the PTE the insert locked (on_pte_locked()) */
 	__u64 pmd_ptr;
-	struct dt_pmd_facts pmd;	/* a PMD fault's, for its fallback reason */
-	__u64 dda_pfn_ptr;	/* kprobe on dax_direct_access: its pfn argument */
-	__s64 dda_nr;		/* and its nr_pages */
 	__u32 owner;		/* fast entries: the TID holding it, 0: free */
 	__u32 claims;		/* fast entries: 1 while held; see claim_fast() */
 	__u8 origin;
 	__u8 state;
 	__u8 in_insert;
 	__u8 pmd_open;		/* between dax_pmd_fault and its _done */
+	/* after the head tests/host/inflight.c mirrors */
+	struct dt_pmd_facts pmd;	/* a PMD fault's, for its fallback reason */
+	__u64 dda_pfn_ptr;	/* kprobe on dax_direct_access: its pfn argument */
+	__s64 dda_nr;		/* and its nr_pages */
 };
 
 /*
