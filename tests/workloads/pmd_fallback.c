@@ -20,12 +20,20 @@
  */
 #include "workload.h"
 
-/* @len bytes of @fd from file offset @off, at a 2 MiB-aligned address. */
+/*
+ * @len bytes of @fd from file offset @off, at a 2 MiB-aligned address.
+ * The whole 2 MiB ranges the mapping touches stay inside the PROT_NONE
+ * reservation, which faults nothing: no other mapping can have a page
+ * table there, whose PMD would not be none and let no PMD fault happen
+ * (a 1 MiB mapping at the top of a 3 MiB reservation shared its 2 MiB
+ * with the next mapping up, where ASLR put one, on 6.1).
+ */
 static char *map_at(int fd, size_t len, off_t off, int flags, int huge)
 {
+	size_t span = (len + SZ_2M - 1) & ~(SZ_2M - 1);
 	char *resv, *p;
 
-	resv = mmap(NULL, len + SZ_2M, PROT_NONE,
+	resv = mmap(NULL, span + SZ_2M, PROT_NONE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (resv == MAP_FAILED)
 		die("mmap reserve");
