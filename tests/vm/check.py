@@ -129,6 +129,12 @@ PMD_SCENARIOS = {
     # the same 2 MiB ranges through a PMD-able one: their 4 KiB entries
     "pmd_ptes": {None: ({"write": 4}, {"pte": 4, "pmd": 0},
                         {"conflict": 2})},
+    # the PMDK client: libpmem maps the 16 MiB it fallocated at a 2 MiB
+    # aligned address (MAP_SYNC); ext4 serves 8 PMDs, xfs falls back at
+    # each first write of a 2 MiB range (8), then a PTE fault per page
+    "pmem_client": {"ext4": ({"write": 8}, {"pte": 0, "pmd": 8}, {}),
+                    "xfs": ({"write": 4096}, {"pte": 4096, "pmd": 0},
+                            {"storage_misaligned": 8})},
     # xfs on pmem1 (the xfs pass only): stripe unit 2 MiB aligns the
     # disk addresses, an extent size hint alone does not, a realtime
     # device with 2 MiB rt extents does
@@ -140,7 +146,8 @@ PMD_SCENARIOS = {
 # seen only (the JSON scenario of the same workload has the counts)
 TEXT_PMD = {"text_pmd_write": "pmd_write", "text_pmd_offset": "pmd_offset",
             "text_pmd_private": "pmd_private", "text_pmd_vma": "pmd_vma",
-            "text_pmd_short": "pmd_short", "text_pmd_ptes": "pmd_ptes"}
+            "text_pmd_short": "pmd_short", "text_pmd_ptes": "pmd_ptes",
+            "text_pmem_client": "pmem_client"}
 # the start of each reason's hint (user/hints.c)
 HINTS = {"misaligned": "the address and the file offset disagree",
          "private_write": "a write to a MAP_PRIVATE mapping copies",
@@ -345,7 +352,7 @@ def check_kernel_fallbacks(run, s):
 
 # the PMD scenarios run under count_pmd_fallbacks (guest-run.sh)
 KERNEL_COUNTED = ("pmd_write", "pmd_offset", "pmd_private", "pmd_vma",
-                  "pmd_short", "pmd_ptes")
+                  "pmd_short", "pmd_ptes", "pmem_client")
 
 
 def pmd_want(fs, name):
