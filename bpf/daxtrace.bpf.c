@@ -22,6 +22,7 @@
 #include <bpf/bpf_core_read.h>
 #include "daxtrace.h"
 #include "dt_classify.h"
+#include "dt_fallback.h"
 #include "dt_hist.h"
 
 #include "maps.bpf.h"		/* knobs, shared maps, counters */
@@ -29,6 +30,7 @@
 #include "slots.bpf.h"		/* in-flight records and where they live */
 #include "hist.bpf.h"		/* daxtrace hist: classify and count here */
 #include "fault.bpf.h"		/* a record from open to close; on_*() hooks */
+#include "fallback.bpf.h"	/* why a PMD fault fell back */
 #include "envelope.bpf.h"	/* fs_dax tracepoints */
 #include "wp.bpf.h"		/* the write-protect path */
 #include "insert_pfn.bpf.h"	/* inserts up to 6.14 */

@@ -36,16 +36,21 @@ static __always_inline int dax_fault(struct inode *inode, struct vm_fault *vmf,
 		f->ev.orig = read_entry(btf ? (__u64 *)vmf->pmd : (__u64 *)a.pmd,
 					btf);
 		f->ev.seen |= DT_SEEN_ORIG;
+		pmd_facts_open(f, &a, btf);
 	}
 	return 0;
 }
 
-static __always_inline int dax_fault_done(struct vm_fault *vmf, int result)
+/* @pmd: the PMD tracepoint, whose @max_pgoff a fallback's reason needs */
+static __always_inline int dax_fault_done(struct vm_fault *vmf, int result,
+					  bool pmd, __u64 max_pgoff)
 {
 	struct inflight *f = fault_of(vmf);
 
 	if (!f)
 		return 0;
+	if (pmd)
+		pmd_facts_close(f, max_pgoff, result);
 	f->ev.seen |= DT_SEEN_DONE;
 	f->ev.result = result;
 	if (result & DT_VM_FAULT_FALLBACK) {
@@ -72,7 +77,7 @@ SEC("raw_tp/dax_pte_fault_done")
 int BPF_PROG(dax_pte_fault_done, struct inode *inode, struct vm_fault *vmf,
 	     int result)
 {
-	return dax_fault_done(vmf, result);
+	return dax_fault_done(vmf, result, false, 0);
 }
 
 SEC("raw_tp/dax_pmd_fault")
@@ -107,7 +112,7 @@ SEC("raw_tp/dax_pmd_fault_done")
 int BPF_PROG(dax_pmd_fault_done, struct inode *inode, struct vm_fault *vmf,
 	     unsigned long max_pgoff, int result)
 {
-	return dax_fault_done(vmf, result);
+	return dax_fault_done(vmf, result, true, max_pgoff);
 }
 
 static __always_inline int dax_hole(struct vm_fault *vmf)

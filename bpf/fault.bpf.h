@@ -64,7 +64,15 @@ static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
 	f = slot_of(id);
 	if (!f)
 		return NULL;
-	if (f->vmf == (__u64)vmf) {
+	/*
+	 * A PMD fault on a record whose PMD fault fell back is a new fault
+	 * that reuses the stack slot of the vm_fault: one __handle_mm_fault()
+	 * tries the PMD once.  From 6.6, ext4 (no ->map_pages) retries under
+	 * mmap_lock the PTE fault a fallback leads to under the per-VMA
+	 * lock: the first attempt is a fallback record of its own.
+	 */
+	if (f->vmf == (__u64)vmf &&
+	    !(size == DT_SIZE_PMD && f->state == STATE_FALLBACK)) {
 		f->ev.size = size;
 		if (origin == ORIGIN_WP)
 			f->origin = ORIGIN_WP;
@@ -85,6 +93,7 @@ static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
 	f->pmd_ptr = 0;
 	f->state = STATE_OPEN;
 	f->in_insert = 0;
+	f->pmd_open = 0;
 	f->origin = origin;
 	f->vmf = (__u64)vmf;
 	f->ev.dev = file->dev;

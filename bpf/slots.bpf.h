@@ -42,6 +42,11 @@ struct inflight {
 	__u8 origin;
 	__u8 state;
 	__u8 in_insert;
+	__u8 pmd_open;		/* between dax_pmd_fault and its _done */
+	/* after the head tests/host/inflight.c mirrors */
+	struct dt_pmd_facts pmd;	/* a PMD fault's, for its fallback reason */
+	__u64 dda_pfn_ptr;	/* kprobe on dax_direct_access: its pfn argument */
+	__s64 dda_nr;		/* and its nr_pages */
 };
 
 /*

@@ -99,7 +99,7 @@ struct dt_event {
 	__u32 seen;		/* enum dt_seen */
 	__u16 inserts;
 	__u8 size;		/* enum dt_size */
-	__u8 pad;
+	__u8 pmd_fallback;	/* enum dt_fallback, if seen has DT_SEEN_FALLBACK */
 	__u32 pad2;
 	char comm[DT_COMM_LEN];
 };

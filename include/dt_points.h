@@ -71,6 +71,30 @@ enum dt_era {
 	      "MAP_SYNC write faults end at the fsync, before the insert") \
 	ALT(dax_insert_pfn_mkwrite, RAW_TP, dax_insert_pfn_mkwrite,	\
 	    dax_insert_pfn_mkwrite)					\
+	/* why a PMD fault fell back, past the tracepoint's own checks */ \
+	POINT(iomap_iter, "iomap_iter", DT_ERA_ALL, OPTIONAL,		\
+	      "PMD fallbacks: the extent the filesystem gave",		\
+	      "PMD fallback reasons past the VMA and file size checks: unknown") \
+	ALT(iomap_iter, TP_BTF, tb_iomap_iter, iomap_iter)		\
+	ALT(iomap_iter, RAW_TP, iomap_iter, iomap_iter)			\
+	POINT(dax_pmd_load_hole_fallback, "dax_pmd_load_hole_fallback",	\
+	      DT_ERA_ALL, OPTIONAL,					\
+	      "PMD fallbacks: the huge zero page refused",		\
+	      "PMD fallbacks of hole reads: unknown")			\
+	ALT(dax_pmd_load_hole_fallback, RAW_TP, dax_pmd_load_hole_fallback, \
+	    dax_pmd_load_hole_fallback)					\
+	POINT(dax_direct_access_ret, "dax_direct_access:ret", DT_ERA_ALL, \
+	      OPTIONAL, "PMD fallbacks: how the storage refused 2 MiB",	\
+	      "storage fallbacks not told apart (short, misaligned): storage") \
+	ALT(dax_direct_access_ret, FEXIT, fx_dax_direct_access,	\
+	    dax_direct_access)						\
+	ALT(dax_direct_access_ret, KRETPROBE, dax_direct_access_ret,	\
+	    dax_direct_access)						\
+	POINT(dax_direct_access, "dax_direct_access", DT_ERA_ALL, OPTIONAL, \
+	      "its arguments, for the kretprobe",			\
+	      "with a kretprobe: storage fallbacks not told apart")	\
+	ALT(dax_direct_access, KPROBE_ENTRY, dax_direct_access,	\
+	    dax_direct_access)						\
 	/* the write-protect path, every era */				\
 	POINT(do_wp_page_ret, "do_wp_page:ret", DT_ERA_ALL, OPTIONAL,	\
 	      "closes write-protect faults with the final PTE: private cow, " \

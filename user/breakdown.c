@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "breakdown.h"
+#include "fallback.h"
 #include "hist.h"
 
 #define TOP_ROWS 20
@@ -75,6 +76,7 @@ static void count(struct dt_group *g, const struct dt_event *ev,
 	g->faults++;
 	g->classes[v->cls]++;
 	g->mismatches += v->mismatch != DT_MISMATCH_NONE;
+	g->pmd_fallbacks += dt_fallback_of(ev) >= 0;
 	dt_hist_add_event(&g->lat, ev);
 }
 
@@ -113,12 +115,14 @@ static int by_faults(const void *x, const void *y)
 }
 
 static void print_row(FILE *out, const struct dt_group *g, const char *label,
-		      const bool *cols)
+		      const bool *cols, bool fallbacks)
 {
 	fprintf(out, "%-32.32s %9llu", label, g->faults);
 	for (int c = 0; c < DT_CLASS_MAX; c++)
 		if (cols[c])
 			fprintf(out, " %12llu", g->classes[c]);
+	if (fallbacks)
+		fprintf(out, " %12llu", g->pmd_fallbacks);
 	fprintf(out, " %9llu", g->mismatches);
 	/* untimed faults only: no latency to rank */
 	if (!dt_hist_timed(&g->lat)) {
@@ -135,6 +139,7 @@ static void print_table(FILE *out, const struct dt_group_table *t,
 	const struct dt_group *rows[DT_GROUPS_MAX + 1];
 	bool cols[DT_CLASS_MAX] = { false };
 	char label[DT_NAME_LEN + 24];
+	bool fallbacks = false;
 	int n = 0;
 
 	for (int i = 0; i < DT_GROUPS_MAX; i++)
@@ -146,13 +151,18 @@ static void print_table(FILE *out, const struct dt_group_table *t,
 		return;
 	qsort(rows, n, sizeof(rows[0]), by_faults);
 	/* only the classes that occur get a column */
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		for (int c = 0; c < DT_CLASS_MAX; c++)
 			cols[c] |= rows[i]->classes[c] != 0;
+		/* which files or processes lost their 2 MiB mappings */
+		fallbacks |= rows[i]->pmd_fallbacks != 0;
+	}
 	fprintf(out, "\n%-32s %9s", title, "FAULTS");
 	for (int c = 0; c < DT_CLASS_MAX; c++)
 		if (cols[c])
 			fprintf(out, " %12s", dt_class_name(c));
+	if (fallbacks)
+		fprintf(out, " %12s", "pmd_fallback");
 	fprintf(out, " %9s %10s %10s\n", "MISMATCH", "p50(us)", "p99(us)");
 	for (int i = 0; i < n && i < TOP_ROWS; i++) {
 		if (procs && rows[i] != &t->other)
@@ -160,7 +170,7 @@ static void print_table(FILE *out, const struct dt_group_table *t,
 				 rows[i]->comm, rows[i]->a);
 		else
 			snprintf(label, sizeof(label), "%s", rows[i]->name);
-		print_row(out, rows[i], label, cols);
+		print_row(out, rows[i], label, cols, fallbacks);
 	}
 	if (n > TOP_ROWS)
 		fprintf(out, "(%d more)\n", n - TOP_ROWS);

@@ -17,6 +17,7 @@ struct dt_group {
 	__u64 faults;
 	__u64 classes[DT_CLASS_MAX];
 	__u64 mismatches;
+	__u64 pmd_fallbacks;	/* PMD faults of it that fell back */
 	struct dt_hist lat;
 	bool used;
 };

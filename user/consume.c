@@ -162,7 +162,7 @@ void dt_consume(struct dt_consumer *c, const struct dt_event *ev)
 	/* a point needs a latency: untimed faults stay off the map */
 	if (c->heat && !(ev->seen & DT_SEEN_UNTIMED))
 		keep_heat_point(c, ev, &v);
-	if (c->checking && dt_rules_offends(&c->rules, &v)) {
+	if (c->checking && dt_rules_offends(&c->rules, ev, &v)) {
 		if (c->offending++ < OFFENDERS_KEPT) {
 			dt_format_json(c->offend_mem, ev, &v, &c->cx);
 			fflush(c->offend_mem);

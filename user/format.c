@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "fallback.h"
 #include "format.h"
 #include "json.h"
 
@@ -249,6 +250,15 @@ static char *json_result(char *p, const struct dt_event *ev)
 	p = ob_x64(p, ev->seen);
 	p = ob_lit(p, "\",\"inserts\":");
 	p = ob_u64(p, ev->inserts);
+	/* why the PMD fault fell back; null when none did */
+	p = ob_lit(p, ",\"pmd_fallback\":");
+	if (dt_fallback_of(ev) < 0) {
+		p = ob_lit(p, "null");
+	} else {
+		p = ob_char(p, '"');
+		p = ob_str(p, dt_fallback_name(dt_fallback_of(ev)));
+		p = ob_char(p, '"');
+	}
 	/* null: opened late (do_wp_page fexit, finish_mkwrite_fault): no start time */
 	p = ob_lit(p, ",\"latency_ns\":");
 	if (ev->seen & DT_SEEN_UNTIMED)

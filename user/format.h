@@ -11,7 +11,7 @@ void dt_format_text(FILE *out, const struct dt_event *ev,
 		    const struct dt_verdict *v, const struct dt_classify_ctx *cx,
 		    __u64 t0_ns);
 /*
- * The longest record is 1073 bytes: every number at its widest, every comm
+ * The longest record is 1109 bytes: every number at its widest, every comm
  * byte escaped as \u00XX (test_json_longest pins it).  Twice that leaves
  * room for new fields, and for outbuf.h's OB_SLACK.
  */

@@ -184,6 +184,7 @@ int dt_loader_start(struct dt_loader *ld, const struct dt_load_opts *lo)
 	ld->skel->bss->finish_opens = ld->probes.finish_opens;
 	ld->skel->bss->wp_ret = ld->probes.wp_ret;
 	ld->skel->bss->fast_ok = ld->probes.slots_returned;
+	ld->skel->bss->fb_have = ld->probes.fb_have;
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "dt_fallback.h"
 #include "era.h"
 #include "layout.h"
 #include "probes.h"
@@ -258,6 +259,23 @@ static bool era_exact(const struct dt_probes *p)
 	return any;
 }
 
+/* Which of the points that decide PMD fallback reasons attached. */
+static __u8 fallback_sources(const struct dt_probes *p)
+{
+	__u8 have = 0;
+
+	if (attached(p, P_iomap_iter))
+		have |= DT_FB_SRC_ITER;
+	if (attached(p, P_dax_pmd_load_hole_fallback))
+		have |= DT_FB_SRC_HOLE;
+	/* a kretprobe needs its entry half; a fexit has the arguments */
+	if (attached_as(p, P_dax_direct_access_ret, FEXIT) ||
+	    (attached(p, P_dax_direct_access_ret) &&
+	     attached(p, P_dax_direct_access)))
+		have |= DT_FB_SRC_DDA;
+	return have;
+}
+
 void dt_probes_init(struct dt_probes *p, enum dt_era era, const char *era_why,
 		    const char *release)
 {
@@ -311,6 +329,7 @@ int dt_probes_attach(struct dt_probes *p, struct bpf_object *obj,
 	p->finish_opens = attached_as(p, P_finish_mkwrite_fault, FENTRY);
 	p->slots_returned = attached(p, P_sched_process_exit) &&
 			    attached(p, P_sched_process_exec);
+	p->fb_have = fallback_sources(p);
 	if (!p->envelope) {
 		snprintf(err, errlen, "the fs_dax fault tracepoints did not attach "
 			 "(kernel without CONFIG_FS_DAX?)");
@@ -424,6 +443,25 @@ void dt_probes_detach(struct dt_probes *p)
 	p->n = 0;
 }
 
+/* Which PMD fallback reasons this kernel's probes decide, and which not. */
+static void fallback_report(FILE *out, const struct dt_probes *p)
+{
+	bool iter = p->fb_have & DT_FB_SRC_ITER;
+
+	fprintf(out, "\nPMD fallback reasons:\n"
+		"  misaligned, private_write, vma_range, past_eof: "
+		"dax_pmd_fault_done's own fields\n");
+	fprintf(out, "  conflict, fs_error, extent_short, extent_unmapped, storage: %s\n",
+		iter ? "iomap_iter" : "unknown (no iomap_iter)");
+	fprintf(out, "  zero_page: %s\n", !iter ? "unknown (no iomap_iter)" :
+		p->fb_have & DT_FB_SRC_HOLE ? "dax_pmd_load_hole_fallback" :
+		"unknown (no dax_pmd_load_hole_fallback)");
+	fprintf(out, "  storage_short, storage_misaligned: %s\n",
+		!iter ? "unknown (no iomap_iter)" :
+		p->fb_have & DT_FB_SRC_DDA ? "dax_direct_access:ret" :
+		"storage (no dax_direct_access:ret)");
+}
+
 void dt_probes_report(FILE *out, const struct dt_probes *p)
 {
 	fprintf(out, "kernel:       %s\n", p->release);
@@ -445,6 +483,7 @@ void dt_probes_report(FILE *out, const struct dt_probes *p)
 			fprintf(out, "%-28s %-15s %-28s %s -- %s\n", st->name, "no",
 				"-", pt->without, st->why);
 	}
+	fallback_report(out, p);
 	fprintf(out, "\nfidelity: %s\n", p->exact ?
 		"exact (PTE before/after read under the page-table lock)" :
 		"inferred (fault flags and result codes only)");

@@ -13,7 +13,7 @@
 struct bpf_object;
 struct btf;
 
-#define DT_MAX_PROBES 24
+#define DT_MAX_PROBES 28
 
 struct dt_probes {
 	struct dt_probe_state state[DT_MAX_PROBES];
@@ -34,6 +34,7 @@ struct dt_probes {
 	bool wp_ret;	/* do_wp_page's return probed: it closes write-protect faults */
 	bool finish_opens; /* finish_mkwrite_fault's fentry: opens two-step records */
 	bool slots_returned; /* sched_process_exit and _exec: threads give slots back */
+	__u8 fb_have;	/* enum dt_fb_source: what decides PMD fallback reasons */
 };
 
 /* One alternative of the table (include/dt_points.h), for the host test. */

@@ -10,7 +10,7 @@
  * File prefix, 12 bytes, at file offset 0:
  *	 0  8  magic "DAXTRACE" (no NUL)
  *	 8  2  major version, 1.  A reader refuses any other major version.
- *	10  2  minor version, 3.  A minor version may only add: fields at the
+ *	10  2  minor version, 4.  A minor version may only add: fields at the
  *	       end of a payload, and record types with bit 31 set.  A reader
  *	       skips both, so it does not check the minor.
  *
@@ -43,7 +43,8 @@
  *	 .  1  pte_layout	minor 2: enum dt_pte_layout (0-3)
  * A string is a 1-byte length n, then n bytes without a NUL.
  *
- * Event payload, 123 bytes, struct dt_event without its padding:
+ * Event payload, 124 bytes (minor 3 and before: the first 123), struct
+ * dt_event without its padding:
  *	 0  8  ts_ns		 80  4  pid
  *	 8  8  latency_ns	 84  4  tid
  *	16  8  ino		 88  4  dev
@@ -53,8 +54,10 @@
  *	48  8  orig		104  2  inserts
  *	56  8  before		106  1  size
  *	64  8  after		107 16  comm, byte 15 always NUL
- *	72  8  req_pfn
- * An event record is 135 bytes on disk.  latency_ns is 0 and seen has
+ *	72  8  req_pfn		123  1  pmd_fallback	minor 4: enum dt_fallback,
+ *				        meaningful when seen has DT_SEEN_FALLBACK
+ * An event record is 136 bytes on disk (135 before minor 4, whose
+ * fallbacks read as reason 0, unknown).  latency_ns is 0 and seen has
  * bit 17 (DT_SEEN_UNTIMED) when the fault had no start time: no latency.
  *
  * Process payload (type 0x80000004, minor 3, --split-exec), 21 bytes at least:
@@ -200,7 +203,8 @@ enum {
 	EV_VM_FLAGS = 40, EV_ORIG = 48, EV_BEFORE = 56, EV_AFTER = 64,
 	EV_REQ_PFN = 72, EV_PID = 80, EV_TID = 84, EV_DEV = 88,
 	EV_FAULT_FLAGS = 92, EV_RESULT = 96, EV_SEEN = 100, EV_INSERTS = 104,
-	EV_SIZE = 106, EV_COMM = 107, EV_END = EV_COMM + DT_COMM_LEN,
+	EV_SIZE = 106, EV_COMM = 107, EV_FALLBACK = EV_COMM + DT_COMM_LEN,
+	EV_END = EV_FALLBACK + 1,
 };
 
 enum {
@@ -327,6 +331,7 @@ int dt_record_write_event(FILE *f, const struct dt_event *ev)
 	/* the kernel's comm is NUL-terminated; keep the file's so too */
 	memcpy(p + EV_COMM, ev->comm, DT_COMM_LEN - 1);
 	p[EV_COMM + DT_COMM_LEN - 1] = '\0';
+	p[EV_FALLBACK] = ev->pmd_fallback;
 	return write_record(f, rec, DT_REC_EVENT, DT_RECORD_EVENT_LEN);
 }
 
@@ -586,7 +591,7 @@ int dt_record_open(struct dt_record_reader *r, const void *buf, size_t len,
 	return 0;
 }
 
-static void decode_event(const unsigned char *p, struct dt_event *ev)
+static void decode_event(const unsigned char *p, __u32 len, struct dt_event *ev)
 {
 	ev->ts_ns = get_le64(p + EV_TS);
 	ev->latency_ns = get_le64(p + EV_LATENCY);
@@ -606,7 +611,8 @@ static void decode_event(const unsigned char *p, struct dt_event *ev)
 	ev->seen = get_le32(p + EV_SEEN);
 	ev->inserts = get_le16(p + EV_INSERTS);
 	ev->size = p[EV_SIZE];
-	ev->pad = 0;
+	/* minor 3 and before: no reason, 0 is unknown */
+	ev->pmd_fallback = len > EV_FALLBACK ? p[EV_FALLBACK] : 0;
 	ev->pad2 = 0;
 	memcpy(ev->comm, p + EV_COMM, DT_COMM_LEN);
 }
@@ -614,15 +620,15 @@ static void decode_event(const unsigned char *p, struct dt_event *ev)
 static int read_event(struct dt_record_reader *r, const struct frame *f,
 		      struct dt_event *ev, char *err, size_t errlen)
 {
-	if (f->len < DT_RECORD_EVENT_LEN)
+	if (f->len < DT_RECORD_EVENT_MIN)
 		return fail(r, err, errlen,
 			    "short event record at offset %zu (%u byte payload, needs %d)",
-			    f->at, f->len, DT_RECORD_EVENT_LEN);
+			    f->at, f->len, DT_RECORD_EVENT_MIN);
 	if (f->payload[EV_COMM + DT_COMM_LEN - 1])
 		return fail(r, err, errlen,
 			    "unterminated comm in event record at offset %zu",
 			    f->at);
-	decode_event(f->payload, ev);
+	decode_event(f->payload, f->len, ev);
 	r->events_read++;
 	skip_frame(r, f);
 	return 1;

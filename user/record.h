@@ -13,7 +13,7 @@
 
 /* Major version: a reader refuses any other.  Minors only add (see record.c). */
 #define DT_RECORD_VERSION	1
-#define DT_RECORD_MINOR		3
+#define DT_RECORD_MINOR		4
 
 #define DT_RECORD_MAGIC		"DAXTRACE"	/* 8 bytes, no NUL on disk */
 #define DT_RECORD_PREFIX_LEN	12	/* magic, major, minor */
@@ -29,7 +29,8 @@
 #define DT_REC_PROC		(DT_REC_SKIPPABLE | 4)
 
 /* Payload sizes this version writes; readers accept longer payloads. */
-#define DT_RECORD_EVENT_LEN	123
+#define DT_RECORD_EVENT_LEN	124
+#define DT_RECORD_EVENT_MIN	123	/* minor 3 and before: no pmd_fallback */
 #define DT_RECORD_TRAILER_LEN	48
 #define DT_RECORD_TRAILER_MIN	40	/* minor 0: no untraced_children */
 

@@ -6,7 +6,16 @@
 
 #define BAD(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
 
-/* "two_step" or "pfn_mismatch.unexpected" */
+/* "pmd_fallback" (every reason) or "pmd_fallback.REASON" */
+static int parse_fallback(const char *dot, struct dt_rule *r)
+{
+	r->pmd_fallback = true;
+	r->cls = -1;
+	r->reason = dot ? dt_fallback_parse(dot) : -1;
+	return dot && r->reason < 0 ? -1 : 0;
+}
+
+/* "two_step", "pfn_mismatch.unexpected", "pmd_fallback.misaligned" */
 static int parse_target(const char *s, size_t len, struct dt_rule *r)
 {
 	char name[48];
@@ -18,8 +27,11 @@ static int parse_target(const char *s, size_t len, struct dt_rule *r)
 	name[len] = '\0';
 	r->mismatch = DT_MISMATCH_NONE;
 	dot = strchr(name, '.');
-	if (dot) {
+	if (dot)
 		*dot++ = '\0';
+	if (!strcmp(name, "pmd_fallback"))
+		return parse_fallback(dot, r);
+	if (dot) {
 		if (strcmp(name, "pfn_mismatch"))
 			return -1;
 		for (int m = DT_MISMATCH_ZERO_PAGE; m < DT_MISMATCH_MAX; m++)
@@ -94,7 +106,8 @@ static int add_expect(struct dt_rules *rs, const char *s, char *err, int errlen)
 	if (!r)
 		BAD("too many rules");
 	if (!s[len] || parse_target(s, len, r))
-		BAD("bad --expect '%s' (CLASS=N, CLASS>N, CLASS>=N, CLASS<N, CLASS<=N)", s);
+		BAD("bad --expect '%s' (CLASS=N, CLASS>N, CLASS>=N, CLASS<N, CLASS<=N; "
+		    "CLASS may be pmd_fallback or pmd_fallback.REASON)", s);
 	oplen = parse_op(s + len, &r->op);
 	/* strtoull() would take blanks and a sign: only digits are a count */
 	if (oplen < 0 || s[len + oplen] < '0' || s[len + oplen] > '9')
@@ -122,23 +135,30 @@ int dt_rules_init(struct dt_rules *rs, const char *const *forbid, int nforbid,
 	return 0;
 }
 
-static bool matches(const struct dt_rule *r, const struct dt_verdict *v)
+static bool matches(const struct dt_rule *r, const struct dt_event *ev,
+		    const struct dt_verdict *v)
 {
+	if (r->pmd_fallback)
+		return r->reason < 0 ? dt_fallback_of(ev) >= 0 :
+				       dt_fallback_of(ev) == r->reason;
 	if ((int)v->cls != r->cls)
 		return false;
 	return r->mismatch == DT_MISMATCH_NONE || (int)v->mismatch == r->mismatch;
 }
 
-bool dt_rules_offends(const struct dt_rules *rs, const struct dt_verdict *v)
+bool dt_rules_offends(const struct dt_rules *rs, const struct dt_event *ev,
+		      const struct dt_verdict *v)
 {
 	for (int i = 0; i < rs->n; i++)
-		if (rs->r[i].forbid && matches(&rs->r[i], v))
+		if (rs->r[i].forbid && matches(&rs->r[i], ev, v))
 			return true;
 	return false;
 }
 
 __u64 dt_rule_count(const struct dt_rule *r, const struct dt_summary *s)
 {
+	if (r->pmd_fallback)
+		return r->reason < 0 ? s->pmd_fallbacks : s->fallback[r->reason];
 	return r->mismatch == DT_MISMATCH_NONE ? s->classes[r->cls] :
 						 s->mismatch[r->mismatch];
 }
@@ -149,7 +169,8 @@ void dt_rules_finish(struct dt_rules *rs, const struct dt_summary *s, bool exact
 		struct dt_rule *r = &rs->r[i];
 
 		r->count = dt_rule_count(r, s);
-		r->unavailable = !dt_class_seen(r->cls, exact);
+		r->unavailable = r->pmd_fallback ? s->fallbacks_uncounted :
+				 !dt_class_seen(r->cls, exact);
 	}
 }
 

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include "classify.h"
+#include "fallback.h"
 #include "summary.h"
 
 #define DT_RULES_MAX 64
@@ -15,6 +16,8 @@ struct dt_rule {
 	bool forbid;		/* else an expectation */
 	int cls;		/* enum dt_class */
 	int mismatch;		/* DT_MISMATCH_NONE: the whole class */
+	bool pmd_fallback;	/* about PMD fallbacks, not a class (cls -1) */
+	int reason;		/* ... of this enum dt_fallback; -1: every one */
 	enum dt_rule_op op;
 	__u64 n;
 	__u64 count;		/* what the run produced */
@@ -34,11 +37,13 @@ struct dt_rules {
  */
 int dt_rules_init(struct dt_rules *rs, const char *const *forbid, int nforbid,
 		  const char *const *expect, int nexpect, char *err, int errlen);
-/* True when this fault breaks a forbid rule (print it). */
-bool dt_rules_offends(const struct dt_rules *rs, const struct dt_verdict *v);
+/* True when this fault (@ev, classed @v) breaks a forbid rule (print it). */
+bool dt_rules_offends(const struct dt_rules *rs, const struct dt_event *ev,
+		      const struct dt_verdict *v);
 /*
  * Fills each rule's count from the run's totals.  Without @exact, a rule
- * on two_step or pfn_mismatch is unavailable: it neither holds nor breaks.
+ * on two_step or pfn_mismatch is unavailable: it neither holds nor breaks;
+ * so is a rule on PMD fallbacks when @s has no records to count them.
  */
 void dt_rules_finish(struct dt_rules *rs, const struct dt_summary *s, bool exact);
 /* What @s counts of the class (or kind) @r is about. */

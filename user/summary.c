@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "era.h"
+#include "fallback.h"
+#include "hints.h"
 #include "json.h"
 #include "layout.h"
 #include "split.h"
 #include "summary.h"
 
-void dt_summary_count(struct dt_summary *s, enum dt_size size,
-		      const struct dt_verdict *v, __u64 n)
+static void count_verdict(struct dt_summary *s, enum dt_size size,
+			  const struct dt_verdict *v, __u64 n)
 {
 	s->faults += n;
 	s->classes[v->cls] += n;
@@ -19,10 +21,57 @@ void dt_summary_count(struct dt_summary *s, enum dt_size size,
 		s->inferred += n;
 }
 
+void dt_summary_count(struct dt_summary *s, enum dt_size size,
+		      const struct dt_verdict *v, __u64 n)
+{
+	count_verdict(s, size, v, n);
+	s->fallbacks_uncounted = true;
+}
+
 void dt_summary_add(struct dt_summary *s, const struct dt_event *ev,
 		    const struct dt_verdict *v)
 {
-	dt_summary_count(s, ev->size, v, 1);
+	int r = dt_fallback_of(ev);
+
+	count_verdict(s, ev->size, v, 1);
+	if (r >= 0) {
+		s->pmd_fallbacks++;
+		s->fallback[r]++;
+	}
+}
+
+/* "pmd_fallbacks":{"total":N,"reasons":{"unknown":N,...}}, or null */
+static void json_fallbacks(FILE *out, const struct dt_summary *s)
+{
+	fputs("\"pmd_fallbacks\":", out);
+	if (s->fallbacks_uncounted) {
+		fputs("null", out);
+		return;
+	}
+	fprintf(out, "{\"total\":%llu,\"reasons\":{", s->pmd_fallbacks);
+	for (int i = 0; i < DT_FB_MAX; i++)
+		fprintf(out, "%s\"%s\":%llu", i ? "," : "", dt_fallback_name(i),
+			s->fallback[i]);
+	fputs("}}", out);
+}
+
+/* pmd_fallbacks: 32 (storage_misaligned 32) */
+static void text_fallbacks(FILE *out, const struct dt_summary *s)
+{
+	const char *sep = " (";
+
+	if (s->fallbacks_uncounted) {
+		fputs("pmd_fallbacks: unavailable (no records: counts only)\n", out);
+		return;
+	}
+	fprintf(out, "pmd_fallbacks: %llu", s->pmd_fallbacks);
+	for (int i = 0; i < DT_FB_MAX; i++) {
+		if (!s->fallback[i])
+			continue;
+		fprintf(out, "%s%s %llu", sep, dt_fallback_name(i), s->fallback[i]);
+		sep = ", ";
+	}
+	fputs(s->pmd_fallbacks ? ")\n" : "\n", out);
 }
 
 static void json_probes(FILE *out, const struct dt_probe_state *p, int n)
@@ -98,6 +147,8 @@ void dt_summary_json(FILE *out, const struct dt_summary *s,
 		s->lost, s->stale, s->ctx_full, s->untraced_children,
 		t->exact ? "exact" : "inferred", dt_era_name(t->era),
 		dt_pte_layout_name(t->layout));
+	json_fallbacks(out, s);
+	fputc(',', out);
 	if (t->split) {
 		dt_split_json(out, t->split, t->exact);
 		fputc(',', out);
@@ -136,9 +187,13 @@ void dt_summary_text(FILE *out, const struct dt_summary *s,
 	if (s->untraced_children)
 		fprintf(out, "   untraced children: %llu", s->untraced_children);
 	fputc('\n', out);
+	text_fallbacks(out, s);
 	fputs("probes:", out);
 	for (int i = 0; i < t->nprobes; i++)
 		fprintf(out, " %s=%s", t->probes[i].name,
 			t->probes[i].how ? t->probes[i].how : "-");
 	fputc('\n', out);
+	/* last: what to change, for the reasons seen */
+	if (!s->fallbacks_uncounted)
+		dt_hints_print(out, s->fallback);
 }

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include "classify.h"
+#include "dt_fallback.h"
 #include "dt_points.h"
 
 /* how a point that was not needed "attached": the other end did its work */
@@ -27,6 +28,9 @@ struct dt_summary {
 	__u64 stale;		/* records flushed unfinished */
 	__u64 ctx_full;		/* faults with no room for a record */
 	__u64 untraced_children; /* forked when the traced set was full */
+	__u64 pmd_fallbacks;	/* PMD faults that fell back to PTEs */
+	__u64 fallback[DT_FB_MAX];	/* ... per reason */
+	bool fallbacks_uncounted; /* totals without records (hist): no reasons */
 };
 
 /*
@@ -47,7 +51,10 @@ struct dt_trace_info {
 
 void dt_summary_add(struct dt_summary *s, const struct dt_event *ev,
 		    const struct dt_verdict *v);
-/* Counts @n faults of one verdict at once (hist mode totals). */
+/*
+ * Counts @n faults of one verdict at once (hist mode totals): with no
+ * record, PMD fallbacks are not counted, and the summary says so.
+ */
 void dt_summary_count(struct dt_summary *s, enum dt_size size,
 		      const struct dt_verdict *v, __u64 n);
 /* Whether @cls is counted at all when the trace is not exact. */

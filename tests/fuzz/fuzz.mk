@@ -52,6 +52,26 @@ fuzz-metrics: $(TEST_OUT)/fuzz_metrics
 		exit 1; \
 	fi
 
+# the PMD fallback reasons: decision, names, hints, counts, rules, JSON
+$(TEST_OUT)/fuzz_fallback: tests/fuzz/fuzz_fallback.c $(CORE_SRC) $(HDRS) | $(TEST_OUT)
+	$(CLANG) $(FUZZ_FLAGS) $< $(CORE_SRC) -o $@
+
+FUZZ_F_WORK = $(TEST_OUT)/fuzz_fallback.corpus
+FUZZ_F_LOG = $(TEST_OUT)/fuzz_fallback.log
+
+fuzz: fuzz-fallback
+
+fuzz-fallback: $(TEST_OUT)/fuzz_fallback
+	@mkdir -p $(FUZZ_F_WORK)
+	@if $(TEST_OUT)/fuzz_fallback -max_total_time=$(FUZZ_TIME) -timeout=10 \
+		-print_final_stats=1 -artifact_prefix=$(TEST_OUT)/fuzz_fallback- \
+		$(FUZZ_F_WORK) >$(FUZZ_F_LOG) 2>&1; then \
+		echo "PASS fuzz/fallback ($$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' $(FUZZ_F_LOG)) runs, $$(grep -o 'cov: [0-9]*' $(FUZZ_F_LOG) | tail -n1))"; \
+	else \
+		echo "FAIL fuzz/fallback: $$(grep -m1 -E 'ERROR|runtime error|fuzz_fallback: ' $(FUZZ_F_LOG) || echo 'exit status') (log $(FUZZ_F_LOG); input $$(ls -t $(TEST_OUT)/fuzz_fallback-* 2>/dev/null | head -n1))"; \
+		exit 1; \
+	fi
+
 # the NDJSON writer against the one it replaced (tests/unit/json_ref.h)
 $(TEST_OUT)/fuzz_json: tests/fuzz/fuzz_json.c tests/unit/json_ref.h $(CORE_SRC) $(HDRS) | $(TEST_OUT)
 	$(CLANG) $(FUZZ_FLAGS) -Itests/unit $< $(CORE_SRC) -o $@
@@ -76,4 +96,4 @@ fuzz-corpus: $(TEST_OUT)/make_corpus
 	mkdir -p tests/fuzz/corpus
 	$(TEST_OUT)/make_corpus tests/fuzz/corpus
 
-.PHONY: fuzz fuzz-metrics fuzz-json fuzz-corpus
+.PHONY: fuzz fuzz-metrics fuzz-fallback fuzz-json fuzz-corpus

@@ -162,11 +162,13 @@ static int read_through(const uint8_t *buf, size_t len, char **out,
 			}
 			p = consumed(buf, from, r.off, DT_REC_EVENT, &n);
 			ASSERT(rc == 1);
-			ASSERT(n >= DT_RECORD_EVENT_LEN);
-			ASSERT(!ev.pad && !ev.pad2);
+			ASSERT(n >= DT_RECORD_EVENT_MIN);
+			ASSERT(!ev.pad2);
+			/* minor 3 and before: no reason byte, unknown (0) */
+			ASSERT(n >= DT_RECORD_EVENT_LEN || !ev.pmd_fallback);
 			ASSERT(!dt_record_write_event(f, &ev));
 			ASSERT(!memcmp(written(f, out, outlen, DT_RECORD_EVENT_LEN),
-				       p, DT_RECORD_EVENT_LEN));
+				       p, n < DT_RECORD_EVENT_LEN ? n : DT_RECORD_EVENT_LEN));
 		}
 	}
 	if (rc) {

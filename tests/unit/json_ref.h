@@ -2,8 +2,9 @@
 /*
  * The NDJSON writer as it was before the table-driven one (commit 160e358:
  * user/outbuf.h, user/json.c, user/format.c), kept verbatim but for its
- * names: test_format.c checks that the writer in use produces the very same
- * bytes as this one over many random records.  Slow on purpose: it is the
+ * names and for the pmd_fallback member that came beside it (issue 15):
+ * test_format.c checks that the writer in use produces the very same bytes
+ * as this one over many random records.  Slow on purpose: it is the
  * reference, not to be optimised.
  */
 #ifndef JSON_REF_H
@@ -12,6 +13,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include "classify.h"
+#include "fallback.h"
 
 #define REF_DEV_MAJOR(dev)	((dev) >> 20)
 #define REF_DEV_MINOR(dev)	((dev) & 0xfffff)
@@ -215,6 +217,15 @@ static void ref_json_result(struct ref_outbuf *b, const struct dt_event *ev)
 	ref_ob_x64(b, ev->seen);
 	ref_ob_lit(b, "\",\"inserts\":");
 	ref_ob_u64(b, ev->inserts);
+	/* why the PMD fault fell back; null when none did */
+	ref_ob_lit(b, ",\"pmd_fallback\":");
+	if (dt_fallback_of(ev) < 0) {
+		ref_ob_lit(b, "null");
+	} else {
+		ref_ob_char(b, '"');
+		ref_ob_str(b, dt_fallback_name(dt_fallback_of(ev)));
+		ref_ob_char(b, '"');
+	}
 	/* null: opened late (do_wp_page fexit, finish_mkwrite_fault): no start time */
 	ref_ob_lit(b, ",\"latency_ns\":");
 	if (ev->seen & DT_SEEN_UNTIMED)

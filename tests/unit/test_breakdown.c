@@ -9,6 +9,7 @@
 #include "unit.h"
 #include "events.h"
 #include "breakdown.h"
+#include "dt_fallback.h"
 #include "hist.h"
 
 #define US	1000ULL
@@ -472,6 +473,35 @@ static void test_print_empty(void)
 	dt_breakdown_free(&b);
 }
 
+/* a pmd_fallback column, per file, only when some PMD fell back */
+static void test_print_pmd_fallbacks(void)
+{
+	struct namer_log log = { 0 };
+	struct dt_event fb = ev_write();
+	struct dt_breakdown b;
+	struct table t;
+	char *s;
+
+	CHECK_EQ(dt_breakdown_init(&b, namer, &log), 0);
+	two_processes(&b);
+	s = render(&b);
+	CHECK(!strstr(s, "pmd_fallback"));
+	free(s);
+	fb.seen |= DT_SEEN_FALLBACK;
+	fb.pmd_fallback = DT_FB_STORAGE_MISALIGNED;
+	for (int i = 0; i < 32; i++)
+		add(&b, fb, 300, "gamma", DEV, 14, 5 * US);
+	s = render(&b);
+	CHECK(parse_table(s, "\nFILE ", &t) != NULL);
+	CHECK_EQ(cell(&t, "259:7:14", "pmd_fallback"), 32);
+	CHECK_EQ(cell(&t, "/mnt/ext4/a", "pmd_fallback"), 0);
+	CHECK(parse_table(s, "\nPROCESS[PID] ", &t) != NULL);
+	CHECK_EQ(cell(&t, "gamma[300]", "pmd_fallback"), 32);
+	CHECK_EQ(cell(&t, "alpha[100]", "pmd_fallback"), 0);
+	free(s);
+	dt_breakdown_free(&b);
+}
+
 int main(void)
 {
 	RUN(test_groups_per_process);
@@ -484,5 +514,6 @@ int main(void)
 	RUN(test_print_top_rows);
 	RUN(test_print_fold_row);
 	RUN(test_print_empty);
+	RUN(test_print_pmd_fallbacks);
 	return UNIT_EXIT();
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "unit.h"
 #include "events.h"
+#include "fallback.h"
 #include "format.h"
 #include "summary.h"
 #include "json_ref.h"
@@ -85,6 +86,7 @@ static struct dt_event ev_longest(void)
 	e.after = e.orig;
 	/* timed: an untimed record prints null, shorter than any latency */
 	e.seen = ~DT_SEEN_UNTIMED;
+	e.pmd_fallback = DT_FB_STORAGE_MISALIGNED;	/* the longest name */
 	return e;
 }
 
@@ -125,7 +127,7 @@ static void test_json_zero(void)
 		",\"violation\":false,\"inferred\":false,\"req_pfn\":0"
 		",\"orig\":null,\"before\":null,\"after\":null"
 		",\"fault_flags\":\"0x0\",\"result\":\"0x0\",\"seen\":\"0x0\""
-		",\"inserts\":0,\"latency_ns\":0}\n");
+		",\"inserts\":0,\"pmd_fallback\":null,\"latency_ns\":0}\n");
 	free(s);
 }
 
@@ -159,6 +161,7 @@ static void test_json_all_ones(void)
 		",\"after\":" ALL_ONES_ENTRY
 		",\"fault_flags\":\"0xffffffff\",\"result\":\"0xffffffff\""
 		",\"seen\":\"0xffffffff\",\"inserts\":65535"
+		",\"pmd_fallback\":\"unknown\""
 		",\"latency_ns\":null}\n");
 	free(s);
 }
@@ -194,8 +197,9 @@ static void test_json_longest(void)
 		",\"after\":" LONGEST_ENTRY
 		",\"fault_flags\":\"0xfffffffe\",\"result\":\"0xffffffff\""
 		",\"seen\":\"0xfffdffff\",\"inserts\":65535"
+		",\"pmd_fallback\":\"storage_misaligned\""
 		",\"latency_ns\":18446744073709551615}\n");
-	CHECK_EQ(strlen(s), 1073);
+	CHECK_EQ(strlen(s), 1109);
 	free(s);
 }
 

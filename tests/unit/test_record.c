@@ -54,6 +54,8 @@ static struct dt_event sample_event(unsigned int i)
 	e.pid = 0xa0000000u + i;
 	e.tid = e.pid + 1;
 	snprintf(e.comm, sizeof(e.comm), "work-%u", i);
+	/* minor 4: the reason byte, carried whatever seen says */
+	e.pmd_fallback = 0xc0 + i;
 	return e;
 }
 
@@ -274,7 +276,7 @@ static void test_layout_is_little_endian(void)
 	const unsigned char *ev_rec;
 
 	parts_get(&pt);
-	CHECK(!memcmp(pt.file, "DAXTRACE\x01\x00\x03\x00", 12));
+	CHECK(!memcmp(pt.file, "DAXTRACE\x01\x00\x04\x00", 12));
 	CHECK_EQ(le32_at(pt.file + 12), DT_REC_HEADER);
 	CHECK_EQ(pt.header_len, nprobes_at() + 4 + 1 + 10 + 1 + 6 + 1 + 13 +
 		 1 + 14 + 1 + 13 + 1 + 31 + 2);
@@ -284,7 +286,7 @@ static void test_layout_is_little_endian(void)
 	CHECK_EQ(pt.header[32], 1);
 	CHECK_EQ(pt.header[33], strlen(sample_header().kernel));
 	ev_rec = pt.event - 8;
-	CHECK(!memcmp(ev_rec, "\x02\x00\x00\x00\x7b\x00\x00\x00", 8));
+	CHECK(!memcmp(ev_rec, "\x02\x00\x00\x00\x7c\x00\x00\x00", 8));
 	CHECK(!memcmp(pt.event, ts, 8));
 	CHECK(!memcmp(pt.event + 80, "\x00\x00\x00\xa0", 4));	/* pid */
 	CHECK(!memcmp(pt.event + 104, "\x00\xfe", 2));		/* inserts */
@@ -360,7 +362,7 @@ static void test_every_truncation(void)
 	}
 	read_all(buf, hdr_end + 3 * EV_REC - 40, &res);
 	CHECK(strstr(res.err, "truncated event record at offset"));
-	CHECK(strstr(res.err, "(needs 135 bytes, 95 left)"));
+	CHECK(strstr(res.err, "(needs 136 bytes, 96 left)"));
 	read_all(buf, hdr_end + 3 * EV_REC, &res);
 	CHECK(strstr(res.err, "without a trailer"));
 	free(buf);
@@ -565,6 +567,32 @@ static void test_forward_compatible(void)
 	free(pt.file);
 }
 
+/* A minor-3 event (123 bytes, no pmd_fallback) reads, its reason 0: unknown. */
+static void test_minor3_event(void)
+{
+	struct dt_record_reader r;
+	struct dt_record_header h;
+	struct dt_event e, want = sample_event(0);
+	struct parts pt;
+	struct blob b = { 0 };
+	char err[128];
+
+	parts_get(&pt);
+	blob_prefix(&b, 1, 3);
+	blob_record(&b, DT_REC_HEADER, pt.header, pt.header_len);
+	blob_record(&b, DT_REC_EVENT, pt.event, DT_RECORD_EVENT_MIN);
+	blob_record(&b, DT_REC_TRAILER, pt.trailer, DT_RECORD_TRAILER_LEN);
+	CHECK_EQ(dt_record_open(&r, b.p, b.len, &h, err, sizeof(err)), 0);
+	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 1);
+	CHECK_EQ(r.minor, 3);
+	CHECK_EQ(e.pmd_fallback, 0);
+	want.pmd_fallback = 0;
+	CHECK(same_event(&e, &want));
+	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 0);
+	free(b.p);
+	free(pt.file);
+}
+
 static void test_short_payloads(void)
 {
 	struct parts pt;
@@ -589,7 +617,7 @@ static void test_short_payloads(void)
 
 	blob_prefix(&b, 1, 0);
 	blob_record(&b, DT_REC_HEADER, pt.header, pt.header_len);
-	blob_record(&b, DT_REC_EVENT, pt.event, DT_RECORD_EVENT_LEN - 1);
+	blob_record(&b, DT_REC_EVENT, pt.event, DT_RECORD_EVENT_MIN - 1);
 	read_blob(&b, &res);
 	CHECK_EQ(res.events, 0);
 	CHECK(strstr(res.err, "short event record"));
@@ -738,7 +766,7 @@ static void test_unterminated_comm(void)
 
 	parts_get(&pt);
 	memcpy(ev, pt.event, sizeof(ev));
-	ev[sizeof(ev) - 1] = 'x';
+	ev[DT_RECORD_EVENT_MIN - 1] = 'x';	/* comm's last byte */
 	blob_prefix(&b, 1, 0);
 	blob_record(&b, DT_REC_HEADER, pt.header, pt.header_len);
 	blob_record(&b, DT_REC_EVENT, ev, sizeof(ev));
@@ -864,6 +892,7 @@ int main(void)
 	RUN(test_proc_record_checked);
 	RUN(test_data_after_trailer);
 	RUN(test_forward_compatible);
+	RUN(test_minor3_event);
 	RUN(test_short_payloads);
 	RUN(test_header_fields_checked);
 	RUN(test_strings_bounded);

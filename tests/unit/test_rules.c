@@ -10,6 +10,9 @@
 
 #define ERRLEN 256
 
+/* a fault no PMD fallback was part of */
+static const struct dt_event no_fb;
+
 static int init(struct dt_rules *rs, const char *forbid, const char *expect,
 		char *err)
 {
@@ -198,41 +201,41 @@ static void test_offends(void)
 	struct dt_verdict v;
 
 	CHECK_EQ(dt_rules_init(&rs, NULL, 0, NULL, 0, err, ERRLEN), 0);
-	CHECK(dt_rules_offends(&rs, &(struct dt_verdict){ .cls = DT_CLASS_TWO_STEP }));
+	CHECK(dt_rules_offends(&rs, &no_fb, &(struct dt_verdict){ .cls = DT_CLASS_TWO_STEP }));
 	v = verdict(DT_CLASS_PFN_MISMATCH, DT_MISMATCH_UNEXPECTED);
-	CHECK(dt_rules_offends(&rs, &v));
+	CHECK(dt_rules_offends(&rs, &no_fb, &v));
 	/* the benign kinds are not forbidden by default */
 	v = verdict(DT_CLASS_PFN_MISMATCH, DT_MISMATCH_PRIVATE_COW);
-	CHECK(!dt_rules_offends(&rs, &v));
+	CHECK(!dt_rules_offends(&rs, &no_fb, &v));
 	v = verdict(DT_CLASS_PFN_MISMATCH, DT_MISMATCH_ZERO_PAGE);
-	CHECK(!dt_rules_offends(&rs, &v));
+	CHECK(!dt_rules_offends(&rs, &no_fb, &v));
 	for (int c = 0; c < DT_CLASS_MAX; c++) {
 		if (c == DT_CLASS_TWO_STEP || c == DT_CLASS_PFN_MISMATCH)
 			continue;
 		v = verdict(c, DT_MISMATCH_NONE);
-		CHECK(!dt_rules_offends(&rs, &v));
+		CHECK(!dt_rules_offends(&rs, &no_fb, &v));
 	}
 
 	/* a whole-class forbid takes every kind */
 	CHECK_EQ(init(&rs, "pfn_mismatch,ro_upgrade", NULL, err), 0);
 	v = verdict(DT_CLASS_PFN_MISMATCH, DT_MISMATCH_ZERO_PAGE);
-	CHECK(dt_rules_offends(&rs, &v));
+	CHECK(dt_rules_offends(&rs, &no_fb, &v));
 	v = verdict(DT_CLASS_RO_UPGRADE, DT_MISMATCH_NONE);
-	CHECK(dt_rules_offends(&rs, &v));
+	CHECK(dt_rules_offends(&rs, &no_fb, &v));
 	v = verdict(DT_CLASS_ZERO_UPGRADE, DT_MISMATCH_NONE);
-	CHECK(!dt_rules_offends(&rs, &v));
+	CHECK(!dt_rules_offends(&rs, &no_fb, &v));
 
 	/* a kind forbid takes only that kind */
 	CHECK_EQ(init(&rs, "pfn_mismatch.zero_page", NULL, err), 0);
 	v = verdict(DT_CLASS_PFN_MISMATCH, DT_MISMATCH_ZERO_PAGE);
-	CHECK(dt_rules_offends(&rs, &v));
+	CHECK(dt_rules_offends(&rs, &no_fb, &v));
 	v = verdict(DT_CLASS_PFN_MISMATCH, DT_MISMATCH_PRIVATE_COW);
-	CHECK(!dt_rules_offends(&rs, &v));
+	CHECK(!dt_rules_offends(&rs, &no_fb, &v));
 
 	/* expectations never make a single fault offend */
 	CHECK_EQ(init(&rs, NULL, "write=0", err), 0);
 	v = verdict(DT_CLASS_WRITE, DT_MISMATCH_NONE);
-	CHECK(!dt_rules_offends(&rs, &v));
+	CHECK(!dt_rules_offends(&rs, &no_fb, &v));
 }
 
 /* a run's totals: 4096 write, 3 two_step, 39 private_cow, 1 zero_page */
@@ -370,6 +373,56 @@ static void test_rules_cap(void)
 	CHECK(strstr(err, "too many rules") != NULL);
 }
 
+/* --expect 'pmd_fallback=0', --forbid pmd_fallback.REASON */
+static void test_pmd_fallback_rules(void)
+{
+	struct dt_event fb = { .seen = DT_SEEN_FALLBACK,
+			       .pmd_fallback = DT_FB_STORAGE_MISALIGNED };
+	struct dt_verdict v = verdict(DT_CLASS_WRITE, DT_MISMATCH_NONE);
+	struct dt_summary s = { .faults = 32, .pmd_fallbacks = 32 };
+	struct dt_rules rs;
+	char err[ERRLEN];
+
+	s.classes[DT_CLASS_WRITE] = 32;
+	s.fallback[DT_FB_STORAGE_MISALIGNED] = 32;
+	CHECK_EQ(init(&rs, "pmd_fallback.storage_misaligned", "pmd_fallback=0", err), 0);
+	CHECK(dt_rules_offends(&rs, &fb, &v));
+	CHECK(!dt_rules_offends(&rs, &no_fb, &v));
+	dt_rules_finish(&rs, &s, true);
+	CHECK_EQ(dt_rules_broken(&rs), 2);
+	CHECK_EQ(rs.r[2].count, 32);
+	CHECK_EQ(rs.r[3].count, 32);
+	CHECK(!strcmp(rs.r[3].text, "expect pmd_fallback=0"));
+
+	/* another reason: the fault does not offend, the count is 0 */
+	CHECK_EQ(init(&rs, "pmd_fallback.misaligned", "pmd_fallback.conflict<1", err), 0);
+	CHECK(!dt_rules_offends(&rs, &fb, &v));
+	dt_rules_finish(&rs, &s, true);
+	CHECK_EQ(dt_rules_broken(&rs), 0);
+
+	/* every reason; no fallback at all holds */
+	CHECK_EQ(init(&rs, "pmd_fallback", NULL, err), 0);
+	CHECK(dt_rules_offends(&rs, &fb, &v));
+	fb.pmd_fallback = DT_FB_UNKNOWN;
+	CHECK(dt_rules_offends(&rs, &fb, &v));
+	memset(&s, 0, sizeof(s));
+	dt_rules_finish(&rs, &s, false);	/* fidelity does not matter */
+	CHECK_EQ(dt_rules_broken(&rs), 0);
+	CHECK(!rs.r[2].unavailable);
+
+	/* hist totals carry no reasons: unavailable, neither held nor broken */
+	s.fallbacks_uncounted = true;
+	CHECK_EQ(init(&rs, NULL, "pmd_fallback>5", err), 0);
+	dt_rules_finish(&rs, &s, true);
+	CHECK(rs.r[2].unavailable);
+	CHECK_EQ(dt_rules_broken(&rs), 0);
+
+	CHECK_EQ(init(&rs, "pmd_fallback.bogus", NULL, err), -1);
+	CHECK(strstr(err, "pmd_fallback.bogus"));
+	CHECK_EQ(init(&rs, NULL, "pmd_fallback.=1", err), -1);
+	CHECK_EQ(init(&rs, "pmd_fallback.", NULL, err), -1);
+}
+
 int main(void)
 {
 	RUN(test_defaults);
@@ -382,5 +435,6 @@ int main(void)
 	RUN(test_finish_and_verdict);
 	RUN(test_rules_cap);
 	RUN(test_rules_inferred);
+	RUN(test_pmd_fallback_rules);
 	return UNIT_EXIT();
 }

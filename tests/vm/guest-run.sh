@@ -20,7 +20,7 @@ write_new	$DT -q -s json -- $W/write_new $F 16
 read_then_write	$DT -q -s json -- $W/read_then_write $F 16 allocated
 sparse_read_then_write	$DT -q -s json -- $W/read_then_write $F 16 sparse
 cow_race	$DT -q -s json -- $W/cow_race $F 300
-pmd_write	$DT -q -s json -- $W/pmd_write $F 64
+pmd_write	count_pmd_fallbacks $DT -q -s json -- $W/pmd_write $F 64
 exec_thread	$DT -q -s json -- $W/exec_thread $W/write_new $F 1
 slots1_cow_race	DAXTRACE_FAST_SLOTS=1 $DT -q -s json -- $W/cow_race $F 300
 slots1_two_procs	DAXTRACE_FAST_SLOTS=1 $DT -q -s json -- sh -c "$W/read_then_write $F.b 16 allocated & $W/read_then_write $F 16 allocated; wait"; r=$?; rm -f $F.b; exit $r
@@ -58,6 +58,28 @@ split_exec	$DT check -q -s json --split-exec 'workloads/*' -- sh -c "$W/write_ne
 split_exec_forbid	$DT check --forbid read -q -s json --split-exec 'workloads/*' -- sh -c "$W/write_new $F 16 && $W/read_then_write $F.b 16 allocated"; r=$?; rm -f $F.b; exit $r
 split_record	$DT record -o /tmp/split.dt -q -s json --split-exec 'workloads/*' -- sh -c "$W/write_new $F 16 && $W/read_then_write $F.b 16 allocated"; r=$?; rm -f $F.b; exit $r
 split_report	$DT report -q -s json --split-exec 'workloads/*' /tmp/split.dt
+kp_pmd_write	$DT -q -s json -m kprobe -- $W/pmd_write $F 64
+tp_pmd_write	$DT -q -s json -m tracepoint -- $W/pmd_write $F 64
+pmd_offset	count_pmd_fallbacks $DT -q -s json -- $W/pmd_fallback $F offset
+pmd_private	count_pmd_fallbacks $DT -q -s json -- $W/pmd_fallback $F private
+pmd_vma	count_pmd_fallbacks $DT -q -s json -- $W/pmd_fallback $F vma
+pmd_short	count_pmd_fallbacks $DT -q -s json -- $W/pmd_fallback $F short
+pmd_ptes	count_pmd_fallbacks $DT -q -s json -- $W/pmd_fallback $F ptes
+pmd_check_none	$DT check -q -s json --expect 'pmd_fallback=0' -- $W/pmd_write $F 64
+pmd_forbid_storage	$DT check -s json --forbid pmd_fallback.storage_misaligned -- $W/pmd_write $F 64
+pmd_record	$DT record -o /tmp/pmd.dt -q -s json -- $W/pmd_write $F 64
+pmd_report	$DT report -q -s json /tmp/pmd.dt
+pmem_client	count_pmd_fallbacks $DT -q -s json -- $W/pmem_client $F 16
+text_pmem_client	$DT -q -s text -- $W/pmem_client $F 16
+text_pmd_write	$DT -q -s text -- $W/pmd_write $F 64
+text_pmd_offset	$DT -q -s text -- $W/pmd_fallback $F offset
+text_pmd_private	$DT -q -s text -- $W/pmd_fallback $F private
+text_pmd_vma	$DT -q -s text -- $W/pmd_fallback $F vma
+text_pmd_short	$DT -q -s text -- $W/pmd_fallback $F short
+text_pmd_ptes	$DT -q -s text -- $W/pmd_fallback $F ptes
+xfs_stripe_pmd_write	aux_xfs "-d su=2m,sw=1,agcount=2" && $DT -q -s json -- $W/pmd_write $A/f 64; r=$?; aux_done; exit $r
+xfs_extsize_pmd_write	aux_xfs "" extsize && $DT -q -s json -- $W/pmd_write $A/f 64; r=$?; aux_done; exit $r
+xfs_rt_pmd_write	aux_xfs "-m reflink=0 -r rtdev=/dev/pmem2,extsize=2m" rt && $DT -q -s json -- $W/pmd_write $A/f 64; r=$?; aux_done; exit $r
 LIST
 }
 
@@ -82,6 +104,49 @@ count_wp_retries() {
 	return $r
 }
 
+# aux_xfs MKFS-ARGS [extsize|rt]: for the xfs_* scenarios (run in the xfs
+# pass only), an xfs of their own on /dev/pmem1, mounted -o dax on $A:
+# with "extsize", / has a 2 MiB extent size hint its files inherit; with
+# "rt", /dev/pmem2 is its realtime device and / also gives its files
+# the realtime flag (what xfs_io's "extsize 2m" and "chattr +t" do)
+aux_xfs() {
+	A=/mnt/aux
+	mkdir -p $A
+	mkfs.xfs -q -f $1 /dev/pmem1 >/tmp/aux.log 2>&1 || { cat /tmp/aux.log >&2; return 125; }
+	if [ "$2" = rt ]; then
+		mount -t xfs -o dax,rtdev=/dev/pmem2 /dev/pmem1 $A
+	else
+		mount -t xfs -o dax /dev/pmem1 $A
+	fi || return 125
+	case $2 in
+	extsize) $W/xfs_extsize $A 2048 || return 125 ;;
+	rt) $W/xfs_extsize $A 2048 rt || return 125 ;;
+	esac
+}
+
+aux_done() {
+	umount $A
+}
+
+# count_pmd_fallbacks COMMAND...: run COMMAND and print the kernel's own
+# count of PMD faults that returned VM_FAULT_FALLBACK (0x800), from the
+# fs_dax:dax_pmd_fault_done event of tracefs, filtered on its result:
+# evidence that owes nothing to daxtrace's programs.
+count_pmd_fallbacks() {
+	T=/sys/kernel/tracing
+	E=$T/events/fs_dax/dax_pmd_fault_done
+	echo 'result & 2048' >$E/filter || return 125
+	: >$T/trace
+	echo 1 >$E/enable
+	"$@"
+	r=$?
+	echo 0 >$E/enable
+	echo "@@KERNEL-COUNT pmd_fallback $(grep -c ' dax_pmd_fault_done: ' $T/trace)"
+	echo "@@KERNEL-COUNT overrun $(grep -h '^overrun' $T/per_cpu/cpu*/stats | awk '{ n += $2 } END { print n }')"
+	echo 0 >$E/filter
+	return $r
+}
+
 mkfs_dax() {
 	case $1 in
 	ext4) mkfs.ext4 -q -F -b 4096 /dev/pmem0 ;;
@@ -98,6 +163,8 @@ run_fs() {
 	F=$mnt/testfile
 	scenarios | while IFS='	' read -r name cmd; do
 		[ -n "$ONLY" ] && ! echo " $ONLY " | grep -q " $name " && continue
+		# their own xfs on pmem1: once, in the xfs pass
+		case $name in xfs_*) [ "$fs" = xfs ] || continue ;; esac
 		echo "@@BEGIN $fs $name"
 		(eval "$cmd") 2>/tmp/err
 		rc=$?

@@ -18,6 +18,12 @@ GUEST_SCRIPT=${GUEST:-tests/vm/guest-run.sh}
 # bench can run side by side
 VM=build/vm-$(basename "$GUEST_SCRIPT" .sh)-$DAXTRACE_VM_KERNEL
 FILESYSTEMS=${FILESYSTEMS:-ext4 xfs}
+# the suite's xfs_* scenarios make their own xfs on pmem1, with pmem2 as
+# its realtime device: three regions, apart, inside 3 GiB of guest RAM
+if [ -z "${GUEST:-}" ]; then
+	export DAXTRACE_VM_MEM=${DAXTRACE_VM_MEM:-3G}
+	export DAXTRACE_VM_PMEM=${DAXTRACE_VM_PMEM:-512M!1G 320M!1600M 128M!2000M}
+fi
 
 payload() {
 	rm -rf "$VM/payload"
