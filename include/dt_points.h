@@ -12,7 +12,11 @@
  *	era	DT_ERA_ALL, or the insert path it belongs to (enum dt_era):
  *		points of another era are neither loaded nor listed
  *	need	ENVELOPE: tracing is impossible without it; EXACT: exact
- *		fidelity in its era needs it; OPTIONAL: loses what @without says
+ *		fidelity in its era needs it; OPTIONAL: loses what @without
+ *		says; REASONS: optional, and only attached where records keep
+ *		PMD fallback reasons (not hist or serve, whose in-kernel counts
+ *		hold none: there they are "unneeded", and cost a PTE fault
+ *		nothing, where they would run three times in each)
  *	purpose	what it is used for
  *	without	what is lost when it does not attach
  * DT_ALT(id, kind, prog, target): how the point may attach, best first:
@@ -72,25 +76,25 @@ enum dt_era {
 	ALT(dax_insert_pfn_mkwrite, RAW_TP, dax_insert_pfn_mkwrite,	\
 	    dax_insert_pfn_mkwrite)					\
 	/* why a PMD fault fell back, past the tracepoint's own checks */ \
-	POINT(iomap_iter, "iomap_iter", DT_ERA_ALL, OPTIONAL,		\
+	POINT(iomap_iter, "iomap_iter", DT_ERA_ALL, REASONS,		\
 	      "PMD fallbacks: the extent the filesystem gave",		\
 	      "PMD fallback reasons past the VMA and file size checks: unknown") \
 	ALT(iomap_iter, TP_BTF, tb_iomap_iter, iomap_iter)		\
 	ALT(iomap_iter, RAW_TP, iomap_iter, iomap_iter)			\
 	POINT(dax_pmd_load_hole_fallback, "dax_pmd_load_hole_fallback",	\
-	      DT_ERA_ALL, OPTIONAL,					\
+	      DT_ERA_ALL, REASONS,					\
 	      "PMD fallbacks: the huge zero page refused",		\
 	      "PMD fallbacks of hole reads: unknown")			\
 	ALT(dax_pmd_load_hole_fallback, RAW_TP, dax_pmd_load_hole_fallback, \
 	    dax_pmd_load_hole_fallback)					\
 	POINT(dax_direct_access_ret, "dax_direct_access:ret", DT_ERA_ALL, \
-	      OPTIONAL, "PMD fallbacks: how the storage refused 2 MiB",	\
+	      REASONS, "PMD fallbacks: how the storage refused 2 MiB",	\
 	      "storage fallbacks not told apart (short, misaligned): storage") \
 	ALT(dax_direct_access_ret, FEXIT, fx_dax_direct_access,	\
 	    dax_direct_access)						\
 	ALT(dax_direct_access_ret, KRETPROBE, dax_direct_access_ret,	\
 	    dax_direct_access)						\
-	POINT(dax_direct_access, "dax_direct_access", DT_ERA_ALL, OPTIONAL, \
+	POINT(dax_direct_access, "dax_direct_access", DT_ERA_ALL, REASONS, \
 	      "its arguments, for the kretprobe",			\
 	      "with a kretprobe: storage fallbacks not told apart")	\
 	ALT(dax_direct_access, KPROBE_ENTRY, dax_direct_access,	\

@@ -19,7 +19,7 @@
 
 /* how an alternative attaches; KPROBE_ENTRY: see include/dt_points.h */
 enum kind { RAW_TP, TP_BTF, FENTRY, FEXIT, KPROBE, KRETPROBE, KPROBE_ENTRY };
-enum need { ENVELOPE, EXACT, OPTIONAL };
+enum need { ENVELOPE, EXACT, OPTIONAL, REASONS };
 
 struct point {
 	const char *name;
@@ -284,6 +284,7 @@ void dt_probes_init(struct dt_probes *p, enum dt_era era, const char *era_why,
 	snprintf(p->era_why, sizeof(p->era_why), "%s", era_why ? era_why : "");
 	snprintf(p->release, sizeof(p->release), "%s", release ? release : "");
 	p->layout = dt_pte_layout_of(p->release);
+	p->reasons = true;
 }
 
 int dt_probes_attach(struct dt_probes *p, struct bpf_object *obj,
@@ -300,6 +301,11 @@ int dt_probes_attach(struct dt_probes *p, struct bpf_object *obj,
 		st->name = points[pi].name;
 		if (p->blocked && points[pi].era != DT_ERA_ALL) {
 			st->why = p->blocked;
+			p->links[p->n++] = NULL;
+			continue;
+		}
+		if (points[pi].need == REASONS && !p->reasons) {
+			st->how = DT_PROBE_UNNEEDED;
 			p->links[p->n++] = NULL;
 			continue;
 		}

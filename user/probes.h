@@ -35,6 +35,7 @@ struct dt_probes {
 	bool finish_opens; /* finish_mkwrite_fault's fentry: opens two-step records */
 	bool slots_returned; /* sched_process_exit and _exec: threads give slots back */
 	__u8 fb_have;	/* enum dt_fb_source: what decides PMD fallback reasons */
+	bool reasons;	/* records keep PMD fallback reasons: attach their points */
 };
 
 /* One alternative of the table (include/dt_points.h), for the host test. */

@@ -54,11 +54,18 @@ curl -s -D "$T/h" -o "$T/m" "$URL"
 lint=$(promtool check metrics <"$T/m" 2>&1)
 report promtool "$([ $? -eq 0 ] && [ -s "$T/m" ] || echo "${lint:-empty scrape}")"
 report content_type "$(grep -qi '^Content-Type: text/plain; version=0.0.4; charset=utf-8' "$T/h" || cat "$T/h")"
-# every probe point `daxtrace probes` lists is a gauge, with how it attached
+# every probe point `daxtrace probes` lists is a gauge, with how it attached;
+# those of PMD fallback reasons (need REASONS in include/dt_points.h) are
+# unneeded in serve, whose counts keep no reasons
 $DT probes >"$T/probes" 2>/dev/null
-want=$(awk '/^PROBE POINT/ { on = 1; next } on && NF == 0 { exit } on {
+reasons=$(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' include/dt_points.h |
+	grep -o 'POINT([a-z_]*,[[:space:]]*"[^"]*",[[:space:]]*DT_ERA_[A-Z]*,[[:space:]]*REASONS,' |
+	sed 's/.*"\([^"]*\)".*/\1/' | tr '\n' ' ')
+want=$(awk -v reasons=" $reasons" '/^PROBE POINT/ { on = 1; next } on && NF == 0 { exit } on {
+	if (index(reasons, " " $1 " ")) $2 = "unneeded"
 	printf "daxtrace_probe_attached{point=\"%s\",kind=\"%s\"} %d\n", $1,
 	       $2 == "no" ? "none" : $2, $2 != "no" }' "$T/probes" | sort)
+[ "$(echo $reasons | wc -w)" -eq 4 ] || echo "FAIL host/serve_reason_points: '$reasons', want the four of include/dt_points.h"
 got=$(grep '^daxtrace_probe_attached{' "$T/m" | sort)
 report probe_gauges "$([ -n "$want" ] && [ "$want" = "$got" ] || printf 'want\n%s\ngot\n%s' "$want" "$got")"
 fid=$(sed -n 's/^fidelity: \([a-z]*\).*/\1/p' "$T/probes")

@@ -25,6 +25,8 @@ CLASSES = ["write", "read", "hole", "ro_upgrade", "zero_upgrade", "cow",
 UNSEEN_INFERRED = ("two_step", "pfn_mismatch")
 # set by main(): the kernel's line of kernels.conf, the probe-point table
 KERNEL, KERNEL_NAME, POINTS = {}, "", {}
+# points only records' PMD fallback reasons need: unneeded in hist
+REASON_POINTS = set()
 PAGES_16M = 16 << 20 >> 12
 
 # Exact scenarios: every class not named must be zero.
@@ -175,15 +177,18 @@ def kernel_props(name):
 
 
 def probe_points():
-    """include/dt_points.h: {point name: (era, [(kind, prog, target)])}."""
+    """include/dt_points.h: {point name: (era, [(kind, prog, target)])};
+    the points of PMD fallback reasons (need REASONS) into REASON_POINTS."""
     src = open(os.path.join(HERE, "..", "..", "include", "dt_points.h")).read()
     body = src[src.index("#define DT_POINT_TABLE"):]
     body = re.sub(r"\\\s*\n", " ", body)
     ids, points = {}, {}
-    for pid, name, era in re.findall(
-            r'POINT\((\w+),\s*"([^"]+)",\s*DT_ERA_(\w+),', body):
+    for pid, name, era, need in re.findall(
+            r'POINT\((\w+),\s*"([^"]+)",\s*DT_ERA_(\w+),\s*(\w+),', body):
         ids[pid] = name
         points[name] = (era.lower(), [])
+        if need == "REASONS":
+            REASON_POINTS.add(name)
     for pid, kind, prog, target in re.findall(
             r"ALT\((\w+),\s*(\w+),\s*(\w+),\s*(\w+)\)", body):
         points[ids[pid]][1].append((kind, prog, target))
@@ -599,6 +604,8 @@ def check_levels(name, s):
     entry, ret = LEVELS[prefix]
 
     def want(p):
+        if name.startswith("hist_") and p in REASON_POINTS:
+            return "unneeded"
         if p.endswith(":ret"):
             return ret
         # an entry half of a kretprobe (do_wp_page, dax_direct_access):
