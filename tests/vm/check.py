@@ -96,8 +96,9 @@ FALLBACK_REASONS = ["unknown", "misaligned", "private_write", "vma_range",
                     "storage_misaligned", "zero_page"]
 # PMD scenarios: per filesystem (None: the same on both) the classes,
 # sizes and PMD fallbacks per reason.  Each attempt is one fallback of the
-# reason dax_iomap_pmd_fault() had (fs/dax.c; notes-issue15.md), then the
-# PTE fault it falls back to, in the same record.  xfs as made by default
+# reason dax_iomap_pmd_fault() had (fs/dax.c;
+# tests/vm/pmd-fallback-evidence.md), then the PTE fault it falls back to,
+# in the same record.  xfs as made by default
 # allocates a 2 MiB extent at a device offset that is not 2 MiB aligned
 # (block 24 of AG 0): dax_direct_access() gives a misaligned PFN.
 PMD_XFS_DEFAULT = ({"write": 32}, {"pte": 32, "pmd": 0},
