@@ -11,10 +11,12 @@ void dt_format_text(FILE *out, const struct dt_event *ev,
 		    const struct dt_verdict *v, const struct dt_classify_ctx *cx,
 		    __u64 t0_ns);
 /*
- * The longest record is 1109 bytes: every number at its widest, every comm
- * byte escaped as \u00XX (test_json_longest pins it).  Twice that leaves
- * room for new fields, and for outbuf.h's OB_SLACK.
+ * The longest record: every number at its widest, every comm byte escaped
+ * as \u00XX, the longest names (test_json_longest writes it out; fuzz/json
+ * checks no line is longer).  Twice that leaves room for new fields, and
+ * for outbuf.h's OB_SLACK.
  */
+#define DT_JSON_LONGEST		1109
 #define DT_JSON_LINE_MAX	2048
 
 /*
