@@ -180,7 +180,10 @@ static void put_label(FILE *out, const char *name, const char *value,
 	*first = false;
 }
 
-/* Seconds from ns, exact in decimal: through a double at %.17g, 1024 ns prints as 1.0240000000000001e-06. */
+/*
+ * Seconds from ns, exact in decimal: through a double at %.17g, 1024 ns
+ * prints as 1.0240000000000001e-06.
+ */
 static void put_seconds(FILE *out, __u64 ns)
 {
 	fprintf(out, "%llu.%09llu", ns / 1000000000ULL, ns % 1000000000ULL);

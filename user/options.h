@@ -76,7 +76,10 @@ struct dt_options {
 	struct dt_listen listen;	/* --listen, DT_LISTEN_DEFAULT if not given */
 };
 
-/* dt_options_parse()'s answer to --version: the caller, linked with the build's version, prints it */
+/*
+ * dt_options_parse()'s answer to --version: the caller, linked with the
+ * build's version, prints it.
+ */
 #define DT_OPTIONS_VERSION	2
 
 /*
