@@ -16,7 +16,7 @@ bench-replay: $(TEST_OUT)/replay_bench daxtrace
 	t1=$$(date +%s%N); rm -f $(TEST_OUT)/replay.dt; \
 	echo "report: $$(( $(REPLAY_EVENTS) * 1000000000 / (t1 - t0) )) events/s (daxtrace report -q -s none, $(REPLAY_EVENTS) events)"
 
-FORMAT_SRC := user/format.c user/json.c user/classify.c
+FORMAT_SRC := user/format.c user/json.c user/classify.c user/fallback.c
 $(TEST_OUT)/format_bench: tests/bench/format_bench.c tests/bench/bench_clock.h $(FORMAT_SRC) $(HDRS) | $(TEST_OUT)
 	$(CC) $(CFLAGS) $< $(FORMAT_SRC) -o $@
 
