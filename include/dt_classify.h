@@ -56,11 +56,21 @@ struct dt_verdict {
 	bool inferred;	/* decided from fault flags, not from the entries */
 };
 
+/*
+ * What the rules know of a record.  The three entries stay raw and each
+ * rule decodes only the bits it reads (below): in the kernel, where
+ * `daxtrace hist` classifies every fault, decoding all three in full cost
+ * more than the rest of the program.  The answers are dt_entry_decode()'s
+ * present, write, pfn and zero in any layout (the software bits never
+ * decide a class); tests/unit/test_classify.c checks that both agree.
+ */
 struct facts {
 	bool write;
 	bool shared;
 	bool inserted;
-	struct dt_entry orig, before, after;
+	__u8 size;	/* enum dt_size: how to read the entries */
+	const struct dt_zero_pfns *zero;
+	__u64 orig, before, after;
 };
 
 static inline bool has(const struct dt_event *ev, unsigned int bits)
@@ -68,14 +78,47 @@ static inline bool has(const struct dt_event *ev, unsigned int bits)
 	return ev->seen & bits;
 }
 
+/* pte_present(): a PROT_NONE entry counts */
+static inline bool present(__u64 e)
+{
+	return e & (X86_PRESENT | X86_PROTNONE);
+}
+
+static inline bool writable(__u64 e)
+{
+	return present(e) && (e & X86_RW);
+}
+
+/* The PFN of a present entry: a huge PMD keeps its PAT bit at 12. */
+static inline __u64 pfn_of(const struct facts *f, __u64 e)
+{
+	if (f->size == DT_SIZE_PMD && (e & X86_PSE))
+		return (e & X86_PMD_PFN_MASK) >> 12;
+	return (e & X86_PFN_MASK) >> 12;
+}
+
+/* The shared zero page (a PTE) or the huge zero page (a huge PMD). */
+static inline bool is_zero(const struct facts *f, __u64 e)
+{
+	__u64 zero_pfn;
+
+	if (!present(e))
+		return false;
+	if (f->size == DT_SIZE_PMD)
+		zero_pfn = e & X86_PSE ? f->zero->pmd : 0;
+	else
+		zero_pfn = f->zero->pte;
+	return zero_pfn && pfn_of(f, e) == zero_pfn;
+}
+
 static inline enum dt_mismatch mismatch_kind(const struct dt_event *ev,
 				      const struct facts *f)
 {
-	if (!has(ev, DT_SEEN_BEFORE) || !f->before.present)
+	if (!has(ev, DT_SEEN_BEFORE) || !present(f->before))
 		return DT_MISMATCH_NONE;
-	if (f->before.pfn == ev->req_pfn)
+	if (pfn_of(f, f->before) == ev->req_pfn)
 		return DT_MISMATCH_NONE;
-	if (f->before.zero)
+	if (is_zero(f, f->before))
 		return DT_MISMATCH_ZERO_PAGE;
 	if (!f->shared)
 		return DT_MISMATCH_PRIVATE_COW;
@@ -90,8 +133,7 @@ static inline bool two_step(const struct dt_event *ev, const struct facts *f)
 	if (has(ev, DT_SEEN_FINISH_MKWRITE | DT_SEEN_WP_REUSE))
 		return true;
 	return has(ev, DT_SEEN_WP) && has(ev, DT_SEEN_WP_AFTER) &&
-	       !f->inserted && f->after.present && f->after.write &&
-	       !(f->orig.present && f->orig.write);
+	       !f->inserted && writable(f->after) && !writable(f->orig);
 }
 
 /*
@@ -104,17 +146,19 @@ static inline bool private_copy(const struct dt_event *ev, const struct facts *f
 	if (f->shared || !has(ev, DT_SEEN_WP) || !has(ev, DT_SEEN_WP_AFTER) ||
 	    !has(ev, DT_SEEN_ORIG))
 		return false;
-	return f->orig.present && f->after.present && f->orig.pfn != f->after.pfn;
+	return present(f->orig) && present(f->after) &&
+	       pfn_of(f, f->orig) != pfn_of(f, f->after);
 }
 
 static inline bool orig_is_zero(const struct dt_event *ev, const struct facts *f)
 {
-	if (!has(ev, DT_SEEN_ORIG) || !f->orig.present)
+	if (!has(ev, DT_SEEN_ORIG) || !present(f->orig))
 		return false;
-	if (f->orig.zero)
+	if (is_zero(f, f->orig))
 		return true;
 	/* a present PMD replaced by other storage can only be the huge zero page */
-	return ev->size == DT_SIZE_PMD && f->inserted && f->orig.pfn != ev->req_pfn;
+	return ev->size == DT_SIZE_PMD && f->inserted &&
+	       pfn_of(f, f->orig) != ev->req_pfn;
 }
 
 static inline enum dt_class write_class(const struct dt_event *ev,
@@ -123,10 +167,10 @@ static inline enum dt_class write_class(const struct dt_event *ev,
 	if (orig_is_zero(ev, f) && (f->inserted || !has(ev, DT_SEEN_INSERT)))
 		return f->inserted ? DT_CLASS_ZERO_UPGRADE : DT_CLASS_OTHER;
 	if (f->inserted) {
-		if (f->before.present)
+		if (present(f->before))
 			return DT_CLASS_RO_UPGRADE;
 		if (ev->size == DT_SIZE_PMD && has(ev, DT_SEEN_ORIG) &&
-		    f->orig.present)
+		    present(f->orig))
 			return DT_CLASS_RO_UPGRADE;
 		return DT_CLASS_WRITE;
 	}
@@ -143,9 +187,19 @@ static inline enum dt_class inferred_class(const struct dt_event *ev,
 	if (!f->write)
 		return DT_CLASS_READ;
 	if (ev->fault_flags & DT_FAULT_FLAG_MKWRITE)
-		return f->orig.zero ? DT_CLASS_ZERO_UPGRADE :
-				      DT_CLASS_RO_UPGRADE;
+		return is_zero(f, f->orig) ? DT_CLASS_ZERO_UPGRADE :
+					     DT_CLASS_RO_UPGRADE;
 	return DT_CLASS_WRITE;
+}
+
+/*
+ * Whether a record's class can depend on the entry its fault left: only a
+ * write-protect fault's (two_step(), private_copy()).  daxtrace hist reads
+ * that entry for these alone, saving a probe read on every other fault.
+ */
+static inline bool dt_class_needs_after(const struct dt_event *ev)
+{
+	return has(ev, DT_SEEN_WP);
 }
 
 static inline enum dt_class decide(const struct dt_event *ev, const struct facts *f,
@@ -211,16 +265,16 @@ static inline bool dt_class_inferable(enum dt_class cls)
 static inline void dt_classify(const struct dt_event *ev, const struct dt_classify_ctx *cx,
 		 struct dt_verdict *v)
 {
-	struct facts f;
-
-	__builtin_memset(&f, 0, sizeof(f));
-	f.write = ev->fault_flags & DT_FAULT_FLAG_WRITE;
-	f.shared = ev->vm_flags & DT_VM_SHARED;
-	f.inserted = has(ev, DT_SEEN_INSERT | DT_SEEN_INSERT_PMD);
-
-	dt_entry_decode(ev->orig, ev->size, cx->layout, &cx->zero, &f.orig);
-	dt_entry_decode(ev->before, ev->size, cx->layout, &cx->zero, &f.before);
-	dt_entry_decode(ev->after, ev->size, cx->layout, &cx->zero, &f.after);
+	struct facts f = {
+		.write = ev->fault_flags & DT_FAULT_FLAG_WRITE,
+		.shared = ev->vm_flags & DT_VM_SHARED,
+		.inserted = has(ev, DT_SEEN_INSERT | DT_SEEN_INSERT_PMD),
+		.size = ev->size,
+		.zero = &cx->zero,
+		.orig = ev->orig,
+		.before = ev->before,
+		.after = ev->after,
+	};
 
 	__builtin_memset(v, 0, sizeof(*v));
 	v->cls = decide(ev, &f, cx, v);

@@ -12,7 +12,7 @@ $(TEST_OUT) $(TEST_OUT)/workloads:
 	mkdir -p $@
 
 # Unit tests link the pure logic directly, under ASan and UBSan.
-$(TEST_OUT)/test_%: tests/unit/test_%.c tests/unit/unit.h tests/unit/events.h $(CORE_SRC) $(HDRS) | $(TEST_OUT)
+$(TEST_OUT)/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(CORE_SRC) $(HDRS) | $(TEST_OUT)
 	$(CC) $(WARN) -O1 -g $(SAN_FLAGS) -Iinclude -Iuser -Itests/unit $< $(CORE_SRC) -o $@
 
 # The era is read off BTF: libbpf's parser and writer, no kernel.
