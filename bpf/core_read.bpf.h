@@ -50,16 +50,20 @@ struct vmf_fields {
 	bool cow_page;
 };
 
+/*
+ * @where: the fault's address and file offset too (with BTF each field is
+ * a guarded load; the helper build copies them with the rest anyway).
+ */
 static __always_inline void read_vmf(struct vm_fault *vmf, struct vmf_fields *a,
-				     bool btf)
+				     bool where, bool btf)
 {
 	struct vm_area_struct *vma;
 	struct head h;
 
 	if (btf) {
 		a->vma = vmf->vma;
-		a->pgoff = vmf->pgoff;
-		a->address = vmf->address;
+		a->pgoff = where ? vmf->pgoff : 0;
+		a->address = where ? vmf->address : 0;
 		a->pmd = (__u64)vmf->pmd;
 		a->orig_pte = vmf->orig_pte.pte;
 		a->flags = vmf->flags;
@@ -86,16 +90,17 @@ struct file_id {
 	__u32 i_flags;
 };
 
+/* @ids: its device and number too, not only its flags (as read_vmf()'s @where) */
 static __always_inline void read_inode(struct inode *inode, struct file_id *id,
-				       bool btf)
+				       bool ids, bool btf)
 {
 	struct super_block *sb;
 	struct head h;
 
 	if (btf) {
 		id->i_flags = inode->i_flags;
-		id->ino = inode->i_ino;
-		id->dev = inode->i_sb->s_dev;
+		id->ino = ids ? inode->i_ino : 0;
+		id->dev = ids ? inode->i_sb->s_dev : 0;
 		return;
 	}
 	head_read(&h, inode, struct inode, i_ino);

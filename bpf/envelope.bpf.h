@@ -19,15 +19,16 @@ static __always_inline int dax_fault(struct inode *inode, struct vm_fault *vmf,
 	struct inflight *f;
 	__u8 origin;
 
-	read_vmf(vmf, &a, btf);
-	read_inode(inode, &file, btf);
+	/* what hist leaves out: see hist_needs_file(), hist_needs_where() */
+	read_vmf(vmf, &a, hist_needs_where(size), btf);
+	read_inode(inode, &file, hist_needs_file(), btf);
 	/*
 	 * pfn_mkwrite: do_wp_page() called us, and without an entry probe
 	 * there (fexit mode) this is where its record starts.
 	 */
 	origin = wp_ret && (a.flags & DT_FAULT_FLAG_MKWRITE) ? ORIGIN_WP :
 							       ORIGIN_DAX;
-	f = open_fault(vmf, &a, &file, origin, size, btf);
+	f = open_fault(vmf, &a, &file, origin, size, false, btf);
 	if (!f)
 		return 0;
 	f->ev.seen |= DT_SEEN_DAX_FAULT;

@@ -36,7 +36,7 @@ static __always_inline void pmd_facts_open(struct inflight *f,
 		p->vm_end = BPF_CORE_READ(vma, vm_end);
 	}
 	p->have = fb_have;
-	f->pmd_open = 1;
+	set_pmd_open(f, true);
 }
 
 /* The PMD fault ends with @result: decide the reason if it fell back. */
@@ -45,7 +45,7 @@ static __always_inline void pmd_facts_close(struct inflight *f, __u64 max_pgoff,
 {
 	if (!f->pmd_open)
 		return;
-	f->pmd_open = 0;
+	set_pmd_open(f, false);
 	if (!(result & DT_VM_FAULT_FALLBACK))
 		return;
 	f->pmd.max_pgoff = max_pgoff;
@@ -55,7 +55,12 @@ static __always_inline void pmd_facts_close(struct inflight *f, __u64 max_pgoff,
 /* This thread's PMD fault, between dax_pmd_fault and its _done. */
 static __always_inline struct inflight *pmd_fault(void)
 {
-	struct inflight *f = current_fault();
+	struct inflight *f;
+
+	/* most calls come with none open anywhere: one load, no slot lookup */
+	if (!pmd_faults_open)
+		return NULL;
+	f = current_fault();
 
 	return f && f->pmd_open ? f : NULL;
 }
@@ -158,8 +163,12 @@ SEC("fexit/dax_direct_access")
 int BPF_PROG(fx_dax_direct_access, void *dax_dev, __u64 pgoff, long nr_pages,
 	     int mode, void *kaddr, void *pfn, long ret)
 {
-	struct inflight *f = pmd_fault();
+	struct inflight *f;
 
+	/* a PTE fault's call (1 page) is of no interest: leave before the lookup */
+	if (nr_pages != DT_FB_PMD_PAGES)
+		return 0;
+	f = pmd_fault();
 	if (f)
 		on_dda_ret(f, nr_pages, (__u64)pfn, ret);
 	return 0;
@@ -172,8 +181,11 @@ int BPF_PROG(fx_dax_direct_access, void *dax_dev, __u64 pgoff, long nr_pages,
 SEC("kprobe/dax_direct_access")
 int BPF_KPROBE(dax_direct_access, void *dax_dev, __u64 pgoff, long nr_pages)
 {
-	struct inflight *f = pmd_fault();
+	struct inflight *f;
 
+	if (nr_pages != DT_FB_PMD_PAGES)
+		return 0;
+	f = pmd_fault();
 	if (f) {
 		f->dda_nr = nr_pages;
 		f->dda_pfn_ptr = ctx->r9;

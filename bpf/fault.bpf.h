@@ -23,8 +23,12 @@ static __always_inline void close_fault(struct inflight *f, __u32 result)
 	f->ev.result = result;
 	if (!(f->ev.seen & DT_SEEN_UNTIMED))
 		f->ev.latency_ns = bpf_ktime_get_ns() - f->ev.ts_ns;
-	/* the entry the insert left, read once the fault is done with it */
-	if (f->pte_ptr && !(f->ev.seen & DT_SEEN_AFTER)) {
+	/*
+	 * The entry the insert left, read once the fault is done with it;
+	 * hist, which keeps only the class, where the class depends on it.
+	 */
+	if (f->pte_ptr && !(f->ev.seen & DT_SEEN_AFTER) &&
+	    (!hist_mode || dt_class_needs_after(&f->ev))) {
 		f->ev.after = read_u64((void *)f->pte_ptr);
 		f->ev.seen |= DT_SEEN_AFTER;
 	}
@@ -56,7 +60,8 @@ static __always_inline void note_orig(struct inflight *f,
 static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
 						   const struct vmf_fields *a,
 						   const struct file_id *file,
-						   __u8 origin, __u8 size, bool btf)
+						   __u8 origin, __u8 size,
+						   bool untimed, bool btf)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct inflight *f;
@@ -76,6 +81,8 @@ static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
 		f->ev.size = size;
 		if (origin == ORIGIN_WP)
 			f->origin = ORIGIN_WP;
+		if (untimed)
+			f->ev.seen |= DT_SEEN_UNTIMED;
 		f->state = STATE_OPEN;
 		return f;
 	}
@@ -93,12 +100,19 @@ static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
 	f->pmd_ptr = 0;
 	f->state = STATE_OPEN;
 	f->in_insert = 0;
-	f->pmd_open = 0;
+	set_pmd_open(f, false);
 	f->origin = origin;
 	f->vmf = (__u64)vmf;
 	f->ev.dev = file->dev;
 	f->ev.ino = file->ino;
-	f->ev.ts_ns = bpf_ktime_get_ns();
+	/*
+	 * An untimed record's time stamp is its return's in the stream;
+	 * hist, which keeps no time stamps, needs none.
+	 */
+	if (untimed)
+		f->ev.seen = DT_SEEN_UNTIMED;	/* its latency is unknown, not 0 */
+	if (!untimed || !hist_mode)
+		f->ev.ts_ns = bpf_ktime_get_ns();
 	f->ev.pid = id >> 32;
 	f->ev.tid = (__u32)id;
 	f->ev.size = size;

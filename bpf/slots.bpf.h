@@ -50,6 +50,24 @@ struct inflight {
 };
 
 /*
+ * PMD faults between dax_pmd_fault and its _done, on all threads: the
+ * reason points (iomap_iter and dax_direct_access run in every DAX fault,
+ * and iomap_iter for every other iomap user too) leave at once while it
+ * is 0.  A thread sees its own PMD fault counted (an atomic add is
+ * ordered before its later loads); one that exits with its PMD fault
+ * open leaves the count high: slower exits, never a missed fact.
+ */
+__u64 pmd_faults_open = 0;
+
+static __always_inline void set_pmd_open(struct inflight *f, bool open)
+{
+	if (f->pmd_open == open)
+		return;
+	f->pmd_open = open;
+	__sync_fetch_and_add(&pmd_faults_open, open ? 1 : -1);
+}
+
+/*
  * Set by userspace once sched_process_exit and sched_process_exec are
  * attached: only then can a thread take a fast slot, which its exit (or
  * an exec that changes its TID) must give back.

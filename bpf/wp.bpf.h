@@ -18,7 +18,8 @@
  * the machine 5%), so there a record opens at the DAX fault pfn_mkwrite
  * runs, or here at the return, untimed, when none did (a private COW).
  */
-static __always_inline struct inflight *wp_open(struct vm_fault *vmf, bool btf)
+static __always_inline struct inflight *wp_open(struct vm_fault *vmf,
+						bool untimed, bool btf)
 {
 	struct file_id file;
 	struct vmf_fields a;
@@ -29,11 +30,12 @@ static __always_inline struct inflight *wp_open(struct vm_fault *vmf, bool btf)
 	filp = btf ? vmf->vma->vm_file : BPF_CORE_READ(vmf, vma, vm_file);
 	if (!filp)
 		return NULL;
-	read_inode(btf ? filp->f_inode : BPF_CORE_READ(filp, f_inode), &file, btf);
+	read_inode(btf ? filp->f_inode : BPF_CORE_READ(filp, f_inode), &file,
+		   hist_needs_file(), btf);
 	if (!(file.i_flags & S_DAX))
 		return NULL;
-	read_vmf(vmf, &a, btf);
-	f = open_fault(vmf, &a, &file, ORIGIN_WP, DT_SIZE_PTE, btf);
+	read_vmf(vmf, &a, hist_needs_where(DT_SIZE_PTE), btf);
+	f = open_fault(vmf, &a, &file, ORIGIN_WP, DT_SIZE_PTE, untimed, btf);
 	if (!f)
 		return NULL;
 	f->ev.seen |= DT_SEEN_WP | DT_SEEN_ORIG;
@@ -45,11 +47,7 @@ static __always_inline struct inflight *wp_open(struct vm_fault *vmf, bool btf)
 /* A record with no start time: its latency is unknown, not zero. */
 static __always_inline struct inflight *wp_open_untimed(struct vm_fault *vmf)
 {
-	struct inflight *f = wp_open(vmf, true);
-
-	if (f)
-		f->ev.seen |= DT_SEEN_UNTIMED;
-	return f;
+	return wp_open(vmf, true, true);
 }
 
 /*
@@ -115,7 +113,7 @@ static __always_inline int mark(struct vm_fault *vmf, __u32 bit)
 SEC("kprobe/do_wp_page")
 int BPF_KPROBE(do_wp_page, struct vm_fault *vmf)
 {
-	wp_open(vmf, false);
+	wp_open(vmf, false, false);
 	return 0;
 }
 
