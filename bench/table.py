@@ -42,6 +42,12 @@ STREAM_PATH_MAX = 1.30
 ANON_OVER_FLOOR = 0.01
 
 
+# the programs at the reason points (include/dt_points.h REASONS), as
+# bpftool names them: the kernel keeps 15 characters
+REASON_PROGS = ("iomap_iter", "tb_iomap_iter", "dax_pmd_load_ho",
+                "fx_dax_direct_a", "dax_direct_acce")
+
+
 def insert_era(kernel):
     """pfn (insert_pfn(), up to 6.14) or page (6.15 on) from a release."""
     try:
@@ -382,6 +388,14 @@ def profile(b, out):
         share = (" (%.1f%% of the untraced loop)" % (100.0 * tot / base)) if base else ""
         out.append("  %s under %s: BPF total %.1f ms%s; measured extra time (median) %s"
                    % (wl, t, tot / 1e6, share, extra))
+        n = b.faults(wl)
+        if n:
+            # issue 15: what the PMD fallback reason points cost where no
+            # PMD fault happens (their names as the kernel cuts them)
+            why = sum(p.get("run_time_ns", 0) for p in used
+                      if p.get("name", "").startswith(REASON_PROGS))
+            out.append("    per DAX fault: %.0f ns in BPF programs, %.0f ns of them in "
+                       "the PMD fallback reason points" % (tot / n, why / n))
         for p in sorted(used, key=lambda p: -p.get("run_time_ns", 0)):
             out.append("    %-16s %-15s %9d runs %7.0f ns/run %8.1f ms" % (
                 p.get("name", "?"), p.get("type", "?"), p["run_cnt"],
