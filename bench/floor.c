@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * floor -- COMMAND [ARG...]: attach bpf/floor.bpf.c's empty programs
- * where daxtrace's default mode attaches on this kernel, run COMMAND,
- * detach, exit with its status.  The bench's "floor" tracer: the price of
- * daxtrace's attach points with nothing done in them.
+ * where daxtrace hist attaches in its default mode on this kernel, run
+ * COMMAND, detach, exit with its status.  The bench's "floor" tracer: the
+ * price of daxtrace's attach points with nothing done in them.  The
+ * records' modes attach the PMD fallback reason points too (issue 15);
+ * what they cost is the bench profile's per-fault line.
  *
  * The points are those of include/dt_points.h for this kernel's era (read
  * off BTF, as daxtrace does); per point, the first tracepoint or
@@ -88,6 +90,8 @@ static int attach_points(struct attached *att, int max)
 			continue;	/* the point attached already */
 		if (strstr(alts[i].section_prefix, "kprobe"))
 			continue;	/* not the default mode's */
+		if (alts[i].reasons)
+			continue;	/* not hist's */
 		if (!attach_prog(alts[i].prog, &att[n]))
 			continue;
 		fprintf(stderr, "floor: %s: %s%s\n", alts[i].point,

@@ -529,6 +529,7 @@ int dt_probes_table(struct dt_probe_alt *out, int max)
 		out[n].section_prefix = kind_section(alts[i].kind);
 		out[n].target = alts[i].target;
 		out[n].era = points[alts[i].point].era;
+		out[n].reasons = points[alts[i].point].need == REASONS;
 	}
 	return n;
 }

@@ -45,6 +45,7 @@ struct dt_probe_alt {
 	const char *section_prefix;	/* "fentry/", "raw_tp/", ... */
 	const char *target;
 	enum dt_era era;
+	bool reasons;	/* a PMD fallback reason point: not attached in hist */
 };
 
 /* Empty plan for a kernel of @era and @release (uname -r). */
