@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "unit.h"
 #include "events.h"
+#include "rnd.h"
 #include "classify.h"
 #include "classify_ref.h"
 
@@ -345,16 +346,6 @@ static void test_names_round_trip(void)
 	CHECK(dt_class_name(DT_CLASS_MAX)[0] == '?');
 }
 
-static __u64 rnd_state = 0x9e3779b97f4a7c15ULL;
-
-/* xorshift64*: the same records on every run */
-static __u64 rnd(void)
-{
-	rnd_state ^= rnd_state >> 12;
-	rnd_state ^= rnd_state << 25;
-	rnd_state ^= rnd_state >> 27;
-	return rnd_state * 0x2545f4914f6cdd1dULL;
-}
 
 /* one of @n values */
 #define PICK(...) ({							\

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "unit.h"
 #include "events.h"
+#include "rnd.h"
 #include "fallback.h"
 #include "format.h"
 #include "summary.h"
@@ -382,16 +383,6 @@ static void dump_sample(const char *path)
 	fclose(f);
 }
 
-static __u64 rnd_state = 0x9e3779b97f4a7c15ULL;
-
-/* xorshift64*: the same records on every run */
-static __u64 rnd(void)
-{
-	rnd_state ^= rnd_state >> 12;
-	rnd_state ^= rnd_state << 25;
-	rnd_state ^= rnd_state >> 27;
-	return rnd_state * 0x2545f4914f6cdd1dULL;
-}
 
 /* a number of any width, 0 included: every digit count comes up */
 static __u64 rnd_width(void)
