@@ -116,6 +116,9 @@ PMD_SCENARIOS = {
     "pmd_forbid_storage": {"ext4": PMD_ALIGNED, "xfs": PMD_XFS_DEFAULT},
     "pmd_record": {"ext4": PMD_ALIGNED, "xfs": PMD_XFS_DEFAULT},
     "pmd_report": {"ext4": PMD_ALIGNED, "xfs": PMD_XFS_DEFAULT},
+    # pmd_write under hist --by reason: the kernel's histograms keyed by
+    # the reason, which their summary counts as the records' does
+    "hist_by_reason": {"ext4": PMD_ALIGNED, "xfs": PMD_XFS_DEFAULT},
     # a 4 MiB mapping at file offset 4 KiB: 2 attempts
     "pmd_offset": {None: ({"write": 2}, {"pte": 2, "pmd": 0},
                           {"misaligned": 2})},
@@ -358,7 +361,7 @@ def check_kernel_fallbacks(run, s):
 
 # the PMD scenarios run under count_pmd_fallbacks (guest-run.sh)
 KERNEL_COUNTED = ("pmd_write", "pmd_offset", "pmd_private", "pmd_vma",
-                  "pmd_short", "pmd_ptes", "pmem_client")
+                  "pmd_short", "pmd_ptes", "pmem_client", "hist_by_reason")
 
 
 def pmd_want(fs, name):
@@ -516,6 +519,34 @@ def check_hist_untimed(run):
                                         (titles, want)]
 
 
+def check_hist_by_reason(fs, name, run):
+    """hist --by reason: one histogram per class, size and reason (none
+    for the faults that did not fall back), each holding exactly what
+    PMD_SCENARIOS expects of it."""
+    classes, sizes, reasons = pmd_expected(fs, name)
+    got = sorted(re.sub(r", avg = .*", "", l) for l in run["out"]
+                 if l.startswith("class = "))
+    want = []
+    if reasons:
+        # every fallback's fault is a PTE write of its own record (the
+        # retried attempts under the per-VMA lock, of class fallback,
+        # happen on ext4 only, where this workload does not fall back)
+        if len(reasons) != 1 or classes.get("fallback"):
+            return ["no titles known for %s" % reasons]
+        [(r, n)] = reasons.items()
+        want.append("class = write, size = pte, reason = %s, faults = %d" %
+                    (r, n))
+    if sizes["pmd"]:
+        want.append("class = write, size = pmd, reason = none, faults = %d"
+                    % sizes["pmd"])
+    left = sizes["pte"] - sum(reasons.values())
+    if left:
+        want.append("class = write, size = pte, reason = none, faults = %d"
+                    % left)
+    return [] if got == sorted(want) else \
+        ["titles %s, want %s" % (got, sorted(want))]
+
+
 def hist_total(run):
     """Sum of the 'faults = N' titles of the printed histograms."""
     return sum(int(m.group(1)) for l in run["out"]
@@ -605,7 +636,9 @@ def check_levels(name, s):
     entry, ret = LEVELS[prefix]
 
     def want(p):
-        if name.startswith("hist_") and p in REASON_POINTS:
+        # hist keeps no reason but by reason, which attaches them
+        if name.startswith("hist_") and p in REASON_POINTS and \
+                name != "hist_by_reason":
             return "unneeded"
         if p.endswith(":ret"):
             return ret
@@ -688,6 +721,8 @@ def special(fs, name, run, s, records, runs):
         if len(titles) != nclasses or bad:
             errs.append("by comm: %d titles for %d classes, wrong comm in %s" %
                         (len(titles), nclasses, bad))
+    if name == "hist_by_reason":
+        errs += check_hist_by_reason(fs, name, run)
     if name == "retry_evidence":
         errs += check_retry_evidence(fs, run, s)
     if name.startswith("split_"):
