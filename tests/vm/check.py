@@ -135,12 +135,23 @@ PMD_SCENARIOS = {
     # the same 2 MiB ranges through a PMD-able one: their 4 KiB entries
     "pmd_ptes": {None: ({"write": 4}, {"pte": 4, "pmd": 0},
                         {"conflict": 2})},
-    # the PMDK client: libpmem maps the 16 MiB it fallocated at a 2 MiB
+    # the PMDK client.  libpmem maps the 16 MiB it fallocated at a 2 MiB
     # aligned address (MAP_SYNC); ext4 serves 8 PMDs, xfs falls back at
-    # each first write of a 2 MiB range (8), then a PTE fault per page
-    "pmem_client": {"ext4": ({"write": 8}, {"pte": 0, "pmd": 8}, {}),
-                    "xfs": ({"write": 4096}, {"pte": 4096, "pmd": 0},
-                            {"storage_misaligned": 8})},
+    # each first write of a 2 MiB range (8), then a PTE fault per page.
+    # libpmemobj then creates a 16 MiB pool and runs one transaction:
+    # 523 faults on ext4, 2 of them PMD, 800 PTE faults on xfs (2 ranges
+    # falling back for the storage).  It also maps the pool's 4 KiB
+    # header on its own and faults it there first: the pool's first
+    # 2 MiB then holds a 4 KiB entry, conflict 1 on both.  Measured in
+    # the VM on 6.1, 6.12 and 7.2, each count the same in every run (the
+    # text_ scenario reruns it; tests/vm/pmd-fallback-evidence.md).
+    "pmem_client": {"ext4": ({"write": 521, "read": 1, "hole": 1,
+                              "ro_upgrade": 7, "zero_upgrade": 1},
+                             {"pte": 521, "pmd": 10}, {"conflict": 1}),
+                    "xfs": ({"write": 4886, "read": 1, "hole": 1,
+                             "ro_upgrade": 7, "zero_upgrade": 1},
+                            {"pte": 4896, "pmd": 0},
+                            {"conflict": 1, "storage_misaligned": 10})},
     # xfs on pmem1 (the xfs pass only): stripe unit 2 MiB aligns the
     # disk addresses, an extent size hint alone does not, a realtime
     # device with 2 MiB rt extents does
@@ -378,7 +389,9 @@ def pmd_expected(fs, name):
     repeated under mmap_lock, its PMD attempt included.  Every fallback
     happens twice (the kernel's count_pmd_fallbacks says so), and the
     first attempt, which maps nothing, is a record of its own: class
-    fallback, size pmd.  A PMD that maps at once is not retried.
+    fallback, size pmd.  A PMD that maps at once is not retried.  The
+    write-protect faults of a shared mapping are retried as expected()
+    says: one "retry" record, of a PTE, before each upgrade.
     """
     classes, sizes, reasons = pmd_want(fs, name)
     n = sum(reasons.values())
@@ -386,7 +399,11 @@ def pmd_expected(fs, name):
         classes = dict(classes, fallback=classes.get("fallback", 0) + n)
         sizes = dict(sizes, pmd=sizes["pmd"] + n)
         reasons = {r: 2 * c for r, c in reasons.items()}
-    return classes, sizes, reasons
+    with_retries = expected(name, fs, classes)
+    retries = with_retries.get("retry", 0) - classes.get("retry", 0)
+    if retries:
+        sizes = dict(sizes, pte=sizes["pte"] + retries)
+    return with_retries, sizes, reasons
 
 
 def check_pmd_records(fs, name, run, records, s):
