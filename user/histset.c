@@ -37,7 +37,7 @@ void dt_hist_key_of(struct dt_hist_key *k, const struct dt_event *ev,
 	k->cls = v->cls;
 	k->mismatch = v->mismatch;
 	k->size = ev->size;
-	/* the same fields bpf/daxtrace.bpf.c hist_key() fills */
+	/* the same fields bpf/hist.bpf.h hist_key() fills */
 	if (by == DT_BY_FS || by == DT_BY_FILE)
 		k->dev = ev->dev;
 	if (by == DT_BY_FILE)
