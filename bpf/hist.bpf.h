@@ -43,6 +43,9 @@ static __always_inline void hist_key(struct dt_hist_key *k,
 		k->dev = ev->dev;
 		k->ino = ev->ino;
 		break;
+	case DT_BY_REASON:
+		k->fallback = dt_hist_fallback(ev->seen, ev->pmd_fallback);
+		break;
 	}
 }
 

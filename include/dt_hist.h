@@ -14,6 +14,7 @@
 
 #include "daxtrace.h"
 #include "dt_classify.h"
+#include "dt_fallback.h"
 
 #define DT_HIST_SLOTS	32
 
@@ -23,6 +24,7 @@ enum dt_hist_by {
 	DT_BY_COMM,
 	DT_BY_PID,
 	DT_BY_FILE,	/* device and inode */
+	DT_BY_REASON,	/* the PMD fallback reason, or none */
 };
 
 struct dt_hist_key {
@@ -33,7 +35,8 @@ struct dt_hist_key {
 	__u8 cls;	/* enum dt_class */
 	__u8 mismatch;	/* enum dt_mismatch */
 	__u8 size;	/* enum dt_size */
-	__u8 pad[5];
+	__u8 fallback;	/* --by reason: dt_hist_fallback() */
+	__u8 pad[4];
 };
 
 struct dt_hist {
@@ -62,6 +65,26 @@ static inline void dt_hist_flat_key(__u32 idx, struct dt_hist_key *k)
 	k->size = idx % DT_HIST_SIZES;
 	k->mismatch = idx / DT_HIST_SIZES % DT_MISMATCH_MAX;
 	k->cls = idx / DT_HIST_SIZES / DT_MISMATCH_MAX;
+}
+
+/*
+ * dt_hist_key.fallback of a fault: 0 when no PMD fault of it fell back,
+ * else 1 + its enum dt_fallback, so that a zeroed key (every --by but
+ * reason) reads "no fallback" rather than the reason "unknown".
+ */
+static inline __u8 dt_hist_fallback(__u32 seen, __u8 reason)
+{
+	if (!(seen & DT_SEEN_FALLBACK))
+		return 0;
+	return 1 + (reason < DT_FB_MAX ? reason : DT_FB_UNKNOWN);
+}
+
+/* The enum dt_fallback of a key's fallback, or -1 for none. */
+static inline int dt_hist_key_reason(__u8 fallback)
+{
+	if (!fallback)
+		return -1;
+	return fallback <= DT_FB_MAX ? fallback - 1 : DT_FB_UNKNOWN;
 }
 
 /* floor(log2(v)), 0 for v == 0; loop-free so the verifier takes it as is */

@@ -14,9 +14,10 @@
  *	need	ENVELOPE: tracing is impossible without it; EXACT: exact
  *		fidelity in its era needs it; OPTIONAL: loses what @without
  *		says; REASONS: optional, and only attached where records keep
- *		PMD fallback reasons (not hist or serve, whose in-kernel counts
- *		hold none: there they are "unneeded", and cost a PTE fault
- *		nothing, where they would run three times in each)
+ *		PMD fallback reasons, or where hist --by reason counts by them
+ *		(not plain hist or serve, whose in-kernel counts hold none:
+ *		there they are "unneeded", and cost a PTE fault nothing, where
+ *		they would run three times in each)
  *	purpose	what it is used for
  *	without	what is lost when it does not attach
  * DT_ALT(id, kind, prog, target): how the point may attach, best first:

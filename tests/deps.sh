@@ -17,7 +17,7 @@ sqlite3 libgdbm-compat-dev xfslibs-dev xfsdump dmsetup perl"
 # groff and man-db for its host tests and the man page's
 PKGS="$PKGS libmicrohttpd-dev pkg-config prometheus curl groff man-db"
 # the VM suite's PMDK client (tests/workloads/pmem_client.c)
-PKGS="$PKGS libpmem-dev"
+PKGS="$PKGS libpmem-dev libpmemobj-dev"
 # make bench-consume: the stream reader's instructions per record (callgrind)
 PKGS="$PKGS valgrind"
 if [ "$(id -u)" -ne 0 ]; then

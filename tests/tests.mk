@@ -22,9 +22,10 @@ $(TEST_OUT)/test_era: tests/unit/test_era.c tests/unit/unit.h user/era_btf.c $(C
 $(TEST_OUT)/workloads/%: tests/workloads/%.c tests/workloads/workload.h | $(TEST_OUT)/workloads
 	$(CC) $(WARN) -O2 -Itests/workloads $< -lpthread -o $@
 
-# a PMDK client: Debian's libpmem (libpmem-dev)
+# a PMDK client: Debian's libpmem and libpmemobj (libpmem-dev,
+# libpmemobj-dev); the VM image gets their runtime libraries through ldd
 $(TEST_OUT)/workloads/pmem_client: tests/workloads/pmem_client.c tests/workloads/workload.h | $(TEST_OUT)/workloads
-	$(CC) $(WARN) -O2 -Itests/workloads $< -lpmem -o $@
+	$(CC) $(WARN) -O2 -Itests/workloads $< -lpmemobj -lpmem -o $@
 
 # the fentry/tp_btf selection and the table are daxtrace's own (user/probes.c)
 PROBES_SRC := user/probes.c user/options.c user/listen.c user/era.c user/layout.c

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdlib.h>
 #include <string.h>
+#include "fallback.h"
 #include "histset.h"
 #include "hist.h"
 
@@ -36,7 +37,7 @@ void dt_hist_key_of(struct dt_hist_key *k, const struct dt_event *ev,
 	k->cls = v->cls;
 	k->mismatch = v->mismatch;
 	k->size = ev->size;
-	/* the same fields bpf/daxtrace.bpf.c hist_key() fills */
+	/* the same fields bpf/hist.bpf.h hist_key() fills */
 	if (by == DT_BY_FS || by == DT_BY_FILE)
 		k->dev = ev->dev;
 	if (by == DT_BY_FILE)
@@ -45,6 +46,8 @@ void dt_hist_key_of(struct dt_hist_key *k, const struct dt_event *ev,
 		k->pid = ev->pid;
 	if (by == DT_BY_COMM)
 		memcpy(k->comm, ev->comm, sizeof(k->comm));
+	if (by == DT_BY_REASON)
+		k->fallback = dt_hist_fallback(ev->seen, ev->pmd_fallback);
 }
 
 /* Linear search: interval printing and reports touch few keys. */
@@ -67,7 +70,7 @@ void dt_histset_merge(struct dt_histset *s, const struct dt_hist_key *k,
 }
 
 void dt_histset_summarize(const struct dt_histset *s, struct dt_summary *sum,
-			  bool inferred)
+			  bool inferred, enum dt_hist_by by)
 {
 	for (int i = 0; i < s->n; i++) {
 		const struct dt_hist_key *k = &s->keys[i];
@@ -78,7 +81,13 @@ void dt_histset_summarize(const struct dt_histset *s, struct dt_summary *sum,
 
 		v.violation = v.cls == DT_CLASS_TWO_STEP ||
 			      v.mismatch == DT_MISMATCH_UNEXPECTED;
-		dt_summary_count(sum, k->size, &v, dt_hist_count(&s->hists[i]));
+		if (by == DT_BY_REASON)
+			dt_summary_count_fallback(sum, k->size, &v,
+						  dt_hist_count(&s->hists[i]),
+						  dt_hist_key_reason(k->fallback));
+		else
+			dt_summary_count(sum, k->size, &v,
+					 dt_hist_count(&s->hists[i]));
 	}
 }
 
@@ -99,6 +108,7 @@ static int key_order(const void *x, const void *y)
 	ORDER_BY(dev);
 	ORDER_BY(ino);
 	ORDER_BY(pid);
+	ORDER_BY(fallback);
 	c = strncmp(a->comm, b->comm, sizeof(a->comm));
 	if (c)
 		return c;
@@ -126,6 +136,10 @@ static void print_title(FILE *out, const struct dt_hist_key *k,
 	else if (by == DT_BY_FILE)
 		fprintf(out, ", file = %u:%u:%llu", k->dev >> 20,
 			k->dev & 0xfffff, k->ino);
+	else if (by == DT_BY_REASON)
+		fprintf(out, ", reason = %s", k->fallback ?
+			dt_fallback_name(dt_hist_key_reason(k->fallback)) :
+			"none");
 	fprintf(out, ", faults = %llu", dt_hist_count(h));
 	if (timed)
 		fprintf(out, ", avg = %.1f us", h->sum_ns / 1e3 / timed);

@@ -26,9 +26,12 @@ void dt_histset_merge(struct dt_histset *s, const struct dt_hist_key *k,
 /* The key userspace derives for one record, as BPF derives it in hist mode. */
 void dt_hist_key_of(struct dt_hist_key *k, const struct dt_event *ev,
 		    const struct dt_verdict *v, enum dt_hist_by by);
-/* Adds every histogram's count to @sum (classes, mismatches, sizes). */
+/*
+ * Adds every histogram's count to @sum (classes, mismatches, sizes), and
+ * with --by reason (@by) its PMD fallbacks per reason.
+ */
 void dt_histset_summarize(const struct dt_histset *s, struct dt_summary *sum,
-			  bool inferred);
+			  bool inferred, enum dt_hist_by by);
 void dt_histset_print(FILE *out, const struct dt_histset *s, enum dt_hist_by by);
 
 #endif

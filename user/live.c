@@ -418,7 +418,7 @@ static void finish_hist(struct live *l)
 		print_interval(l, &now);
 	else
 		dt_histset_print(stdout, &now, l->opt->by);
-	dt_histset_summarize(&now, &l->c.sum, !l->c.cx.exact);
+	dt_histset_summarize(&now, &l->c.sum, !l->c.cx.exact, l->opt->by);
 	dt_histset_free(&now);
 }
 

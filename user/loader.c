@@ -168,9 +168,13 @@ int dt_loader_start(struct dt_loader *ld, const struct dt_load_opts *lo)
 	choose_era(&lc, why, sizeof(why));
 	dt_probes_init(&ld->probes, lc.era, why, uname(&u) ? NULL : u.release);
 	ld->probes.blocked = lc.blocked;
-	/* counted in the kernel: no record, so no reason to keep */
-	ld->probes.reasons = o->cmd_kind != DT_CMD_HIST &&
-			     o->cmd_kind != DT_CMD_SERVE;
+	/*
+	 * counted in the kernel: no record, so no reason to keep, but for
+	 * hist --by reason, whose key is the reason
+	 */
+	ld->probes.reasons = o->by == DT_BY_REASON ||
+			     (o->cmd_kind != DT_CMD_HIST &&
+			      o->cmd_kind != DT_CMD_SERVE);
 	rc = load_bpf(ld, &lc);
 	btf__free(btf);
 	if (rc)

@@ -76,7 +76,10 @@ static const char usage_text[] =
 "\n"
 "hist:   log2 latency histograms per class and size, counted in the kernel\n"
 "  -i, --interval SECS    print (and reset) every SECS seconds\n"
-"      --by KEY           split by fs, comm, pid or file\n"
+"      --by KEY           split by fs, comm, pid, file or reason (of a\n"
+"                         PMD fallback: the faults that fell back, per\n"
+"                         reason, and none; the summary then counts\n"
+"                         pmd_fallbacks)\n"
 "check:  assert rules over a run (CI); default forbids two_step and\n"
 "        pfn_mismatch.unexpected\n"
 "      --forbid LIST      also forbid these classes (comma-separated; a\n"
@@ -166,6 +169,7 @@ static int parse_by(const char *s, enum dt_hist_by *by)
 	static const char *const names[] = {
 		[DT_BY_NONE] = "none", [DT_BY_FS] = "fs", [DT_BY_COMM] = "comm",
 		[DT_BY_PID] = "pid", [DT_BY_FILE] = "file",
+		[DT_BY_REASON] = "reason",
 	};
 
 	for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -323,7 +327,7 @@ static int parse_one(int c, struct dt_options *o, char *err, int errlen)
 		break;
 	case OPT_BY:
 		if (parse_by(optarg, &o->by))
-			BAD("invalid --by '%s' (fs, comm, pid, file)", optarg);
+			BAD("invalid --by '%s' (fs, comm, pid, file, reason)", optarg);
 		break;
 	case OPT_FORBID:
 		return add_rule(o->forbid, &o->nforbid, optarg, err, errlen);
@@ -398,6 +402,9 @@ static int finish(struct dt_options *o, int argc, char **argv,
 	if (o->cmd_kind == DT_CMD_SERVE && (o->by == DT_BY_PID || o->by == DT_BY_FILE))
 		BAD("serve: --by is fs, comm or none (a label per pid or file "
 		    "would grow without bound)");
+	if (o->cmd_kind == DT_CMD_SERVE && o->by == DT_BY_REASON)
+		BAD("serve: --by is fs, comm or none (reason is hist's: "
+		    "serve counts no PMD fallback reasons)");
 	if (o->cmd_kind == DT_CMD_REPORT && !o->input)
 		BAD("report needs a FILE");
 	if (o->cmd_kind == DT_CMD_RECORD && !o->output)

@@ -466,6 +466,8 @@ static void fallback_report(FILE *out, const struct dt_probes *p)
 		!iter ? "unknown (no iomap_iter)" :
 		p->fb_have & DT_FB_SRC_DDA ? "dax_direct_access:ret" :
 		"storage (no dax_direct_access:ret)");
+	/* the in-kernel counts keep a reason only when it is their key */
+	fprintf(out, "  (hist attaches these points with --by reason only; serve never)\n");
 }
 
 void dt_probes_report(FILE *out, const struct dt_probes *p)

@@ -28,6 +28,16 @@ void dt_summary_count(struct dt_summary *s, enum dt_size size,
 	s->fallbacks_uncounted = true;
 }
 
+void dt_summary_count_fallback(struct dt_summary *s, enum dt_size size,
+			       const struct dt_verdict *v, __u64 n, int reason)
+{
+	count_verdict(s, size, v, n);
+	if (reason >= 0 && reason < DT_FB_MAX) {
+		s->pmd_fallbacks += n;
+		s->fallback[reason] += n;
+	}
+}
+
 void dt_summary_add(struct dt_summary *s, const struct dt_event *ev,
 		    const struct dt_verdict *v)
 {

@@ -57,6 +57,12 @@ void dt_summary_add(struct dt_summary *s, const struct dt_event *ev,
  */
 void dt_summary_count(struct dt_summary *s, enum dt_size size,
 		      const struct dt_verdict *v, __u64 n);
+/*
+ * Counts @n faults of one verdict whose PMD fallback is known (hist --by
+ * reason): @reason, an enum dt_fallback, or -1 for none.
+ */
+void dt_summary_count_fallback(struct dt_summary *s, enum dt_size size,
+			       const struct dt_verdict *v, __u64 n, int reason);
 /* Whether @cls is counted at all when the trace is not exact. */
 bool dt_class_seen(enum dt_class cls, bool exact);
 void dt_summary_json(FILE *out, const struct dt_summary *s,

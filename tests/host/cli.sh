@@ -111,6 +111,22 @@ grep -q "2 child processes went untraced" "$T/err" &&
 	ok max_procs_full_check_counted || bad max_procs_full_check_counted "$(cat "$T/err")"
 expect_rc max_procs_room 0 $DT check -m tracepoint -q -s none --max-procs 4 -- sh -c "$children"
 grep -q "untraced" "$T/err" && bad max_procs_room_quiet "$(cat "$T/err")" || ok max_procs_room_quiet
+# hist: the PMD fallback reason points (iomap_iter, a tracepoint here)
+# attach only for --by reason, whose key is the reason
+iomap_iter_is() {	# iomap_iter_is NAME unneeded|attached
+	python3 -c 'import json,sys
+it = json.loads(open(sys.argv[1]).read().splitlines()[-1])["probes"]["iomap_iter"]
+want = ("unneeded",) if sys.argv[2] == "unneeded" else ("tp_btf", "raw_tracepoint")
+sys.exit(it not in want)' "$T/out" "$2" &&
+		ok "$1" || bad "$1" "$(tail -c 400 "$T/out")"
+}
+expect_rc hist_by_reason 0 $DT hist -m tracepoint --by reason -s json -- true
+iomap_iter_is hist_by_reason_attaches attached
+expect_rc hist_plain 0 $DT hist -m tracepoint -s json -- true
+iomap_iter_is hist_plain_reasons_unneeded unneeded
+expect_rc serve_by_reason 2 $DT serve --by reason
+grep -q "reason is hist's" "$T/err" && ok serve_by_reason_message ||
+	bad serve_by_reason_message "$(cat "$T/err")"
 expect_rc bad_expect 2 $DT check --expect 'write= -1' -- true
 grep -q "bad count in --expect" "$T/err" && ok bad_expect_message || bad bad_expect_message "$(cat "$T/err")"
 expect_rc report_missing_file 2 $DT report /nonexistent.dt

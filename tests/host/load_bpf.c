@@ -38,7 +38,7 @@ static int select_fentry(struct bpf_object *obj, bool want, bool trampolines)
 /*
  * The verifier skips code that .rodata makes dead, so each mode is loaded
  * on its own: streaming, hist (classification in the kernel) with --by
- * (hash) and without (array), the fentry/fexit and tp_btf twins where the
+ * (hash; by file, and by reason) and without (array), the fentry/fexit and tp_btf twins where the
  * kernel allows trampolines, and the tp_btf twins alone (no trampoline
  * needed).
  */
@@ -54,6 +54,8 @@ static const struct load_case cases[] = {
 	{ "stream", false, DT_BY_NONE, false, false },
 	{ "hist", true, DT_BY_FILE, false, false },
 	{ "hist_flat", true, DT_BY_NONE, false, false },
+	/* the key reads the fallback reason: another .rodata-live branch */
+	{ "hist_reason", true, DT_BY_REASON, false, false },
 	{ "fentry", false, DT_BY_NONE, true, true },
 	{ "tp_btf", false, DT_BY_NONE, true, false },
 };

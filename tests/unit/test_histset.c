@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Sets of latency histograms (user/histset.c): the key each --by mode
- * builds (it must be the one bpf/daxtrace.bpf.c hist_key() builds, or
+ * builds (it must be the one bpf/hist.bpf.h hist_key() builds, or
  * `report --hist` and live `hist` disagree), merging, the key cap, the
  * summary derived from the set, and the printed titles and order.
  */
@@ -108,6 +108,9 @@ static int corpus(struct dt_event *out, int max, bool tracepoint_only)
 
 		if (tracepoint_only)
 			e = tp_only(e);
+		/* every reason, and one a newer daxtrace might have written */
+		if (e.seen & DT_SEEN_FALLBACK)
+			e.pmd_fallback = i % (DT_FB_MAX + 1);
 		e.pid = 100 + i % 3;
 		e.dev = DEV + i % 2;
 		e.ino = 10 + i % 4;
@@ -178,8 +181,9 @@ static struct dt_hist samples(int n, __u64 lat_ns)
 }
 
 /*
- * What bpf/daxtrace.bpf.c hist_key() fills, mode by mode: class, kind and
- * size always; then FS: dev; COMM: comm; PID: pid; FILE: dev and ino.
+ * What bpf/hist.bpf.h hist_key() fills, mode by mode: class, kind and
+ * size always; then FS: dev; COMM: comm; PID: pid; FILE: dev and ino;
+ * REASON: fallback (0 here: this fault did not fall back).
  * Everything else stays zero (the BPF key starts as `= {}`), padding too,
  * since both sides compare keys as bytes.
  */
@@ -194,6 +198,7 @@ static void test_key_of_by_mode(void)
 		{ DT_BY_COMM, false, false, false, true },
 		{ DT_BY_PID, false, false, true, false },
 		{ DT_BY_FILE, true, true, false, false },
+		{ DT_BY_REASON, false, false, false, false },
 	};
 	struct dt_event e = ev_mismatch(DT_MISMATCH_PRIVATE_COW);
 	struct dt_verdict v;
@@ -228,6 +233,39 @@ static void test_key_of_by_mode(void)
 		CHECK(!memcmp(k.comm, want.comm, sizeof(k.comm)));
 		CHECK(!memcmp(&k, &want, sizeof(k)));
 	}
+}
+
+/*
+ * by reason: 1 + the reason of a fault that fell back, 0 for one that did
+ * not (the reason byte is then meaningless), unknown for a reason past
+ * the last; the other modes leave it 0 even when the fault fell back.
+ */
+static void test_key_of_by_reason(void)
+{
+	struct dt_event e = ev_fallback();
+	struct dt_hist_key k;
+	struct dt_verdict v;
+
+	for (int r = 0; r <= DT_FB_MAX + 1; r++) {
+		int want = r < DT_FB_MAX ? r : DT_FB_UNKNOWN;
+
+		e.pmd_fallback = r;
+		dt_classify(&e, &exact, &v);
+		memset(&k, 0xa5, sizeof(k));
+		dt_hist_key_of(&k, &e, &v, DT_BY_REASON);
+		CHECK_EQ(k.fallback, want + 1);
+		CHECK_EQ(dt_hist_key_reason(k.fallback), want);
+		for (enum dt_hist_by by = DT_BY_NONE; by < DT_BY_REASON; by++) {
+			dt_hist_key_of(&k, &e, &v, by);
+			CHECK_EQ(k.fallback, 0);
+		}
+	}
+	e = ev_pmd_write();
+	e.pmd_fallback = DT_FB_STORAGE_MISALIGNED;	/* stale: no FALLBACK seen */
+	dt_classify(&e, &exact, &v);
+	dt_hist_key_of(&k, &e, &v, DT_BY_REASON);
+	CHECK_EQ(k.fallback, 0);
+	CHECK_EQ(dt_hist_key_reason(k.fallback), -1);
 }
 
 /* the key carries the verdict, not what the record looks like */
@@ -400,15 +438,23 @@ static void summarize_matches(const struct dt_classify_ctx *cx, bool tp_only)
 	struct dt_event evs[91];
 	int n = corpus(evs, 91, tp_only);
 
-	for (enum dt_hist_by by = DT_BY_NONE; by <= DT_BY_FILE; by++) {
+	for (enum dt_hist_by by = DT_BY_NONE; by <= DT_BY_REASON; by++) {
 		struct dt_summary want = { 0 }, got = { 0 };
 		struct dt_histset s;
 
 		CHECK_EQ(dt_histset_init(&s), 0);
 		fill(&s, evs, n, cx, by, &want);
 		CHECK(want.faults == (__u64)n);
-		dt_histset_summarize(&s, &got, !cx->exact);
+		CHECK(want.pmd_fallbacks > 0);
+		dt_histset_summarize(&s, &got, !cx->exact, by);
 		check_same_summary(&got, &want);
+		/* only the reason key keeps the PMD fallbacks */
+		CHECK_EQ(got.fallbacks_uncounted, by != DT_BY_REASON);
+		if (by == DT_BY_REASON) {
+			CHECK(got.pmd_fallbacks == want.pmd_fallbacks);
+			for (int r = 0; r < DT_FB_MAX; r++)
+				CHECK(got.fallback[r] == want.fallback[r]);
+		}
 		dt_histset_free(&s);
 	}
 }
@@ -569,6 +615,50 @@ static void test_print_by_comm(void)
 	dt_histset_free(&s);
 }
 
+/*
+ * by reason: the faults that did not fall back first (reason = none),
+ * then the reasons in enum order, each with its own class and size
+ */
+static void test_print_by_reason(void)
+{
+	struct dt_event evs[5] = { ev_fallback(), ev_pmd_write(), ev_fallback(),
+				   ev_write(), ev_fallback() };
+	static const char *const want[] = {
+		"class = write, size = pte, reason = none, faults = 1, avg = 10.0 us",
+		"class = write, size = pmd, reason = none, faults = 1, avg = 10.0 us",
+		"class = fallback, size = pmd, reason = misaligned, faults = 1, "
+		"avg = 10.0 us",
+		"class = fallback, size = pmd, reason = storage_misaligned, "
+		"faults = 2, avg = 10.0 us",
+	};
+	struct dt_summary sum = { 0 };
+	struct dt_histset s;
+	char t[8][128], *out;
+	int n;
+
+	evs[0].pmd_fallback = DT_FB_STORAGE_MISALIGNED;
+	evs[2].pmd_fallback = DT_FB_MISALIGNED;
+	evs[4].pmd_fallback = DT_FB_STORAGE_MISALIGNED;
+	for (int i = 0; i < 5; i++)
+		evs[i].latency_ns = 10 * US;
+	CHECK_EQ(dt_histset_init(&s), 0);
+	fill(&s, evs, 5, &exact, DT_BY_REASON, NULL);
+	out = render(&s, DT_BY_REASON);
+	n = titles(out, t, 8);
+	CHECK_EQ(n, 4);
+	for (int i = 0; i < n && i < 4; i++)
+		if (strcmp(t[i], want[i]))
+			CHECK(!strcmp(t[i], want[i]));
+	free(out);
+	dt_histset_summarize(&s, &sum, false, DT_BY_REASON);
+	CHECK_EQ(sum.faults, 5);
+	CHECK_EQ(sum.pmd_fallbacks, 3);
+	CHECK_EQ(sum.fallback[DT_FB_STORAGE_MISALIGNED], 2);
+	CHECK_EQ(sum.fallback[DT_FB_MISALIGNED], 1);
+	CHECK(!sum.fallbacks_uncounted);
+	dt_histset_free(&s);
+}
+
 /* by fs and file: MAJOR:MINOR from the kernel's 12:20 dev_t split */
 static void test_print_by_fs_and_file(void)
 {
@@ -634,6 +724,7 @@ static void test_print_by_pid_numeric(void)
 int main(void)
 {
 	RUN(test_key_of_by_mode);
+	RUN(test_key_of_by_reason);
 	RUN(test_key_of_every_class);
 	RUN(test_flat_index_round_trip);
 	RUN(test_merge_equal_keys_add);
@@ -644,6 +735,7 @@ int main(void)
 	RUN(test_print_title_readme);
 	RUN(test_print_sorted_by_class);
 	RUN(test_print_by_comm);
+	RUN(test_print_by_reason);
 	RUN(test_print_by_fs_and_file);
 	RUN(test_print_by_pid_numeric);
 	RUN(test_print_title_untimed);

@@ -55,6 +55,12 @@ static void test_subcommands(void)
 	CHECK_EQ(o.interval, 2);
 	CHECK_EQ(o.by, DT_BY_COMM);
 	CHECK(o.cmd && !strcmp(o.cmd[0], "ls"));
+	CHECK_EQ(parse(&o, err, 5, "hist", "--by", "reason", "--", "ls"), 0);
+	CHECK_EQ(o.by, DT_BY_REASON);
+	CHECK_EQ(parse(&o, err, 4, "report", "f.dt", "--hist", "--by=reason"), 0);
+	CHECK_EQ(o.by, DT_BY_REASON);
+	CHECK_EQ(parse(&o, err, 3, "hist", "--by", "reasons"), -1);
+	CHECK(strstr(err, "invalid --by 'reasons' (fs, comm, pid, file, reason)"));
 	CHECK_EQ(parse(&o, err, 7, "check", "--forbid", "ro_upgrade,cow",
 		       "--expect", "write=4", "--junit", "j.xml"), 0);
 	CHECK_EQ(o.cmd_kind, DT_CMD_CHECK);
@@ -165,6 +171,9 @@ static void test_serve(void)
 	CHECK_EQ(parse(&o, err, 3, "serve", "--by", "pid"), -1);
 	CHECK(strstr(err, "--by is fs, comm or none") != NULL);
 	CHECK_EQ(parse(&o, err, 3, "serve", "--by", "file"), -1);
+	/* serve's in-kernel counts keep no reasons */
+	CHECK_EQ(parse(&o, err, 3, "serve", "--by", "reason"), -1);
+	CHECK(strstr(err, "--by is fs, comm or none (reason is hist's") != NULL);
 	CHECK_EQ(parse(&o, err, 3, "serve", "-d", "3"), -1);
 	CHECK(strstr(err, "does not apply to serve") != NULL);
 	CHECK_EQ(parse(&o, err, 2, "serve", "-j"), -1);

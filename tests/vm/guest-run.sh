@@ -70,6 +70,7 @@ pmd_forbid_storage	$DT check -s json --forbid pmd_fallback.storage_misaligned --
 pmd_record	$DT record -o /tmp/pmd.dt -q -s json -- $W/pmd_write $F 64
 pmd_report	$DT report -q -s json /tmp/pmd.dt
 pmem_client	count_pmd_fallbacks $DT -q -s json -- $W/pmem_client $F 16
+hist_by_reason	count_pmd_fallbacks $DT hist --by reason -s json -- $W/pmd_write $F 64
 text_pmem_client	$DT -q -s text -- $W/pmem_client $F 16
 text_pmd_write	$DT -q -s text -- $W/pmd_write $F 64
 text_pmd_offset	$DT -q -s text -- $W/pmd_fallback $F offset
