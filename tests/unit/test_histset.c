@@ -541,6 +541,18 @@ static int titles(const char *out, char t[][128], int max)
 	return n;
 }
 
+/* @out prints exactly the titles @want, in order */
+static void check_titles(const char *out, const char *const *want, int nwant)
+{
+	char t[8][128];
+	int n = titles(out, t, 8);
+
+	CHECK_EQ(n, nwant);
+	for (int i = 0; i < n && i < nwant; i++)
+		if (strcmp(t[i], want[i]))
+			CHECK(!strcmp(t[i], want[i]));
+}
+
 /* by none: in class order, then kind, then pte before pmd */
 static void test_print_sorted_by_class(void)
 {
@@ -560,10 +572,8 @@ static void test_print_sorted_by_class(void)
 		"class = pfn_mismatch.private_cow, size = pte, faults = 3, avg = 3.0 us",
 		"class = pfn_mismatch.unexpected, size = pte, faults = 1, avg = 3.0 us",
 	};
-	char t[8][128];
 	struct dt_histset s;
 	char *out;
-	int n;
 
 	CHECK_EQ(dt_histset_init(&s), 0);
 	for (int i = 0; i < 6; i++) {
@@ -572,11 +582,7 @@ static void test_print_sorted_by_class(void)
 		dt_histset_merge(&s, &k[i], &h);
 	}
 	out = render(&s, DT_BY_NONE);
-	n = titles(out, t, 8);
-	CHECK_EQ(n, 6);
-	for (int i = 0; i < n && i < 6; i++)
-		if (strcmp(t[i], want[i]))
-			CHECK(!strcmp(t[i], want[i]));
+	check_titles(out, want, 6);
 	/* no group suffix without --by */
 	CHECK(!strstr(out, "comm =") && !strstr(out, "dev =") &&
 	      !strstr(out, "pid =") && !strstr(out, "file ="));
@@ -596,8 +602,7 @@ static void test_print_by_comm(void)
 		"class = read, size = pte, comm = beta, faults = 1, avg = 10.0 us",
 	};
 	struct dt_histset s;
-	char t[8][128], *out;
-	int n;
+	char *out;
 
 	for (int i = 0; i < 4; i++) {
 		snprintf(evs[i].comm, sizeof(evs[i].comm), i < 2 ? "beta" : "alpha");
@@ -606,11 +611,7 @@ static void test_print_by_comm(void)
 	CHECK_EQ(dt_histset_init(&s), 0);
 	fill(&s, evs, 4, &exact, DT_BY_COMM, NULL);
 	out = render(&s, DT_BY_COMM);
-	n = titles(out, t, 8);
-	CHECK_EQ(n, 4);
-	for (int i = 0; i < n && i < 4; i++)
-		if (strcmp(t[i], want[i]))
-			CHECK(!strcmp(t[i], want[i]));
+	check_titles(out, want, 4);
 	free(out);
 	dt_histset_free(&s);
 }
@@ -633,8 +634,7 @@ static void test_print_by_reason(void)
 	};
 	struct dt_summary sum = { 0 };
 	struct dt_histset s;
-	char t[8][128], *out;
-	int n;
+	char *out;
 
 	evs[0].pmd_fallback = DT_FB_STORAGE_MISALIGNED;
 	evs[2].pmd_fallback = DT_FB_MISALIGNED;
@@ -644,11 +644,7 @@ static void test_print_by_reason(void)
 	CHECK_EQ(dt_histset_init(&s), 0);
 	fill(&s, evs, 5, &exact, DT_BY_REASON, NULL);
 	out = render(&s, DT_BY_REASON);
-	n = titles(out, t, 8);
-	CHECK_EQ(n, 4);
-	for (int i = 0; i < n && i < 4; i++)
-		if (strcmp(t[i], want[i]))
-			CHECK(!strcmp(t[i], want[i]));
+	check_titles(out, want, 4);
 	free(out);
 	dt_histset_summarize(&s, &sum, false, DT_BY_REASON);
 	CHECK_EQ(sum.faults, 5);
