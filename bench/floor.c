@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * floor -- COMMAND [ARG...]: attach bpf/floor.bpf.c's empty programs
- * where daxtrace hist attaches in its default mode on this kernel, run
- * COMMAND, detach, exit with its status.  The bench's "floor" tracer: the
- * price of daxtrace's attach points with nothing done in them.  The
- * records' modes attach the PMD fallback reason points too (issue 15);
- * what they cost is the bench profile's per-fault line.
+ * floor [--reasons] -- COMMAND [ARG...]: attach bpf/floor.bpf.c's empty
+ * programs where daxtrace hist attaches in its default mode on this
+ * kernel, run COMMAND, detach, exit with its status.  The bench's "floor"
+ * tracer: the price of daxtrace's attach points with nothing done in them.
+ * With --reasons, the PMD fallback reason points too (issue 15), which
+ * the modes that keep records attach (the stream, record, check): the
+ * bench's "sfloor" tracer, the floor of the stream.
  *
  * The points are those of include/dt_points.h for this kernel's era (read
  * off BTF, as daxtrace does); per point, the first tracepoint or
@@ -68,8 +69,11 @@ fail:
 	return false;
 }
 
-/* The era's points, each at its first alternative that attaches. */
-static int attach_points(struct attached *att, int max)
+/*
+ * The era's points, each at its first alternative that attaches; the
+ * reason points only if @reasons.
+ */
+static int attach_points(struct attached *att, int max, bool reasons)
 {
 	struct dt_probe_alt alts[MAX_ALTS];
 	int nalts = dt_probes_table(alts, MAX_ALTS), n = 0;
@@ -90,7 +94,7 @@ static int attach_points(struct attached *att, int max)
 			continue;	/* the point attached already */
 		if (strstr(alts[i].section_prefix, "kprobe"))
 			continue;	/* not the default mode's */
-		if (alts[i].reasons)
+		if (alts[i].reasons && !reasons)
 			continue;	/* not hist's */
 		if (!attach_prog(alts[i].prog, &att[n]))
 			continue;
@@ -126,18 +130,20 @@ static int run(char **argv)
 int main(int argc, char **argv)
 {
 	struct attached att[MAX_ALTS];
+	bool reasons = argc > 1 && !strcmp(argv[1], "--reasons");
+	char **rest = argv + 1 + reasons;
 	int n, rc;
 
-	if (argc < 3 || strcmp(argv[1], "--")) {
-		fprintf(stderr, "usage: floor -- COMMAND [ARG...]\n");
+	if (argc < 3 + reasons || strcmp(rest[0], "--")) {
+		fprintf(stderr, "usage: floor [--reasons] -- COMMAND [ARG...]\n");
 		return 2;
 	}
 	libbpf_set_print(silent);
-	n = attach_points(att, MAX_ALTS);
+	n = attach_points(att, MAX_ALTS, reasons);
 	fprintf(stderr, "bench: floor_attached=%d\n", n);
 	if (!n)
 		return 1;
-	rc = run(argv + 2);
+	rc = run(rest + 1);
 	while (n--) {
 		bpf_link__destroy(att[n].link);
 		floor_bpf__destroy(att[n].skel);

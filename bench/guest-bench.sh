@@ -86,6 +86,11 @@ run_floor() {
 	$B/floor -- sh $B/guest-wl.sh "$@"
 }
 
+# The same with the PMD fallback reason points: the stream's floor.
+run_sfloor() {
+	$B/floor --reasons -- sh $B/guest-wl.sh "$@"
+}
+
 run_untraced() {
 	sh $B/guest-wl.sh "$@"
 }
@@ -340,8 +345,11 @@ detect_tracers() {
 	else
 		echo "@@NOTE hist: 'daxtrace hist --help' failed: no hist subcommand"
 	fi
-	TRACERS="$TRACERS floor"
-	$B/floor -- true 2>&1 | sed -n 's/^floor: /@@NOTE floor: /p'
+	TRACERS="$TRACERS floor sfloor"
+	$B/floor -- true 2>&1 | sed -n 's/^floor: /@@NOTE floor: /p' | tee $T/floor.notes
+	# the points sfloor adds
+	$B/floor --reasons -- true 2>&1 | sed -n 's/^floor: /@@NOTE floor: /p' |
+		grep -vxF -f $T/floor.notes | sed 's/^@@NOTE floor: /@@NOTE sfloor: /'
 	if [ -d $TR/events/fs_dax ]; then
 		TRACERS="$TRACERS tracefs"
 	else
@@ -418,7 +426,7 @@ main() {
 			export BENCH_LOOPS=$loops
 			for t in $TRACERS; do
 				case $t in
-				stream|hist|histtp|floor|bpftrace) profile_run "$t" "$name" "$@" ;;
+				stream|hist|histtp|floor|sfloor|bpftrace) profile_run "$t" "$name" "$@" ;;
 				esac
 			done
 		done

@@ -15,7 +15,7 @@ import statistics
 import sys
 from collections import defaultdict
 
-TRACERS = ["stream", "hist", "histtp", "floor", "tracefs", "bpftrace"]
+TRACERS = ["stream", "hist", "histtp", "floor", "sfloor", "tracefs", "bpftrace"]
 DESC = {
     "write_new": "write_new 48 MiB (fresh 4 KiB writes)",
     "rtw_allocated": "read_then_write 160 MiB allocated",
@@ -181,6 +181,11 @@ def fmt_ratio(r):
     return "n/a" if r is None else "%.2fx" % r
 
 
+def with_floor(r, f, name="floor"):
+    """A ratio, and the floor tracer's beside it when there is one."""
+    return fmt_ratio(r) if f is None else "%s (%s %s)" % (fmt_ratio(r), name, fmt_ratio(f))
+
+
 def verdict(ok):
     return "n/a" if ok is None else ("met" if ok else "MISSED")
 
@@ -208,12 +213,13 @@ def main_table(b, out):
     out.extend(line(r) for r in rows)
 
 
-def floor_share(b, wl):
-    """The part of hist's added time its attach points cost with empty programs."""
-    h, f = b.ratio(wl, "hist"), b.ratio(wl, "floor")
-    if h is None or f is None or h - 1 < 0.01:
+def floor_share(b, wl, tracer, floor):
+    """The part of TRACER's added time in the fault path that its attach
+    points cost with empty programs (FLOOR)."""
+    t, f = b.ratio(wl, tracer, in_path=True), b.ratio(wl, floor)
+    if t is None or f is None or t - 1 < 0.01:
         return "-"
-    return "%.0f%%" % (100.0 * (f - 1) / (h - 1))
+    return "%.0f%%" % (100.0 * (f - 1) / (t - 1))
 
 
 def in_path_table(b, out):
@@ -224,7 +230,8 @@ def in_path_table(b, out):
         per = b.reader_ns(wl)
         per = "-" if per is None else "%.0f" % per
         if cells != ["n/a", "n/a"]:
-            rows.append([wl] + cells + [per, floor_share(b, wl)])
+            rows.append([wl] + cells + [per, floor_share(b, wl, "hist", "floor"),
+                                        floor_share(b, wl, "stream", "sfloor")])
     if not rows:
         return
     out += ["",
@@ -233,10 +240,12 @@ def in_path_table(b, out):
             "the workload): the cost left in the fault path.  Last column: that CPU",
             "time per DAX fault in stream mode (ns).  floor share: how much of",
             "hist's added time the floor tracer (empty programs at the same attach",
-            "points) costs already, (floor - 1) / (hist - 1).",
+            "points) costs already, (floor - 1) / (hist - 1); sfloor share: the",
+            "same for the stream's fault path and its attach points (sfloor: the",
+            "floor's and the PMD fallback reason points).",
             ""]
     head = ["workload", "stream", "hist", "stream userspace ns/fault",
-            "floor share of hist"]
+            "floor share of hist", "sfloor share of stream"]
     widths = [max(len(x) for x in col) for col in zip(head, *rows)]
     for r in [head, ["-" * w for w in widths]] + rows:
         out.append("  ".join(x.ljust(w) if i == 0 else x.rjust(w)
@@ -253,10 +262,13 @@ def targets(b, replay):
         h, tf = b.ratio(wl, "hist"), b.ratio(wl, "tracefs")
         s, bt = b.ratio(wl, "stream"), b.ratio(wl, "bpftrace")
         hmax = HIST_RTW_MAX.get(era) if wl == "rtw_allocated" else HIST_OTHER_MAX
+        # beside each: its attach points with empty programs, what no
+        # program at those points can go below
+        hm = with_floor(h, b.ratio(wl, "floor"))
         if hmax is None:
-            rows.append(("hist (insert path unknown)", wl, fmt_ratio(h), "n/a"))
+            rows.append(("hist (insert path unknown)", wl, hm, "n/a"))
         else:
-            rows.append(("hist <= %.2fx" % hmax, wl, fmt_ratio(h),
+            rows.append(("hist <= %.2fx" % hmax, wl, hm,
                          verdict(None if h is None else h <= hmax)))
         ht = b.ratio(wl, "histtp")
         if ht is not None:
@@ -269,7 +281,8 @@ def targets(b, replay):
         sp = b.ratio(wl, "stream", in_path=True)
         smax = STREAM_PATH_RTW_MAX if wl == "rtw_allocated" else STREAM_PATH_MAX
         if sp is not None:
-            rows.append(("stream <= %.2fx (fault path)" % smax, wl, fmt_ratio(sp),
+            rows.append(("stream <= %.2fx (fault path)" % smax, wl,
+                         with_floor(sp, b.ratio(wl, "sfloor"), "sfloor"),
                          verdict(sp <= smax)))
         # issue 17's statement of the first round's "stream <= 0.6 x
         # bpftrace" (which asked for less than the untraced time wherever
@@ -460,7 +473,8 @@ def main():
             "stream: daxtrace -j -s none > /dev/null;",
             "hist: daxtrace hist > /dev/null; histtp: daxtrace hist -m tracepoint (the",
             "fs_dax tracepoints alone: no PTE before/after, classes inferred); floor: bench/floor.c, an empty BPF program",
-            "at each point daxtrace attaches to (the price of the attach points alone);",
+            "at each point hist attaches to (the price of the attach points alone);",
+            "sfloor: the same with the PMD fallback reason points, the stream's points;",
             "tracefs: events/fs_dax/enable + cat trace_pipe;",
             "bpftrace: bench/bpftrace/daxfaults.bt.  n/a: tracer not available;",
             "-: not run on this workload.  rtw_user, the stream as users run it:",
