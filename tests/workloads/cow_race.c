@@ -32,7 +32,7 @@ int main(int argc, char **argv)
 	rounds = strtoul(argv[2], NULL, 0);
 	len = SZ_2M;
 	fd = make_file(argv[1], len, 1);
-	map = map_file(fd, len, MAP_PRIVATE, PAGE_SZ, 0);
+	map = map_file(fd, len, 0, MAP_PRIVATE, PAGE_SZ, 0);
 	if (pthread_create(&t, NULL, reader, NULL))
 		die("pthread_create");
 	for (unsigned long r = 0; r < rounds; r++) {

@@ -20,32 +20,6 @@
  */
 #include "workload.h"
 
-/*
- * @len bytes of @fd from file offset @off, at a 2 MiB-aligned address.
- * The whole 2 MiB ranges the mapping touches stay inside the PROT_NONE
- * reservation, which faults nothing: no other mapping can have a page
- * table there, whose PMD would not be none and let no PMD fault happen
- * (a 1 MiB mapping at the top of a 3 MiB reservation shared its 2 MiB
- * with the next mapping up, where ASLR put one, on 6.1).
- */
-static char *map_at(int fd, size_t len, off_t off, int flags, int huge)
-{
-	size_t span = (len + SZ_2M - 1) & ~(SZ_2M - 1);
-	char *resv, *p;
-
-	resv = mmap(NULL, span + SZ_2M, PROT_NONE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (resv == MAP_FAILED)
-		die("mmap reserve");
-	p = (char *)(((uintptr_t)resv + SZ_2M - 1) & ~(uintptr_t)(SZ_2M - 1));
-	p = mmap(p, len, PROT_READ | PROT_WRITE, flags | MAP_FIXED, fd, off);
-	if (p == MAP_FAILED)
-		die("mmap");
-	if (madvise(p, len, huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
-		die("madvise");
-	return p;
-}
-
 int main(int argc, char **argv)
 {
 	const char *mode = argc == 3 ? argv[2] : "";
@@ -69,8 +43,8 @@ int main(int argc, char **argv)
 	}
 	fd = make_file(argv[1], file, 0);
 	if (!strcmp(mode, "ptes"))
-		write_every(map_at(fd, len, 0, MAP_SHARED, 0), len, SZ_2M);
-	p = map_at(fd, len, off, flags, 1);
+		write_every(map_file(fd, len, 0, MAP_SHARED, SZ_2M, 0), len, SZ_2M);
+	p = map_file(fd, len, off, flags, SZ_2M, 1);
 	/* short: only the first MiB is inside the file */
 	write_every(p, !strcmp(mode, "short") ? SZ_1M : len, SZ_2M);
 	return munmap(p, len) || close(fd);

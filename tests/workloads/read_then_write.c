@@ -31,7 +31,7 @@ int main(int argc, char **argv)
 		fd = make_file(argv[1], len, !strcmp(argv[3], "allocated"));
 	if (fd < 0)
 		die(argv[1]);
-	p = map_file(fd, len, flags, PAGE_SZ, 0);
+	p = map_file(fd, len, 0, flags, PAGE_SZ, 0);
 	read_every(p, len, PAGE_SZ);
 	write_every(p, len, PAGE_SZ);
 	return munmap(p, len) || close(fd);

@@ -29,7 +29,7 @@ int main(int argc, char **argv)
 	pages = strtoul(argv[2], NULL, 0);
 	len = pages * PAGE_SZ;
 	fd = make_file(argv[1], len, 1);
-	p = map_file(fd, len, MAP_SHARED, PAGE_SZ, 0);
+	p = map_file(fd, len, 0, MAP_SHARED, PAGE_SZ, 0);
 	if (ftruncate(fd, 0))
 		die("ftruncate");
 	signal(SIGBUS, on_sigbus);

@@ -57,20 +57,27 @@ static inline int make_file(const char *path, size_t len, int allocate)
 }
 
 /*
- * Maps @len bytes of @fd at an address aligned to @align.  @huge == 0 asks
- * for 4 KiB faults only (MADV_NOHUGEPAGE: no PMD attempt, no fallback).
+ * Maps @len bytes of @fd from file offset @off at an address aligned to
+ * @align.  @huge == 0 asks for 4 KiB faults only (MADV_NOHUGEPAGE: no PMD
+ * attempt, no fallback).  Every @align-sized range the mapping touches
+ * stays inside a PROT_NONE reservation, which faults nothing: no other
+ * mapping can have a page table there, whose PMD would not be none and
+ * let no PMD fault happen (a 1 MiB mapping at the top of a 3 MiB
+ * reservation shared its 2 MiB with the next mapping up, where ASLR put
+ * one, on 6.1).
  */
-static inline char *map_file(int fd, size_t len, int flags, size_t align,
-			     int huge)
+static inline char *map_file(int fd, size_t len, off_t off, int flags,
+			     size_t align, int huge)
 {
+	size_t span = (len + align - 1) & ~(align - 1);
 	char *resv, *p;
 
-	resv = mmap(NULL, len + align, PROT_NONE,
+	resv = mmap(NULL, span + align, PROT_NONE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (resv == MAP_FAILED)
 		die("mmap reserve");
 	p = (char *)(((uintptr_t)resv + align - 1) & ~(uintptr_t)(align - 1));
-	p = mmap(p, len, PROT_READ | PROT_WRITE, flags | MAP_FIXED, fd, 0);
+	p = mmap(p, len, PROT_READ | PROT_WRITE, flags | MAP_FIXED, fd, off);
 	if (p == MAP_FAILED)
 		die("mmap");
 	if (madvise(p, len, huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
@@ -109,7 +116,7 @@ static inline int write_new_file(int argc, char **argv, const char *usage,
 		usage_exit(usage);
 	len = strtoul(argv[2], NULL, 0) * SZ_1M;
 	fd = make_file(argv[1], len, 0);
-	p = map_file(fd, len, flags, align, huge);
+	p = map_file(fd, len, 0, flags, align, huge);
 	write_every(p, len, step);
 	return munmap(p, len) || close(fd);
 }
