@@ -11,7 +11,9 @@
  * mapping of the process is timed.  With BENCH_TRACER_PID set, also
  * "bench: tracer_cpu_ns=N": that process's CPU time in the same window
  * (its scheduler run time, /proc/PID/schedstat), the tracer's userspace
- * side, which shares the bench VM's one vCPU with the workload.
+ * side, which shares the bench VM's one vCPU with the workload; and
+ * "bench: tracer_pcount=N", how many times it ran in the window (its
+ * timeslices: a cost per wake-up tells apart from one per record).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -25,27 +27,36 @@ typedef void *(*mmap_fn)(void *, size_t, int, int, int, off_t);
 typedef int (*munmap_fn)(void *, size_t);
 
 static void *win_addr;
-static unsigned long long win_t0, win_cpu0;
+static unsigned long long win_t0;
 static int win_done;
 
-/* CPU time of $BENCH_TRACER_PID's main thread so far (ns), 0 if none */
-static unsigned long long tracer_cpu_ns(void)
+/* /proc/PID/schedstat of the tracer: its run time and timeslices so far */
+struct tracer_stat {
+	unsigned long long cpu_ns;	/* on the CPU */
+	unsigned long long wait_ns;	/* runnable, waiting for it */
+	unsigned long long slices;	/* times it was put on the CPU */
+};
+
+static struct tracer_stat win_stat0;
+
+/* $BENCH_TRACER_PID's main thread's; all 0 if none */
+static struct tracer_stat tracer_stat(void)
 {
 	const char *pid = getenv("BENCH_TRACER_PID");
-	unsigned long long ns = 0;
+	struct tracer_stat st = { 0 };
 	char path[64];
 	FILE *f;
 
 	if (!pid)
-		return 0;
+		return st;
 	snprintf(path, sizeof(path), "/proc/%s/schedstat", pid);
 	f = fopen(path, "re");
 	if (!f)
-		return 0;
-	if (fscanf(f, "%llu", &ns) != 1)
-		ns = 0;
+		return st;
+	if (fscanf(f, "%llu %llu %llu", &st.cpu_ns, &st.wait_ns, &st.slices) != 3)
+		st = (struct tracer_stat){ 0 };
 	fclose(f);
-	return ns;
+	return st;
 }
 
 static unsigned long long now_ns(void)
@@ -76,7 +87,7 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	    !win_addr && !win_done) {
 		win_addr = p;
 		win_t0 = t0;
-		win_cpu0 = tracer_cpu_ns();
+		win_stat0 = tracer_stat();
 	}
 	return p;
 }
@@ -97,9 +108,14 @@ int munmap(void *addr, size_t len)
 		unsigned long long t = now_ns() - win_t0;
 
 		fprintf(stderr, "bench: fault_ns=%llu\n", t);
-		if (getenv("BENCH_TRACER_PID"))
+		if (getenv("BENCH_TRACER_PID")) {
+			struct tracer_stat st = tracer_stat();
+
 			fprintf(stderr, "bench: tracer_cpu_ns=%llu\n",
-				tracer_cpu_ns() - win_cpu0);
+				st.cpu_ns - win_stat0.cpu_ns);
+			fprintf(stderr, "bench: tracer_pcount=%llu\n",
+				st.slices - win_stat0.slices);
+		}
 		win_addr = NULL;
 		win_done = 1;
 	}

@@ -168,6 +168,11 @@ class Bench:
         n = self.faults(wl)
         return statistics.median(cpu) / n if cpu and n else None
 
+    def slices(self, wl, tracer):
+        """Median number of times daxtrace ran (timeslices) in a window."""
+        v = [int(x) for x in self.info[(wl, tracer, "tracer_pcount")] if x.isdigit()]
+        return statistics.median(v) if v else None
+
     def faults(self, wl):
         s = self.lost.get(wl, (None, None))[1]
         return s.get("faults") if s else None
@@ -229,23 +234,26 @@ def in_path_table(b, out):
         cells = [fmt_ratio(b.ratio(wl, t, in_path=True)) for t in ("stream", "hist")]
         per = b.reader_ns(wl)
         per = "-" if per is None else "%.0f" % per
+        runs = [b.slices(wl, t) for t in ("stream", "hist")]
+        runs = "-" if None in runs else "%g / %g" % tuple(runs)
         if cells != ["n/a", "n/a"]:
-            rows.append([wl] + cells + [per, floor_share(b, wl, "hist", "floor"),
+            rows.append([wl] + cells + [per, runs, floor_share(b, wl, "hist", "floor"),
                                         floor_share(b, wl, "stream", "sfloor")])
     if not rows:
         return
     out += ["",
             "The same, less daxtrace's own CPU time in the fault loop's window (its",
             "userspace side, which shares the one vCPU; with a spare CPU it runs beside",
-            "the workload): the cost left in the fault path.  Last column: that CPU",
-            "time per DAX fault in stream mode (ns).  floor share: how much of",
-            "hist's added time the floor tracer (empty programs at the same attach",
-            "points) costs already, (floor - 1) / (hist - 1); sfloor share: the",
-            "same for the stream's fault path and its attach points (sfloor: the",
-            "floor's and the PMD fallback reason points).",
+            "the workload): the cost left in the fault path.  Then that CPU time",
+            "per DAX fault in stream mode (ns), and how many times the process ran",
+            "in a window (its timeslices, /proc/PID/schedstat), stream / hist.",
+            "floor share: how much of hist's added time the floor tracer (empty",
+            "programs at the same attach points) costs already, (floor - 1) /",
+            "(hist - 1); sfloor share: the same for the stream's fault path and its",
+            "attach points (sfloor: the floor's and the PMD fallback reason points).",
             ""]
     head = ["workload", "stream", "hist", "stream userspace ns/fault",
-            "floor share of hist", "sfloor share of stream"]
+            "runs a window", "floor share of hist", "sfloor share of stream"]
     widths = [max(len(x) for x in col) for col in zip(head, *rows)]
     for r in [head, ["-" * w for w in widths]] + rows:
         out.append("  ".join(x.ljust(w) if i == 0 else x.rjust(w)
