@@ -22,6 +22,7 @@ int dt_child_spawn(struct dt_child *c, char **argv)
 		/* wait until the parent has attached its probes */
 		if (read(gate[0], &b, 1) < 0)
 			_exit(127);
+		signal(SIGPIPE, c->sigpipe);
 		execvp(argv[0], argv);
 		e = errno;
 		if (write(err[1], &e, sizeof(e)) < 0)

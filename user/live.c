@@ -470,7 +470,8 @@ int dt_live(const struct dt_options *o)
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	signal(SIGPIPE, SIG_IGN);
+	/* COMMAND gets back the disposition daxtrace was given (child.h) */
+	l.child.sigpipe = signal(SIGPIPE, SIG_IGN);
 	if (start(&l)) {
 		if (o->cmd && l.child.pid > 0) {
 			kill(l.child.pid, SIGKILL);

@@ -61,6 +61,21 @@ grep -q "unknown option '--no-such-option'" "$T/err" && ok bad_option_message ||
 expect_rc bad_duration 2 $DT -d abc
 expect_rc missing_pid 2 $DT -p 2147483646
 grep -q 'no process with PID' "$T/err" && ok missing_pid_message || bad missing_pid_message "$(cat "$T/err")"
+# COMMAND runs with the signal dispositions it would have without
+# daxtrace, which ignores SIGPIPE for itself: an ignored SIGPIPE turns a
+# reader that quits early into "write error: Broken pipe" (xfstests' xfs/551)
+ignored='sed -n "s/^SigIgn:\t//p" /proc/self/status'
+for how in default ignored; do
+	trap_pipe=-
+	[ $how = ignored ] && trap_pipe="''"
+	want=$(bash -c "trap $trap_pipe PIPE; sh -c '$ignored'")
+	got=$(bash -c "trap $trap_pipe PIPE; $DT -q -s none -- sh -c '$ignored'")
+	if [ -n "$want" ] && [ "$got" = "$want" ]; then
+		ok "command_sigpipe_$how"
+	else
+		bad "command_sigpipe_$how" "SigIgn under daxtrace '$got', without '$want'"
+	fi
+done
 expect_rc bad_command 2 $DT -q -- /nonexistent/command
 grep -q "cannot execute '/nonexistent/command'" "$T/err" && ok bad_command_message || bad bad_command_message "$(cat "$T/err")"
 expect_rc path_not_dax 2 $DT -q --path /proc
