@@ -4,6 +4,20 @@
 #include <unistd.h>
 #include "child.h"
 
+static const int own_signals[DT_CHILD_SIGNALS] = { SIGINT, SIGTERM, SIGPIPE };
+
+void dt_child_own_signals(struct dt_child *c, void (*on_stop)(int))
+{
+	for (int i = 0; i < DT_CHILD_SIGNALS; i++) {
+		struct sigaction sa = { 0 };
+
+		sa.sa_handler = own_signals[i] == SIGPIPE ? SIG_IGN : on_stop;
+		sa.sa_flags = SA_RESTART;	/* as signal() did */
+		sigemptyset(&sa.sa_mask);
+		sigaction(own_signals[i], &sa, &c->given[i]);
+	}
+}
+
 int dt_child_spawn(struct dt_child *c, char **argv)
 {
 	int gate[2], err[2];
@@ -22,7 +36,8 @@ int dt_child_spawn(struct dt_child *c, char **argv)
 		/* wait until the parent has attached its probes */
 		if (read(gate[0], &b, 1) < 0)
 			_exit(127);
-		signal(SIGPIPE, c->sigpipe);
+		for (int i = 0; i < DT_CHILD_SIGNALS; i++)
+			sigaction(own_signals[i], &c->given[i], NULL);
 		execvp(argv[0], argv);
 		e = errno;
 		if (write(err[1], &e, sizeof(e)) < 0)

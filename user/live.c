@@ -468,10 +468,8 @@ int dt_live(const struct dt_options *o)
 	struct live l = { .opt = o, .child = { .pid = -1 } };
 	int ret = DT_EXIT_TOOL;
 
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	/* COMMAND gets back the disposition daxtrace was given (child.h) */
-	l.child.sigpipe = signal(SIGPIPE, SIG_IGN);
+	/* COMMAND gets back the dispositions daxtrace was given (child.h) */
+	dt_child_own_signals(&l.child, on_signal);
 	if (start(&l)) {
 		if (o->cmd && l.child.pid > 0) {
 			kill(l.child.pid, SIGKILL);

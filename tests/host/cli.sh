@@ -62,18 +62,22 @@ expect_rc bad_duration 2 $DT -d abc
 expect_rc missing_pid 2 $DT -p 2147483646
 grep -q 'no process with PID' "$T/err" && ok missing_pid_message || bad missing_pid_message "$(cat "$T/err")"
 # COMMAND runs with the signal dispositions it would have without
-# daxtrace, which ignores SIGPIPE for itself: an ignored SIGPIPE turns a
-# reader that quits early into "write error: Broken pipe" (xfstests' xfs/551)
+# daxtrace, which catches SIGINT and SIGTERM and ignores SIGPIPE for
+# itself: an ignored SIGPIPE turns a reader that quits early into "write
+# error: Broken pipe" (xfstests' xfs/551), and a caught SIGINT reverts to
+# the default at exec where the caller ignored it (a background job).
+# The caller's own dispositions, then those three ignored; a shell keeps
+# what it was given ignored, so each case compares with and without.
 ignored='sed -n "s/^SigIgn:\t//p" /proc/self/status'
-for how in default ignored; do
-	trap_pipe=-
-	[ $how = ignored ] && trap_pipe="''"
-	want=$(bash -c "trap $trap_pipe PIPE; sh -c '$ignored'")
-	got=$(bash -c "trap $trap_pipe PIPE; $DT -q -s none -- sh -c '$ignored'")
+for how in given ignored; do
+	traps=:
+	[ $how = ignored ] && traps="trap '' PIPE INT TERM"
+	want=$(bash -c "$traps; sh -c '$ignored'")
+	got=$(bash -c "$traps; $DT -q -s none -- sh -c '$ignored'")
 	if [ -n "$want" ] && [ "$got" = "$want" ]; then
-		ok "command_sigpipe_$how"
+		ok "command_signals_$how"
 	else
-		bad "command_sigpipe_$how" "SigIgn under daxtrace '$got', without '$want'"
+		bad "command_signals_$how" "SigIgn under daxtrace '$got', without '$want'"
 	fi
 done
 expect_rc bad_command 2 $DT -q -- /nonexistent/command
