@@ -32,9 +32,8 @@ static int win_done;
 
 /* /proc/PID/schedstat of the tracer: its run time and timeslices so far */
 struct tracer_stat {
-	unsigned long long cpu_ns;	/* on the CPU */
-	unsigned long long wait_ns;	/* runnable, waiting for it */
-	unsigned long long slices;	/* times it was put on the CPU */
+	unsigned long long cpu_ns;	/* on the CPU (schedstat's first field) */
+	unsigned long long slices;	/* times put on it (the third) */
 };
 
 static struct tracer_stat win_stat0;
@@ -44,6 +43,7 @@ static struct tracer_stat tracer_stat(void)
 {
 	const char *pid = getenv("BENCH_TRACER_PID");
 	struct tracer_stat st = { 0 };
+	unsigned long long wait_ns;
 	char path[64];
 	FILE *f;
 
@@ -53,7 +53,8 @@ static struct tracer_stat tracer_stat(void)
 	f = fopen(path, "re");
 	if (!f)
 		return st;
-	if (fscanf(f, "%llu %llu %llu", &st.cpu_ns, &st.wait_ns, &st.slices) != 3)
+	/* the second field: time spent waiting for the CPU, not used */
+	if (fscanf(f, "%llu %llu %llu", &st.cpu_ns, &wait_ns, &st.slices) != 3)
 		st = (struct tracer_stat){ 0 };
 	fclose(f);
 	return st;
