@@ -118,10 +118,11 @@ run_qemu()
 	# an int3 the kernel had already patched back to its instruction
 	# ("Oops: int3" in sched_clock_cpu at 1.8 s of boot on 6.12, and at
 	# ttwu_do_activate while the other CPU freed a BPF program's JIT
-	# image, on 6.12 and 7.2): text_poke_bp()'s IPIs do not make the
-	# other thread drop code it translated before the write, so the
-	# kernel's int3 handler no longer knows the address.  Taking turns,
-	# a vCPU only runs after the write has invalidated its translations.
+	# image, on 6.12 and 7.2): the code bytes dumped show the int3
+	# already gone, so the vCPU ran a translation QEMU made while it was
+	# there, after text_poke_bp() had finished and its int3 handler no
+	# longer knew the address.  Taking turns, a vCPU runs only after the
+	# other's write has invalidated the translations of that page.
 	# run in the background: exec, so that its PID is timeout's, which
 	# passes a SIGTERM on to QEMU; DAXTRACE_VM_QEMU is split into words
 	# shellcheck disable=SC2086
@@ -167,6 +168,10 @@ main()
 		esac
 	done
 
+	case ${DAXTRACE_VM_TCG:-single} in
+	single|multi) ;;
+	*) die "DAXTRACE_VM_TCG must be single or multi, not '$DAXTRACE_VM_TCG'" ;;
+	esac
 	nic=$(nic_args)
 
 	# Stale results from an earlier run must never pass for new ones.
