@@ -18,7 +18,9 @@
 #       interrupts; QEMU is stopped then instead of waiting for TIMEOUT);
 #       124 timeout.
 #
-# Environment: DAXTRACE_VM_MEM (2G), DAXTRACE_VM_SMP (2), DAXTRACE_VM_APPEND
+# Environment: DAXTRACE_VM_MEM (2G), DAXTRACE_VM_SMP (2), DAXTRACE_VM_TCG
+# (QEMU's TCG threading, "single" by default: see run_qemu),
+# DAXTRACE_VM_APPEND
 # (extra kernel command line arguments), DAXTRACE_VM_QEMU (extra QEMU
 # arguments, split on spaces: "-icount shift=0,sleep=off" for the bench),
 # DAXTRACE_VM_PMEM (the emulated pmem regions, memmap= SIZE!START specs
@@ -111,11 +113,21 @@ run_qemu()
 		# shellcheck disable=SC2054 # one QEMU option value, its commas are QEMU's
 		share=(-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap)
 	fi
+	# thread=single: the vCPUs take turns on one host thread.  With one
+	# thread per vCPU (QEMU 7.2's default), a vCPU was seen to execute
+	# an int3 the kernel had already patched back to its instruction
+	# ("Oops: int3" in sched_clock_cpu at 1.8 s of boot on 6.12, and at
+	# ttwu_do_activate while the other CPU freed a BPF program's JIT
+	# image, on 6.12 and 7.2): the code bytes dumped show the int3
+	# already gone, so the vCPU ran a translation QEMU made while it was
+	# there, after text_poke_bp() had finished and its int3 handler no
+	# longer knew the address.  Taking turns, a vCPU runs only after the
+	# other's write has invalidated the translations of that page.
 	# run in the background: exec, so that its PID is timeout's, which
 	# passes a SIGTERM on to QEMU; DAXTRACE_VM_QEMU is split into words
 	# shellcheck disable=SC2086
 	exec timeout -k 10 "$tmo" qemu-system-x86_64 \
-		-accel tcg ${DAXTRACE_VM_QEMU:-} \
+		-accel "tcg,thread=${DAXTRACE_VM_TCG:-single}" ${DAXTRACE_VM_QEMU:-} \
 		-m "${DAXTRACE_VM_MEM:-2G}" \
 		-smp "${DAXTRACE_VM_SMP:-2}" \
 		-nographic -display none -monitor none -no-reboot \
@@ -156,6 +168,10 @@ main()
 		esac
 	done
 
+	case ${DAXTRACE_VM_TCG:-single} in
+	single|multi) ;;
+	*) die "DAXTRACE_VM_TCG must be single or multi, not '$DAXTRACE_VM_TCG'" ;;
+	esac
 	nic=$(nic_args)
 
 	# Stale results from an earlier run must never pass for new ones.
