@@ -20,9 +20,9 @@
 #
 # Environment: DAXTRACE_VM_MEM (2G), DAXTRACE_VM_SMP (2), DAXTRACE_VM_TCG
 # (QEMU's TCG threading, "single" by default: see run_qemu),
-# DAXTRACE_VM_APPEND
-# (extra kernel command line arguments), DAXTRACE_VM_QEMU (extra QEMU
-# arguments, split on spaces: "-icount shift=0,sleep=off" for the bench),
+# DAXTRACE_VM_APPEND (extra kernel command line arguments),
+# DAXTRACE_VM_QEMU (extra QEMU arguments, split on spaces: "-icount
+# shift=0,sleep=off" for the bench),
 # DAXTRACE_VM_PMEM (the emulated pmem regions, memmap= SIZE!START specs
 # split on spaces, one /dev/pmemN each in address order; default
 # "512M!1G"; they must lie in guest RAM and not touch each other, or the
