@@ -43,7 +43,6 @@ static struct tracer_stat tracer_stat(void)
 {
 	const char *pid = getenv("BENCH_TRACER_PID");
 	struct tracer_stat st = { 0 };
-	unsigned long long wait_ns;
 	char path[64];
 	FILE *f;
 
@@ -53,8 +52,8 @@ static struct tracer_stat tracer_stat(void)
 	f = fopen(path, "re");
 	if (!f)
 		return st;
-	/* the second field: time spent waiting for the CPU, not used */
-	if (fscanf(f, "%llu %llu %llu", &st.cpu_ns, &wait_ns, &st.slices) != 3)
+	/* the second field, time spent waiting for the CPU, is skipped */
+	if (fscanf(f, "%llu %*u %llu", &st.cpu_ns, &st.slices) != 2)
 		st = (struct tracer_stat){ 0 };
 	fclose(f);
 	return st;
