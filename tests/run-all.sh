@@ -57,6 +57,10 @@ run_vm() {
 		KERNEL=$k tests/vm/run-suite.sh 2>&1 | tee -a "$LOG" |
 			sed -n '/^NOTE /p; /^boot.sh: .*last 80 lines of/,/^-------------------------$/p' >&2
 	done
+	# the harness's own watch: a guest whose vCPUs stop is given up in
+	# under a minute, with its console and vCPU state (one short boot)
+	echo "== vm silence" >&2
+	tests/vm/silence.sh 2>&1 | tee -a "$LOG" | grep '^# ' >&2
 	# daxtrace serve scraped by the host's Prometheus, one boot of the
 	# newest kernel of the matrix (SERVE_KERNEL for another)
 	echo "== vm serve" >&2

@@ -16,11 +16,17 @@
 #       panic, QEMU error); 4 the guest kernel locked up (a soft lockup on
 #       the console: under TCG a vCPU has been seen to stop taking timer
 #       interrupts; QEMU is stopped then instead of waiting for TIMEOUT);
-#       124 timeout.
+#       5 the guest went silent: neither port grew for DAXTRACE_VM_SILENCE
+#       seconds although its /init prints a heartbeat on the console every
+#       DAXTRACE_VM_HEARTBEAT; QEMU is stopped, and what its vCPUs were
+#       doing is reported with the console (guest-state.py); 124 timeout.
 #
 # Environment: DAXTRACE_VM_MEM (2G), DAXTRACE_VM_SMP (2), DAXTRACE_VM_TCG
 # (QEMU's TCG threading, "single" by default: see run_qemu),
 # DAXTRACE_VM_APPEND (extra kernel command line arguments),
+# DAXTRACE_VM_HEARTBEAT (seconds between the guest's "alive" lines, 30),
+# DAXTRACE_VM_SILENCE (seconds of silence on both ports after which the
+# guest is given up, 300: ten heartbeats missed; 0 waits for TIMEOUT),
 # DAXTRACE_VM_QEMU (extra QEMU arguments, split on spaces: "-icount
 # shift=0,sleep=off" for the bench),
 # DAXTRACE_VM_PMEM (the emulated pmem regions, memmap= SIZE!START specs
@@ -39,6 +45,9 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
 
+# What the guest's /init (mkimage.sh) prints as its heartbeat.
+HEARTBEAT_LINE='^DAXTRACE-VM: alive at '
+
 check_tools()
 {
 	need_tool qemu-system-x86_64 qemu-system-x86
@@ -52,23 +61,62 @@ qemu_path()
 }
 
 # show_console WHY: a failed boot must be visible, never a silent skip.
+# The heartbeat lines are left out but for the last one: it says when the
+# guest was last seen alive.
 show_console()
 {
 	echo "boot.sh: $1; last 80 lines of $console:" >&2
 	echo "-------- console --------" >&2
 	# Drop SeaBIOS's terminal escapes: they garble a CI log.
-	tail -n 80 "$console" 2>/dev/null |
+	grep -v "$HEARTBEAT_LINE" "$console" 2>/dev/null | tail -n 80 |
 		sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g' >&2 || true
+	grep "$HEARTBEAT_LINE" "$console" 2>/dev/null | tail -n 1 |
+		sed 's/^/(last heartbeat) /' >&2 || true
+	if [ -s "$out/.state" ]; then
+		echo "-------- guest state --------" >&2
+		cat "$out/.state" >&2
+	fi
 	echo "-------------------------" >&2
 }
 
-# watch_lockup PID: stop QEMU once the guest reports a soft lockup.  The
-# kernel cannot recover from it here, and the timeout may be 30 min away.
-watch_lockup()
+# port_bytes: what the guest has written to both serial ports so far.
+port_bytes()
 {
+	local c r
+
+	c=$(stat -c %s "$console" 2>/dev/null) || c=0
+	r=$(stat -c %s "$results" 2>/dev/null) || r=0
+	echo $((c + r))
+}
+
+# watch_guest PID: stop QEMU once the guest can no longer finish, instead
+# of waiting for the timeout, which may be 50 min away: a soft lockup on
+# the console (the kernel cannot recover from it here), or silence on both
+# ports for DAXTRACE_VM_SILENCE s while the guest's heartbeat should have
+# printed every DAXTRACE_VM_HEARTBEAT s.  A payload that is merely slow
+# (an xfstests test that prints nothing for minutes) keeps the heartbeat
+# going and is left to TIMEOUT.  Before QEMU is stopped its monitor is
+# asked where the vCPUs are (guest-state.py), into $out/.state.
+watch_guest()
+{
+	local bytes last=-1 seen now
+
+	seen=$(date +%s)
 	while kill -0 "$1" 2>/dev/null; do
 		if grep -q 'BUG: soft lockup' "$console" 2>/dev/null; then
 			: >"$out/.lockup"
+			kill "$1" 2>/dev/null
+			return
+		fi
+		bytes=$(port_bytes)
+		now=$(date +%s)
+		if [ "$bytes" != "$last" ]; then
+			last=$bytes
+			seen=$now
+		elif [ "$silence" -gt 0 ] && [ $((now - seen)) -ge "$silence" ]; then
+			echo $((now - seen)) >"$out/.silent"
+			timeout 20 "$here/guest-state.py" "$monitor" "$console" \
+				>"$out/.state" 2>&1 || true
 			kill "$1" 2>/dev/null
 			return
 		fi
@@ -99,12 +147,13 @@ nic_args()
 run_qemu()
 {
 	local append="console=ttyS0 panic=-1 quiet loglevel=4" region
+	local hb=${DAXTRACE_VM_HEARTBEAT:-30}
 	local share=()
 
 	for region in ${DAXTRACE_VM_PMEM:-512M!1G}; do
 		append="$append memmap=$region"
 	done
-	append="$append ${DAXTRACE_VM_APPEND:-}"
+	append="$append daxtrace.heartbeat=$hb ${DAXTRACE_VM_APPEND:-}"
 	if [ "${DAXTRACE_VM_HOSTROOT:-0}" = 1 ]; then
 		# security_model=none: files keep the host's owners and modes,
 		# which a chroot into them needs.  multidevs=remap: / spans
@@ -130,7 +179,8 @@ run_qemu()
 		-accel "tcg,thread=${DAXTRACE_VM_TCG:-single}" ${DAXTRACE_VM_QEMU:-} \
 		-m "${DAXTRACE_VM_MEM:-2G}" \
 		-smp "${DAXTRACE_VM_SMP:-2}" \
-		-nographic -display none -monitor none -no-reboot \
+		-nographic -display none -no-reboot \
+		-monitor "unix:$(qemu_path "$monitor"),server=on,wait=off" \
 		$nic \
 		"${share[@]}" \
 		-kernel "$out/vmlinuz" \
@@ -145,7 +195,7 @@ run_qemu()
 
 main()
 {
-	local rc=0 start code qemu region
+	local rc=0 start code qemu region n
 
 	if [ $# -lt 3 ] || [ $# -gt 4 ]; then
 		die "usage: $0 OUT_DIR RESULTS_FILE CONSOLE_LOG [TIMEOUT_SECS]"
@@ -160,6 +210,12 @@ main()
 	if [ ! -f "$out/vmlinuz" ] || [ ! -f "$out/initramfs.cpio.gz" ]; then
 		die "$out: no vmlinuz/initramfs.cpio.gz (run mkimage.sh first)"
 	fi
+	silence=${DAXTRACE_VM_SILENCE:-300}
+	for n in "$silence" "${DAXTRACE_VM_HEARTBEAT:-30}"; do
+		case $n in
+		''|*[!0-9]*) die "DAXTRACE_VM_SILENCE and DAXTRACE_VM_HEARTBEAT must be seconds: '$n'" ;;
+		esac
+	done
 	check_tools
 	for region in ${DAXTRACE_VM_PMEM:-512M!1G}; do
 		case $region in
@@ -180,11 +236,13 @@ main()
 	: >"$console"
 
 	start=$(date +%s)
-	rm -f "$out/.lockup"
+	monitor=$out/.monitor
+	rm -f "$out/.lockup" "$out/.silent" "$out/.state" "$monitor"
 	run_qemu &
 	qemu=$!
-	watch_lockup "$qemu" &
+	watch_guest "$qemu" &
 	wait "$qemu" || rc=$?
+	rm -f "$monitor"
 	log "qemu exited with $rc after $(($(date +%s) - start)) s"
 
 	# The guest tty may add \r before \n; callers want plain lines.
@@ -194,6 +252,11 @@ main()
 		rm -f "$out/.lockup"
 		show_console "the guest kernel locked up (soft lockup); QEMU stopped"
 		exit 4
+	fi
+	if [ -e "$out/.silent" ]; then
+		show_console "the guest went silent: nothing on either port for $(cat "$out/.silent") s (heartbeat every ${DAXTRACE_VM_HEARTBEAT:-30} s); QEMU stopped"
+		rm -f "$out/.silent" "$out/.state"
+		exit 5
 	fi
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 		show_console "timed out after $tmo s"

@@ -321,10 +321,26 @@ wait_pmem()
 	say "$PMEM$more ready at uptime $(cut -d' ' -f1 /proc/uptime) s"
 }
 
+# heartbeat: a line on the console every daxtrace.heartbeat= seconds
+# (boot.sh's DAXTRACE_VM_HEARTBEAT), so that the host can tell a guest at
+# work (an xfstests test may print nothing for minutes) from one that
+# stopped, and give the latter up in minutes, not at its timeout.
+heartbeat()
+{
+	hb=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^daxtrace\.heartbeat=//p')
+	[ -n "$hb" ] && [ "$hb" -gt 0 ] 2>/dev/null || return 0
+	while sleep "$hb"; do
+		say "alive at $(cut -d' ' -f1 /proc/uptime) s, load $(cut -d' ' -f1-3 /proc/loadavg)"
+	done &
+}
+
 mount_fs
 # Raw output: no \n -> \r\n translation on the results channel.
 stty -F "$RES" -opost 2>/dev/null
-say "kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs"
+# _text: where KASLR put the kernel, for boot.sh's report of a guest that
+# went silent (its vCPUs' RIPs as offsets into the kernel image)
+say "kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs, _text at $(sed -n 's/ T _text$//p' /proc/kallsyms)"
+heartbeat
 load_modules
 wait_pmem
 export DAXTRACE_VM=1 DAXTRACE_PMEM="$PMEM"
