@@ -68,11 +68,33 @@ static void test_forbid_lists(void)
 	CHECK(!strcmp(rs.r[2].text, "forbid ro_upgrade"));
 	CHECK(!strcmp(rs.r[3].text, "forbid zero_upgrade"));
 
-	/* every class name is accepted */
+	/* every class name is accepted (two_step is the default rule itself) */
 	for (int c = 0; c < DT_CLASS_MAX; c++) {
 		CHECK_EQ(init(&rs, dt_class_name(c), NULL, err), 0);
-		CHECK_EQ(rs.r[2].cls, c);
+		CHECK_EQ(rs.n, c == DT_CLASS_TWO_STEP ? 2 : 3);
+		CHECK_EQ(rs.r[rs.n - 1].cls, c == DT_CLASS_TWO_STEP ?
+			 DT_CLASS_PFN_MISMATCH : c);
 	}
+}
+
+/* a rule given twice, or a default given again, is judged once */
+static void test_forbid_duplicates(void)
+{
+	struct dt_rules rs;
+	char err[ERRLEN];
+
+	CHECK_EQ(init(&rs, "two_step", NULL, err), 0);
+	CHECK_EQ(rs.n, 2);
+	CHECK(!strcmp(rs.r[0].text, "forbid two_step"));
+	CHECK_EQ(init(&rs, "pfn_mismatch.unexpected", NULL, err), 0);
+	CHECK_EQ(rs.n, 2);
+	CHECK_EQ(init(&rs, "cow,cow", NULL, err), 0);
+	CHECK_EQ(rs.n, 3);
+	CHECK(!strcmp(rs.r[2].text, "forbid cow"));
+	/* every mismatch kind is another rule than the unexpected ones */
+	CHECK_EQ(init(&rs, "pfn_mismatch", NULL, err), 0);
+	CHECK_EQ(rs.n, 3);
+	CHECK_EQ(rs.r[2].mismatch, DT_MISMATCH_NONE);
 }
 
 static void test_forbid_mismatch_kinds(void)
@@ -335,42 +357,47 @@ static void test_rules_inferred(void)
 	CHECK(!dt_rule_holds(&rs.r[5]));
 }
 
-/* DT_RULES_MAX rules fit, with the two defaults; one more is refused */
+/*
+ * DT_RULES_MAX rules fit, with the two defaults; one more is refused.
+ * --expect rules of different counts are different rules (a repeated
+ * --forbid is one: test_forbid_duplicates).
+ */
 static void test_rules_cap(void)
 {
-	const char *forbid[DT_RULES_MAX];
-	const char *expect[1] = { "write>=1" };
+	static char texts[DT_RULES_MAX][24];
+	const char *expect[DT_RULES_MAX];
+	const char *forbid[1] = { "read" };
 	struct dt_rules rs;
 	char err[ERRLEN];
 
-	for (int i = 0; i < DT_RULES_MAX - 2; i++)
-		forbid[i] = "read";
-	CHECK_EQ(dt_rules_init(&rs, forbid, DT_RULES_MAX - 2, NULL, 0, err,
+	for (int i = 0; i < DT_RULES_MAX; i++) {
+		snprintf(texts[i], sizeof(texts[i]), "write>=%d", i);
+		expect[i] = texts[i];
+	}
+	CHECK_EQ(dt_rules_init(&rs, NULL, 0, expect, DT_RULES_MAX - 2, err,
 			       ERRLEN), 0);
 	CHECK_EQ(rs.n, DT_RULES_MAX);
 
 	err[0] = '\0';
-	forbid[DT_RULES_MAX - 2] = "read";
-	CHECK_EQ(dt_rules_init(&rs, forbid, DT_RULES_MAX - 1, NULL, 0, err,
+	CHECK_EQ(dt_rules_init(&rs, NULL, 0, expect, DT_RULES_MAX - 1, err,
 			       ERRLEN), -1);
 	CHECK(strstr(err, "too many rules") != NULL);
 	CHECK(rs.n <= DT_RULES_MAX);
 
 	err[0] = '\0';
-	CHECK_EQ(dt_rules_init(&rs, forbid, DT_RULES_MAX - 2, expect, 1, err,
+	CHECK_EQ(dt_rules_init(&rs, forbid, 1, expect, DT_RULES_MAX - 2, err,
 			       ERRLEN), -1);
 	CHECK(strstr(err, "too many rules") != NULL);
 
-	/* the cap also holds for one long comma list */
-	err[0] = '\0';
+	/* a long comma list of one class is one rule, far from the cap */
 	CHECK_EQ(init(&rs, "read,read,read,read,read,read,read,read,read,read,"
 			   "read,read,read,read,read,read,read,read,read,read,"
 			   "read,read,read,read,read,read,read,read,read,read,"
 			   "read,read,read,read,read,read,read,read,read,read,"
 			   "read,read,read,read,read,read,read,read,read,read,"
 			   "read,read,read,read,read,read,read,read,read,read,"
-			   "read,read,read", NULL, err), -1);
-	CHECK(strstr(err, "too many rules") != NULL);
+			   "read,read,read", NULL, err), 0);
+	CHECK_EQ(rs.n, 3);
 }
 
 /* --expect 'pmd_fallback=0', --forbid pmd_fallback.REASON */
@@ -427,6 +454,7 @@ int main(void)
 {
 	RUN(test_defaults);
 	RUN(test_forbid_lists);
+	RUN(test_forbid_duplicates);
 	RUN(test_forbid_mismatch_kinds);
 	RUN(test_forbid_rejects);
 	RUN(test_expect_ops);

@@ -76,11 +76,28 @@ EXACT = {
     "split_report": {"write": PAGES_16M, "read": PAGES_16M,
                      "ro_upgrade": PAGES_16M},
 }
+# Positive controls: tests/kmod/dt_two_step.c makes the running kernel
+# take the two-step route for real (the filesystem's ->pfn_mkwrite answers
+# 0, so wp_pfn_shared() makes the PTE writable in finish_mkwrite_fault()),
+# for every write-protect fault but those on the zero page, and counts
+# them.  Its own count is the truth daxtrace's must equal.  The workload
+# is read_then_write's; with the module removed it is ro_upgrade again.
+CONTROLS = {
+    "control_two_step": {"read": PAGES_16M, "two_step": PAGES_16M},
+    # a hole's zero page is left to the kernel: zero_upgrade, as without
+    "control_zero_page": {"hole": PAGES_16M, "zero_upgrade": PAGES_16M},
+    "control_removed": {"read": PAGES_16M, "ro_upgrade": PAGES_16M},
+}
+# the module's counters at the end of each loaded control:
+# (injected, zero_page)
+CONTROL_KMOD = {"control_two_step": (PAGES_16M, 0),
+                "control_zero_page": (0, PAGES_16M)}
 # the --split-exec groups of those: each workload's faults in its own
 SPLIT_GROUPS = {"workloads/write_new": "write_new",
                 "workloads/read_then_write": "read_then_write"}
 # exit status each scenario must end with (0 when not listed)
 RC = {"check_forbid_ro_upgrade": 1, "check_expect_broken": 1,
+      "control_two_step": 1,
       "split_exec_forbid": 1,
       "check_not_root": 2, "report_check": 1, "report_truncated": 2,
       "lost_check": 2}
@@ -290,7 +307,11 @@ def expected(name, fs, want):
     want = dict(want)
     if (KERNEL["vma_lock"] == "yes" and fs == "ext4" and
             not name.startswith("tp_")):
-        upgrades = want.get("ro_upgrade", 0) + want.get("zero_upgrade", 0)
+        # a two-step upgrade (the positive control) is retried the same
+        # way: wp_pfn_shared() asks vmf_can_call_fault() before it calls
+        # ->pfn_mkwrite, which the control's module answers
+        upgrades = want.get("ro_upgrade", 0) + want.get("zero_upgrade", 0) + \
+            want.get("two_step", 0)
         if upgrades:
             want["retry"] = upgrades
     return want
@@ -307,7 +328,7 @@ def check_lossy(s, total):
     return errs
 
 
-def check_exact(s, want, sizes=None):
+def check_exact(s, want, sizes=None, violations=0):
     errs = []
     for c in CLASSES:
         got = s["classes"][c]
@@ -320,8 +341,8 @@ def check_exact(s, want, sizes=None):
     for k, v in (sizes or {}).items():
         if s["sizes"][k] != v:
             errs.append("sizes.%s=%d want %d" % (k, s["sizes"][k], v))
-    if s["violations"]:
-        errs.append("violations=%d" % s["violations"])
+    if (s["violations"] or 0) != violations:
+        errs.append("violations=%s want %d" % (s["violations"], violations))
     return errs
 
 
@@ -720,6 +741,47 @@ def check_retry_evidence(fs, run, s):
     return errs
 
 
+def kmod_counts(run, module):
+    """(injected, zero_page) of the @@KMOD line MODULE printed, or None."""
+    for l in run["out"]:
+        m = re.match(r"@@KMOD %s injected (\d+) zero_page (\d+)$" % module, l)
+        if m:
+            return int(m.group(1)), int(m.group(2))
+    return None
+
+
+def check_control(fs, name, run, s, records):
+    """A positive control: daxtrace's counts equal what the module did."""
+    want = expected(name, fs, CONTROLS[name])
+    errs = check_exact(s, want, violations=want.get("two_step", 0))
+    errs += check_no_fallback(name, s)
+    if name in CONTROL_KMOD:
+        got = kmod_counts(run, "dt_two_step")
+        if got != CONTROL_KMOD[name]:
+            errs.append("module counted (injected, zero_page) %s, want %s" %
+                        (got, CONTROL_KMOD[name]))
+        elif got[0] != s["classes"]["two_step"]:
+            errs.append("two_step %s, the module injected %d" %
+                        (s["classes"]["two_step"], got[0]))
+    if name == "control_two_step":
+        n = s["classes"]["two_step"]
+        errs += check_junit(run, 1)
+        if not any('message="forbid two_step: %d faults"' % n in l
+                   for l in run.get("junit", [])):
+            errs.append("no JUnit failure 'forbid two_step: %d faults'" % n)
+        line = "daxtrace check: FAIL forbid two_step (%d)" % n
+        if run["err"].count(line) != 1:
+            errs.append("%d lines '%s' on stderr" % (run["err"].count(line), line))
+        bad = [r for r in records
+               if r.get("class") != "two_step" or r.get("violation") is not True]
+        if len(records) != n or bad:
+            errs.append("%d offending records printed for %d, %d not a "
+                        "two_step violation" % (len(records), n, len(bad)))
+    if name == "control_removed":
+        errs += check_junit(run, 0)
+    return errs
+
+
 def special(fs, name, run, s, records, runs):
     """Checks beyond the class counts, per scenario."""
     errs = check_levels(name, s) if name in EXACT or \
@@ -802,6 +864,8 @@ def judge(fs, name, run, runs):
             errs += check_kernel_fallbacks(run, s)
     elif name in ("cow_race", "slots1_cow_race"):
         errs += check_cow_race(s)
+    elif name in CONTROLS:
+        return errs + check_control(fs, name, run, s, records)
     return errs + special(fs, name, run, s, records, runs)
 
 
@@ -814,7 +878,7 @@ def main():
     KERNEL = kernel_props(KERNEL_NAME)
     POINTS = probe_points()
     wanted = sys.argv[3].split() if len(sys.argv) > 3 else ["ext4", "xfs"]
-    names = list(EXACT) + list(LOSSY) + ["cow_race", "slots1_cow_race",
+    names = list(EXACT) + list(CONTROLS) + list(LOSSY) + ["cow_race", "slots1_cow_race",
                                          "check_not_root", "report_truncated",
                                          "sigpipe"] + list(PMD_SCENARIOS) + \
         list(TEXT_PMD)

@@ -43,3 +43,19 @@ kernel_field()
 	!/^#/ && $1 == k { if (!(c in col)) exit 2; print $col[c]; found = 1; exit }
 	END { exit !found }' "$KERNELS_CONF"
 }
+
+# mirrors: set $mirror and $security_mirror from the machine's apt
+# configuration (only read, to find the mirror it already uses).
+mirrors()
+{
+	local targets
+
+	targets=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 2>/dev/null |
+		  sort -u) || targets=
+	mirror=${DAXTRACE_VM_MIRROR:-$(printf '%s\n' "$targets" |
+		awk '$2 !~ /-/ && $1 ~ /\/debian\/$/ { print $1; exit }')}
+	mirror=${mirror:-http://deb.debian.org/debian/}
+	security_mirror=$(printf '%s\n' "$targets" |
+		awk '$2 ~ /-security$/ { print $1; exit }')
+	security_mirror=${security_mirror:-${mirror%/debian/}/debian-security/}
+}

@@ -78,10 +78,28 @@ text_pmd_private	$DT -q -s text -- $W/pmd_fallback $F private
 text_pmd_vma	$DT -q -s text -- $W/pmd_fallback $F vma
 text_pmd_short	$DT -q -s text -- $W/pmd_fallback $F short
 text_pmd_ptes	$DT -q -s text -- $W/pmd_fallback $F ptes
+control_two_step	kmod_load dt_two_step && $DT check --forbid two_step -s json --junit /tmp/junit.xml -- $W/read_then_write $F 16 allocated; r=$?; kmod_counts dt_two_step; rmmod dt_two_step; exit $r
+control_zero_page	kmod_load dt_two_step && $DT check -q -s json -- $W/read_then_write $F 16 sparse; r=$?; kmod_counts dt_two_step; rmmod dt_two_step; exit $r
+control_removed	[ ! -e /sys/module/dt_two_step ] || exit 125; $DT check --forbid two_step -q -s json --junit /tmp/junit.xml -- $W/read_then_write $F 16 allocated
 xfs_stripe_pmd_write	aux_xfs "-d su=2m,sw=1,agcount=2" && $DT -q -s json -- $W/pmd_write $A/f 64; r=$?; aux_done; exit $r
 xfs_extsize_pmd_write	aux_xfs "" extsize && $DT -q -s json -- $W/pmd_write $A/f 64; r=$?; aux_done; exit $r
 xfs_rt_pmd_write	aux_xfs "-m reflink=0 -r rtdev=/dev/pmem2,extsize=2m" rt && $DT -q -s json -- $W/pmd_write $A/f 64; r=$?; aux_done; exit $r
 LIST
+}
+
+# kmod_load NAME: insmod the positive-control module NAME of tests/kmod
+# (built for this kernel by run-suite.sh), 125 if it is not there or
+# does not load.  kmod_counts NAME: its counters, for check.py: the faults
+# it made the kernel take the two-step route for ("injected"), and those
+# it left alone.
+kmod_load() {
+	[ -f $P/kmod/$1.ko ] || { echo "no $P/kmod/$1.ko (tests/kmod/build.sh failed?)" >&2; return 125; }
+	insmod $P/kmod/$1.ko || return 125
+}
+
+kmod_counts() {
+	d=/sys/module/$1/parameters
+	echo "@@KMOD $1 injected $(cat $d/injected) zero_page $(cat $d/zero_page)"
 }
 
 # count_wp_retries COMMAND...: run COMMAND and print the kernel's own count

@@ -31,6 +31,13 @@ payload() {
 	cp daxtrace "$VM/payload/"
 	cp "$GUEST_SCRIPT" "$VM/payload/guest-run.sh"
 	cp build/tests/workloads/* "$VM/payload/workloads/"
+	# the positive controls' modules, built for this kernel (a failed
+	# build fails the control scenarios: "did not run" or exit 125)
+	if [ -z "${GUEST:-}" ] && ! tests/kmod/build.sh "$DAXTRACE_VM_KERNEL" \
+		"$VM/payload/kmod" >"$VM/kmod.log" 2>&1; then
+		echo "FAIL vm/$DAXTRACE_VM_KERNEL/kmod: tests/kmod/build.sh failed: $(tail -n 1 "$VM/kmod.log")"
+		rm -rf "$VM/payload/kmod"
+	fi
 	{
 		echo "FILESYSTEMS='$FILESYSTEMS'"
 		echo "ONLY='${ONLY:-}'"
