@@ -23,7 +23,8 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 # (no BPF, no syscalls), shared with the unit tests and fuzzers.
 TOOL_SRC := user/daxtrace.c user/probes.c user/zero_pfn.c user/child.c \
 	user/resolve.c user/live.c user/report.c user/dax_path.c \
-	user/loader.c user/era_btf.c user/kallsyms.c user/kcounts.c user/serve.c
+	user/loader.c user/era_btf.c user/kallsyms.c user/kcounts.c user/serve.c \
+	user/diff_cmd.c
 CORE_SRC := $(filter-out $(TOOL_SRC),$(wildcard user/*.c))
 CORE_OBJ := $(CORE_SRC:user/%.c=$(OUT)/%.o)
 TOOL_OBJ := $(TOOL_SRC:user/%.c=$(OUT)/%.o)

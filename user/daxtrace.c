@@ -9,6 +9,7 @@
 #include "version.h"
 #include "live.h"
 #include "options.h"
+#include "diff_cmd.h"
 #include "report.h"
 #include "rules.h"
 #include "serve.h"
@@ -76,6 +77,8 @@ int main(int argc, char **argv)
 		return DT_EXIT_TOOL;
 	if (opt.cmd_kind == DT_CMD_REPORT)
 		return dt_report(&opt);
+	if (opt.cmd_kind == DT_CMD_DIFF)
+		return dt_diff_main(&opt);
 	if (geteuid() != 0) {
 		dt_err("needs root: loading BPF programs and kprobes takes "
 		       "CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN (try: sudo daxtrace ...)");

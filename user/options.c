@@ -19,6 +19,7 @@ static const char usage_text[] =
 "       daxtrace record -o FILE [OPTIONS] [-- COMMAND]\n"
 "       daxtrace report FILE [-j] [--hist] [--check ...] [--svg OUT.svg]\n"
 "       daxtrace serve [--listen ADDR:PORT] [--by fs|comm|none] [-m MODE]\n"
+"       daxtrace diff [-j] [--fail-on RULE]... [--split-exec GLOB] A B\n"
 "\n"
 "Trace page faults on DAX (mount -o dax) file mappings and say, fault by\n"
 "fault, how each page became writable.  Classes: write (one-step mkwrite),\n"
@@ -91,6 +92,15 @@ static const char usage_text[] =
 "record: -o, --output FILE  write every record to a self-describing file\n"
 "report: replay FILE: -j, --hist, --check (with --forbid/--expect/--junit),\n"
 "        --svg OUT.svg (latency heatmap over time, a panel per class)\n"
+"diff:   A and B side by side: recordings, --summary=json outputs or make\n"
+"        xfstests' summary.json; per class, mismatch kind, PMD fallback\n"
+"        reason and --split-exec group (xfstests: per test) both counts and\n"
+"        the delta; per class of a recording the latency p50/p99 (log2 slot\n"
+"        bounds) and their ratio B/A\n"
+"      --fail-on RULE     as --expect, judged on B (exit 1 if broken);\n"
+"                         delta.CLASS judges B - A ('delta.two_step=0',\n"
+"                         'delta.ro_upgrade>=-10'); CLASS also violations\n"
+"      --split-exec GLOB  group the faults of recordings (as report does)\n"
 "serve:  count in the kernel as hist does and serve the counts at /metrics\n"
 "        (Prometheus text 0.0.4, or OpenMetrics 1.0 if the scraper asks)\n"
 "      --listen ADDR:PORT where to listen (default " DT_LISTEN_DEFAULT "; an IPv4\n"
@@ -99,10 +109,11 @@ static const char usage_text[] =
 "                         point), comm (the " STR(DT_METRICS_MAX_COMMS) " busiest, the rest as\n"
 "                         \"" DT_METRICS_OTHER "\") or none\n"
 "\n"
-"Exit status: 0 success (serve: stopped by SIGINT or SIGTERM); 1 check: a\n"
-"rule is broken; 2 daxtrace could not do its job (not root, bad option,\n"
-"required probe missing, events lost in check, COMMAND could not start,\n"
-"unreadable recording, serve: cannot listen); 3 COMMAND failed.\n";
+"Exit status: 0 success (serve: stopped by SIGINT or SIGTERM); 1 check or\n"
+"diff: a rule is broken; 2 daxtrace could not do its job (not root, bad\n"
+"option, required probe missing, events lost in check, COMMAND could not\n"
+"start, unreadable recording, diff: inputs that are not summaries or do\n"
+"not compare, serve: cannot listen); 3 COMMAND failed.\n";
 
 void dt_usage(FILE *out)
 {
@@ -187,6 +198,7 @@ static int parse_cmd(const char *s, enum dt_cmd *c)
 		[DT_CMD_PROBES] = "probes", [DT_CMD_HIST] = "hist",
 		[DT_CMD_CHECK] = "check", [DT_CMD_RECORD] = "record",
 		[DT_CMD_REPORT] = "report", [DT_CMD_SERVE] = "serve",
+		[DT_CMD_DIFF] = "diff",
 	};
 
 	for (unsigned int i = DT_CMD_PROBES; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -211,6 +223,7 @@ enum {
 	OPT_MAX_PROCS,
 	OPT_SPLIT_EXEC,
 	OPT_LISTEN,
+	OPT_FAIL_ON,
 };
 
 static const struct option long_opts[] = {
@@ -237,6 +250,7 @@ static const struct option long_opts[] = {
 	{ "max-procs", required_argument, NULL, OPT_MAX_PROCS },
 	{ "split-exec", required_argument, NULL, OPT_SPLIT_EXEC },
 	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -248,7 +262,13 @@ static bool option_allowed(int c, enum dt_cmd cmd)
 	/* a daemon over every process: what it counts is set by --by alone */
 	if (cmd == DT_CMD_SERVE)
 		return c == OPT_LISTEN || c == OPT_BY || c == 'm' || c == 'v';
+	/* two files read: what to compare, how to print it */
+	if (cmd == DT_CMD_DIFF)
+		return c == OPT_FAIL_ON || c == 'j' || c == OPT_SPLIT_EXEC ||
+		       c == 'h' || c == 'V';
 	switch (c) {
+	case OPT_FAIL_ON:
+		return false;
 	case OPT_LISTEN:
 		return false;
 	case 'i':
@@ -366,6 +386,8 @@ static int parse_one(int c, struct dt_options *o, char *err, int errlen)
 		break;
 	case OPT_LISTEN:
 		return dt_listen_parse(optarg, &o->listen, err, errlen);
+	case OPT_FAIL_ON:
+		return add_rule(o->fail_on, &o->nfail_on, optarg, err, errlen);
 	}
 	return 0;
 }
@@ -376,7 +398,7 @@ static const char *cmd_name(enum dt_cmd c)
 		[DT_CMD_TRACE] = "trace", [DT_CMD_PROBES] = "probes",
 		[DT_CMD_HIST] = "hist", [DT_CMD_CHECK] = "check",
 		[DT_CMD_RECORD] = "record", [DT_CMD_REPORT] = "report",
-		[DT_CMD_SERVE] = "serve",
+		[DT_CMD_SERVE] = "serve", [DT_CMD_DIFF] = "diff",
 	};
 	return names[c];
 }
@@ -389,6 +411,13 @@ static int finish(struct dt_options *o, int argc, char **argv,
 			BAD("'probes' takes no command");
 		if (o->cmd_kind == DT_CMD_SERVE)
 			BAD("'serve' takes no command: it counts every process");
+		if (o->cmd_kind == DT_CMD_DIFF) {
+			if (argc - optind != 2)
+				BAD("diff takes two files, A and B, not %d", argc - optind);
+			o->diff[0] = argv[optind];
+			o->diff[1] = argv[optind + 1];
+			return 0;
+		}
 		if (o->cmd_kind == DT_CMD_REPORT) {
 			o->input = argv[optind++];
 			if (optind < argc)
@@ -407,6 +436,8 @@ static int finish(struct dt_options *o, int argc, char **argv,
 		    "serve counts no PMD fallback reasons)");
 	if (o->cmd_kind == DT_CMD_REPORT && !o->input)
 		BAD("report needs a FILE");
+	if (o->cmd_kind == DT_CMD_DIFF)
+		BAD("diff takes two files, A and B");
 	if (o->cmd_kind == DT_CMD_RECORD && !o->output)
 		BAD("record needs -o FILE");
 	if (o->cmd && o->pid)

@@ -37,6 +37,7 @@ enum dt_cmd {
 	DT_CMD_RECORD,
 	DT_CMD_REPORT,
 	DT_CMD_SERVE,		/* the OpenMetrics exporter */
+	DT_CMD_DIFF,		/* two runs side by side */
 };
 
 #define DT_MAX_RULES 32
@@ -72,6 +73,10 @@ struct dt_options {
 	int ringbuf_kb;		/* --ringbuf-kb: ring buffer size, 0 = default */
 	int max_procs;		/* --max-procs: traced process set, 0 = default */
 	const char *split_exec;	/* --split-exec GLOB: group faults by process tree */
+	/* diff */
+	const char *diff[2];	/* A and B */
+	const char *fail_on[DT_MAX_RULES];
+	int nfail_on;
 	/* serve */
 	struct dt_listen listen;	/* --listen, DT_LISTEN_DEFAULT if not given */
 };

@@ -193,3 +193,39 @@ int dt_report(const struct dt_options *o)
 		munmap(buf, len);
 	return ret;
 }
+
+int dt_report_digest(const char *path, const char *split_glob, FILE *json,
+		     struct dt_hist lat[DT_CLASS_MAX])
+{
+	const struct dt_options o = {
+		.input = path, .quiet = true, .summary = DT_SUMMARY_JSON,
+		.report_hist = true, .split_exec = split_glob,
+	};
+	struct replay r = { .opt = &o };
+	struct dt_trace_info t;
+	size_t len = 0;
+	void *buf;
+	int ret = -1;
+
+	buf = map_file(path, &len);
+	if (!buf)
+		return -1;
+	if (!replay(&r, buf, len)) {
+		t = dt_trace_info_of(&r.c, r.probes, r.h.nprobes);
+		dt_summary_json(json, &r.c.sum, &t);
+		memset(lat, 0, DT_CLASS_MAX * sizeof(*lat));
+		for (int i = 0; i < r.c.hs.n; i++) {
+			struct dt_hist *h = &lat[r.c.hs.keys[i].cls];
+
+			for (int k = 0; k < DT_HIST_SLOTS; k++)
+				h->slots[k] += r.c.hs.hists[i].slots[k];
+			h->sum_ns += r.c.hs.hists[i].sum_ns;
+			h->untimed += r.c.hs.hists[i].untimed;
+		}
+		ret = 0;
+	}
+	dt_consumer_free(&r.c);
+	if (len)
+		munmap(buf, len);
+	return ret;
+}

@@ -32,14 +32,21 @@ int dt_session_rules(struct dt_consumer *c, const struct dt_options *o)
 	return -1;
 }
 
-void dt_print_summary(const struct dt_consumer *c, const struct dt_options *o,
-		      const struct dt_probe_state *probes, int nprobes)
+struct dt_trace_info dt_trace_info_of(const struct dt_consumer *c,
+				      const struct dt_probe_state *probes,
+				      int nprobes)
 {
-	const struct dt_trace_info t = {
+	return (struct dt_trace_info){
 		.exact = c->cx.exact, .era = c->cx.era, .layout = c->cx.layout,
 		.probes = probes, .nprobes = nprobes,
 		.split = c->split_glob ? &c->split : NULL,
 	};
+}
+
+void dt_print_summary(const struct dt_consumer *c, const struct dt_options *o,
+		      const struct dt_probe_state *probes, int nprobes)
+{
+	const struct dt_trace_info t = dt_trace_info_of(c, probes, nprobes);
 	/* stdout carries NDJSON with --json: keep it parseable */
 	FILE *text = c->stream == DT_STREAM_JSON ? stderr : stdout;
 

@@ -4,8 +4,8 @@
 # "PASS fuzz/record (N runs, cov: C)" or "FAIL fuzz/record: why"; it fails
 # on any crash, leak, sanitizer report or broken invariant.  Then the
 # same for the exposition of `daxtrace serve` (fuzz/metrics), the PMD
-# fallback reasons (fuzz/fallback) and the NDJSON writer against the one
-# it replaced (fuzz/json), with no corpus.
+# fallback reasons (fuzz/fallback), the NDJSON writer against the one
+# it replaced (fuzz/json) and diff's JSON reader (fuzz/jflat), with no corpus.
 # `make fuzz-corpus` regenerates the committed seeds.  Include this after
 # TEST_OUT is set: rule targets expand as they are read.
 
@@ -59,8 +59,16 @@ fuzz: fuzz-json
 fuzz-json: $(TEST_OUT)/fuzz_json
 	$(call fuzz_run,json)
 
+# the JSON reader of daxtrace diff, on arbitrary bytes
+$(TEST_OUT)/fuzz_jflat: tests/fuzz/fuzz_jflat.c user/jflat.c user/jflat.h | $(TEST_OUT)
+	$(CLANG) $(FUZZ_FLAGS) $< user/jflat.c -o $@
+
+fuzz: fuzz-jflat
+fuzz-jflat: $(TEST_OUT)/fuzz_jflat
+	$(call fuzz_run,jflat)
+
 fuzz-corpus: $(TEST_OUT)/make_corpus
 	mkdir -p tests/fuzz/corpus
 	$(TEST_OUT)/make_corpus tests/fuzz/corpus
 
-.PHONY: fuzz fuzz-metrics fuzz-fallback fuzz-json fuzz-corpus
+.PHONY: fuzz fuzz-metrics fuzz-fallback fuzz-json fuzz-jflat fuzz-corpus

@@ -149,6 +149,39 @@ grep -q "reason is hist's" "$T/err" && ok serve_by_reason_message ||
 expect_rc bad_expect 2 $DT check --expect 'write= -1' -- true
 grep -q "bad count in --expect" "$T/err" && ok bad_expect_message || bad bad_expect_message "$(cat "$T/err")"
 expect_rc report_missing_file 2 $DT report /nonexistent.dt
+# daxtrace diff: two real summaries of this machine; bad or mismatched
+# inputs are one line and exit 2, a broken --fail-on exits 1
+one_line() {	# one_line NAME PATTERN: stderr is that one line
+	[ "$(wc -l <"$T/err")" -eq 1 ] && grep -q "$2" "$T/err" && ok "$1" ||
+		bad "$1" "$(head -c 300 "$T/err")"
+}
+$DT -q -s json -m tracepoint -- true >"$T/a.json" 2>/dev/null
+$DT -q -s json -m tracepoint -- true >"$T/b.json" 2>/dev/null
+expect_rc diff_summaries 0 $DT diff "$T/a.json" "$T/b.json"
+grep -q '^faults  *0  *0  *+0$' "$T/out" && ok diff_summaries_text ||
+	bad diff_summaries_text "$(head -c 300 "$T/out")"
+expect_rc diff_json 0 $DT diff -j "$T/a.json" "$T/b.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["counts"]["faults"] == {"a": 0, "b": 0, "delta": 0}, d' "$T/out" &&
+	ok diff_json_parses || bad diff_json_parses "$(head -c 300 "$T/out")"
+expect_rc diff_fail_on 1 $DT diff --fail-on faults=1 --fail-on delta.faults=0 "$T/a.json" "$T/b.json"
+grep -qx 'daxtrace diff: FAIL faults=1 (0)' "$T/err" && grep -qx 'daxtrace diff: ok   delta.faults=0 (0)' "$T/err" &&
+	ok diff_fail_on_lines || bad diff_fail_on_lines "$(cat "$T/err")"
+expect_rc diff_not_summary 2 $DT diff "$T/a.json" /etc/hostname
+one_line diff_not_summary_line 'neither a recording nor a JSON summary'
+echo '{"x":1}' >"$T/x.json"
+expect_rc diff_other_json 2 $DT diff "$T/x.json" "$T/b.json"
+one_line diff_other_json_line 'not a daxtrace summary'
+sed 's/"two_step":null/"two_step":0/' "$T/a.json" >"$T/exact.json"
+expect_rc diff_mismatched 2 $DT diff "$T/exact.json" "$T/b.json"
+one_line diff_mismatched_line 'is exact and .* inferred'
+expect_rc diff_rule_uncounted 2 $DT diff --fail-on two_step=0 "$T/a.json" "$T/b.json"
+one_line diff_rule_uncounted_line 'does not count it (inferred mode)'
+expect_rc diff_bad_rule 2 $DT diff --fail-on 'two_step=-1' "$T/a.json" "$T/b.json"
+one_line diff_bad_rule_line "bad --fail-on 'two_step=-1'"
+expect_rc diff_one_file 2 $DT diff "$T/a.json"
+expect_rc diff_missing 2 $DT diff "$T/a.json" /nonexistent.json
+one_line diff_missing_line 'cannot open'
+expect_rc diff_foreign_option 2 $DT diff --forbid write "$T/a.json" "$T/b.json"
 expect_rc command_fails 3 $DT -q -- false
 expect_rc command_ok 0 $DT -q -s json -- true
 json_ok "$T/out" && ok command_summary_json || bad command_summary_json "$(cat "$T/out")"

@@ -28,7 +28,7 @@ missing=
 for c in $cmds; do
 	grep -q "^\.SY \"daxtrace $c\"" "$T/src" && grep -q "^\.B $c\$" "$T/src" || missing="$missing $c"
 done
-report subcommands "$([ -z "$missing" ] && [ "$(echo $cmds | wc -w)" -eq 6 ] || echo "missing:$missing (help lists: $(echo $cmds))")"
+report subcommands "$([ -z "$missing" ] && [ "$(echo $cmds | wc -w)" -eq 7 ] || echo "missing:$missing (help lists: $(echo $cmds))")"
 sect=$(sed -n '/^\.SH EXIT STATUS/,/^\.SH/p' "$T/src")
 missing=
 for st in 0 1 2 3; do

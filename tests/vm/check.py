@@ -87,17 +87,23 @@ CONTROLS = {
     # a hole's zero page is left to the kernel: zero_upgrade, as without
     "control_zero_page": {"hole": PAGES_16M, "zero_upgrade": PAGES_16M},
     "control_removed": {"read": PAGES_16M, "ro_upgrade": PAGES_16M},
+    # the same two runs recorded, for daxtrace diff (control_diff*)
+    "control_record_under": {"read": PAGES_16M, "two_step": PAGES_16M},
+    "control_record_before": {"read": PAGES_16M, "ro_upgrade": PAGES_16M},
 }
+# daxtrace diff of those recordings, A before and B under the module
+DIFFS = ("control_diff", "control_diff_text")
 # the module's counters at the end of each loaded control:
 # (injected, zero_page)
 CONTROL_KMOD = {"control_two_step": (PAGES_16M, 0),
-                "control_zero_page": (0, PAGES_16M)}
+                "control_zero_page": (0, PAGES_16M),
+                "control_record_under": (PAGES_16M, 0)}
 # the --split-exec groups of those: each workload's faults in its own
 SPLIT_GROUPS = {"workloads/write_new": "write_new",
                 "workloads/read_then_write": "read_then_write"}
 # exit status each scenario must end with (0 when not listed)
 RC = {"check_forbid_ro_upgrade": 1, "check_expect_broken": 1,
-      "control_two_step": 1,
+      "control_two_step": 1, "control_diff": 1,
       "split_exec_forbid": 1,
       "check_not_root": 2, "report_check": 1, "report_truncated": 2,
       "lost_check": 2}
@@ -782,6 +788,55 @@ def check_control(fs, name, run, s, records):
     return errs
 
 
+def check_diff(fs, name, run):
+    """daxtrace diff of the control's recordings: every count of each side
+    the kernel's (as the record scenarios assert them), the deltas, the
+    --fail-on verdicts, the latencies of read on both sides."""
+    a = expected("control_record_before", fs, CONTROLS["control_record_before"])
+    b = expected("control_record_under", fs, CONTROLS["control_record_under"])
+    errs = []
+    if name == "control_diff_text":
+        for c in CLASSES:
+            va, vb = a.get(c, 0), b.get(c, 0)
+            if not va and not vb:
+                continue
+            want = r"^%s\s+%d\s+%d\s+%s$" % (c, va, vb, re.escape("%+d" % (vb - va)))
+            if not any(re.match(want, l) for l in run["out"]):
+                errs.append("no line /%s/" % want)
+        if not any(re.match(r"^violations\s+0\s+%d\s+\+%d$" % (PAGES_16M, PAGES_16M), l)
+                   for l in run["out"]):
+            errs.append("no violations line 0 -> %d" % PAGES_16M)
+        return errs
+    try:
+        d = json.loads("\n".join(run["out"]))
+    except ValueError as e:
+        return ["diff -j output does not parse: %s" % e]
+    for c in CLASSES:
+        want = {"a": a.get(c, 0), "b": b.get(c, 0),
+                "delta": b.get(c, 0) - a.get(c, 0)}
+        if d["counts"][c] != want:
+            errs.append("%s %s, want %s" % (c, d["counts"][c], want))
+    if d["counts"]["violations"] != {"a": 0, "b": PAGES_16M, "delta": PAGES_16M}:
+        errs.append("violations %s" % d["counts"]["violations"])
+    want_rules = [{"rule": "two_step=0", "holds": False, "value": PAGES_16M},
+                  {"rule": "delta.read=0", "holds": True, "value": 0}]
+    if d["rules"] != want_rules:
+        errs.append("rules %s, want %s" % (d["rules"], want_rules))
+    if not any("daxtrace diff: FAIL two_step=0 (%d)" % PAGES_16M == l for l in run["err"]):
+        errs.append("no 'daxtrace diff: FAIL two_step=0' line: %s" % run["err"][-3:])
+    lat = d["latency"].get("read", {})
+    for q in ("p50_ns", "p99_ns"):
+        v = lat.get(q, {})
+        ok = all(isinstance(v.get(k), int) and v[k] > 0 and v[k] & (v[k] - 1) == 0
+                 for k in ("a", "b")) and \
+            abs(v.get("ratio", 0) - v["b"] / v["a"]) < 1e-3 * v["b"] / v["a"]
+        if not ok:
+            errs.append("read latency %s: %s" % (q, v))
+    if d["a"] != {"file": "/tmp/before.dt", "kind": "recording"}:
+        errs.append("side a %s" % d["a"])
+    return errs
+
+
 def special(fs, name, run, s, records, runs):
     """Checks beyond the class counts, per scenario."""
     errs = check_levels(name, s) if name in EXACT or \
@@ -845,6 +900,8 @@ def judge(fs, name, run, runs):
             ["error does not name the offset: %s" % run["err"]]
     if name in TEXT_PMD:
         return check_text_pmd(fs, name, run)
+    if name in DIFFS:
+        return check_diff(fs, name, run)
     try:
         s, records = summary_of(run)
     except ValueError as e:
@@ -881,7 +938,7 @@ def main():
     names = list(EXACT) + list(CONTROLS) + list(LOSSY) + ["cow_race", "slots1_cow_race",
                                          "check_not_root", "report_truncated",
                                          "sigpipe"] + list(PMD_SCENARIOS) + \
-        list(TEXT_PMD)
+        list(TEXT_PMD) + list(DIFFS)
     # ONLY="scenario ...": judge those alone (run-suite.sh ran no others)
     only = os.environ.get("ONLY", "").split()
     if only:
@@ -906,7 +963,7 @@ def main():
                 failed += 1
                 print("FAIL %s: %s" % (tag, "; ".join(errs)))
             elif name in ("check_not_root", "report_truncated", "sigpipe") \
-                    or name in LOSSY or name in TEXT_PMD:
+                    or name in LOSSY or name in TEXT_PMD or name in DIFFS:
                 print("PASS %s (exit %d)" % (tag, run["rc"]))
             else:
                 s, _ = summary_of(run)

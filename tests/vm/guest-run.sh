@@ -81,6 +81,10 @@ text_pmd_ptes	$DT -q -s text -- $W/pmd_fallback $F ptes
 control_two_step	kmod_load dt_two_step && $DT check --forbid two_step -s json --junit /tmp/junit.xml -- $W/read_then_write $F 16 allocated; r=$?; kmod_counts dt_two_step; rmmod dt_two_step; exit $r
 control_zero_page	kmod_load dt_two_step && $DT check -q -s json -- $W/read_then_write $F 16 sparse; r=$?; kmod_counts dt_two_step; rmmod dt_two_step; exit $r
 control_removed	[ ! -e /sys/module/dt_two_step ] || exit 125; $DT check --forbid two_step -q -s json --junit /tmp/junit.xml -- $W/read_then_write $F 16 allocated
+control_record_under	kmod_load dt_two_step && $DT record -o /tmp/under.dt -q -s json -- $W/read_then_write $F 16 allocated; r=$?; kmod_counts dt_two_step; rmmod dt_two_step; exit $r
+control_record_before	[ ! -e /sys/module/dt_two_step ] || exit 125; $DT record -o /tmp/before.dt -q -s json -- $W/read_then_write $F 16 allocated
+control_diff	$DT diff -j --fail-on two_step=0 --fail-on delta.read=0 /tmp/before.dt /tmp/under.dt
+control_diff_text	$DT diff /tmp/before.dt /tmp/under.dt
 xfs_stripe_pmd_write	aux_xfs "-d su=2m,sw=1,agcount=2" && $DT -q -s json -- $W/pmd_write $A/f 64; r=$?; aux_done; exit $r
 xfs_extsize_pmd_write	aux_xfs "" extsize && $DT -q -s json -- $W/pmd_write $A/f 64; r=$?; aux_done; exit $r
 xfs_rt_pmd_write	aux_xfs "-m reflink=0 -r rtdev=/dev/pmem2,extsize=2m" rt && $DT -q -s json -- $W/pmd_write $A/f 64; r=$?; aux_done; exit $r
