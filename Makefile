@@ -86,6 +86,8 @@ install: daxtrace $(OUT)/daxtrace.service
 	install -D -m 0755 daxtrace $(DESTDIR)$(PREFIX)/sbin/daxtrace
 	install -D -m 0644 $(OUT)/daxtrace.service $(DESTDIR)$(SYSTEMD_UNIT_DIR)/daxtrace.service
 	install -D -m 0644 dist/daxtrace.8 $(DESTDIR)$(MAN_DIR)/man8/daxtrace.8
+	install -D -m 0644 dist/prometheus/daxtrace.rules.yml $(DESTDIR)$(PREFIX)/share/daxtrace/prometheus/daxtrace.rules.yml
+	install -D -m 0644 dist/grafana/daxtrace.json $(DESTDIR)$(PREFIX)/share/daxtrace/grafana/daxtrace.json
 
 include tests/tests.mk
 include bench/bench.mk

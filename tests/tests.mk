@@ -36,19 +36,23 @@ $(TEST_OUT)/load_bpf: tests/host/load_bpf.c $(PROBES_SRC) $(OUT)/daxtrace.skel.h
 $(TEST_OUT)/points: tests/host/points.c $(PROBES_SRC) $(OUT)/daxtrace.skel.h | $(TEST_OUT)
 	$(CC) $(CFLAGS) $(filter %.c,$^) $(LDLIBS) -o $@
 
+# serve's exposition in exact mode, for the rules' and dashboard's names
+$(TEST_OUT)/metrics_names: tests/host/metrics_names.c $(CORE_SRC) $(HDRS) | $(TEST_OUT)
+	$(CC) $(WARN) -O1 -g -Iinclude -Iuser $< $(CORE_SRC) -o $@
+
 workloads: $(WORKLOADS)
 
 # the kernels of the VM suite (tests/vm/kernels.conf): make test KERNELS=6.1
 KERNELS ?= 6.1 6.12 7.2
 export KERNELS
 
-test: daxtrace $(UNIT_BIN) $(TEST_OUT)/load_bpf $(TEST_OUT)/points $(TEST_OUT)/inflight $(TEST_OUT)/fuzz_record $(WORKLOADS)
+test: daxtrace $(UNIT_BIN) $(TEST_OUT)/load_bpf $(TEST_OUT)/points $(TEST_OUT)/inflight $(TEST_OUT)/fuzz_record $(TEST_OUT)/metrics_names $(WORKLOADS)
 	tests/run-all.sh
 
 test-unit: $(UNIT_BIN)
 	tests/run-all.sh unit
 
-test-host: daxtrace $(TEST_OUT)/load_bpf $(TEST_OUT)/points $(TEST_OUT)/inflight
+test-host: daxtrace $(TEST_OUT)/load_bpf $(TEST_OUT)/points $(TEST_OUT)/inflight $(TEST_OUT)/metrics_names
 	tests/run-all.sh host
 
 test-vm: daxtrace $(WORKLOADS)
