@@ -11,7 +11,8 @@ OUT := build
 
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -O2 -g
-CFLAGS += $(WARN) -D_GNU_SOURCE -Iinclude -Iuser -I$(OUT)
+# override: a packager's CFLAGS (dpkg-buildflags) add to these, never drop them
+override CFLAGS += $(WARN) -D_GNU_SOURCE -Iinclude -Iuser -I$(OUT)
 # BPF_PROG() and BPF_KPROBE() name every argument, used or not.
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) \
 	-Wno-unused-parameter -Ivmlinux/$(ARCH) -Iinclude
@@ -30,7 +31,7 @@ CORE_OBJ := $(CORE_SRC:user/%.c=$(OUT)/%.o)
 TOOL_OBJ := $(TOOL_SRC:user/%.c=$(OUT)/%.o)
 HDRS := $(wildcard include/*.h user/*.h)
 
-.PHONY: all clean deps install vmlinux test test-unit test-host test-vm demo bench FORCE
+.PHONY: all clean deps install vmlinux test test-unit test-host test-vm demo bench deb FORCE
 .DELETE_ON_ERROR:
 
 all: daxtrace
@@ -52,7 +53,7 @@ $(OUT)/%.o: user/%.c $(HDRS) | $(OUT)
 
 $(TOOL_OBJ): $(OUT)/daxtrace.skel.h
 
-$(OUT)/serve.o: CFLAGS += $(shell pkg-config --cflags libmicrohttpd)
+$(OUT)/serve.o: override CFLAGS += $(shell pkg-config --cflags libmicrohttpd)
 
 # The version of --version and serve's build_info: rewritten only when it
 # changes, so that a new commit rebuilds the two objects that print it and
@@ -66,7 +67,7 @@ $(OUT)/daxtrace.o $(OUT)/serve.o: $(OUT)/version.h
 FORCE:
 
 daxtrace: $(TOOL_OBJ) $(CORE_OBJ)
-	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 # vmlinux.h is committed; regenerate it from the running kernel's BTF.
 vmlinux:
@@ -91,6 +92,18 @@ install: daxtrace $(OUT)/daxtrace.service
 
 include tests/tests.mk
 include bench/bench.mk
+
+# A Debian binary package (debian/: debhelper), built from a copy of the
+# tree so that the package's own clean touches nothing here; then lintian
+# at its default level, warnings fatal.  Out: build/deb/*.deb
+deb:
+	rm -rf $(OUT)/deb
+	mkdir -p $(OUT)/deb/src
+	tar --exclude=./$(OUT) --exclude=./.git --exclude=./daxtrace -cf - . | tar -C $(OUT)/deb/src -xf -
+	cd $(OUT)/deb/src && VERSION="$(VERSION)" dpkg-buildpackage -b -us -uc >../build.log 2>&1 || \
+		{ tail -n 30 $(OUT)/deb/build.log; exit 1; }
+	lintian --fail-on error,warning $(OUT)/deb/*.changes
+	@ls $(OUT)/deb/*.deb
 
 clean:
 	rm -rf $(OUT) daxtrace

@@ -7,6 +7,8 @@ PKGS="make gcc clang llvm libclang-rt-dev libbpf-dev libelf-dev zlib1g-dev
 bpftool qemu-system-x86 busybox-static e2fsprogs xfsprogs cpio kmod python3
 util-linux ca-certificates libxml2-utils librsvg2-bin fonts-dejavu-core
 debootstrap debian-archive-keyring"
+# make deb and its test (tests/host/deb.sh)
+PKGS="$PKGS debhelper lintian"
 # xfstests (make xfstests, tests/xfstests): what its README lists for
 # Debian to build it, and the userland its dax group runs in the VM (the
 # guest chroots into this machine's /usr: xfs_io, dmsetup, useradd, ...)

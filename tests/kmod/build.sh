@@ -80,41 +80,15 @@ ensure_chroot()
 	mv "$root.tmp" "$root"
 }
 
-# in_chroot CMD...: CMD in the chroot, with /proc and /dev for apt and gcc,
-# in a mount namespace of its own (nothing is left mounted after it).
-in_chroot()
-{
-	unshare -m --propagation private sh -c '
-		r=$1; shift
-		mount -t proc proc "$r/proc" && mount --rbind /dev "$r/dev" &&
-			exec chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-				HOME=/root LANG=C DEBIAN_FRONTEND=noninteractive "$@"' \
-		sh "$root" "$@"
-}
-
-# write_apt_conf: the chroot's apt settings.  No recommends (a compiler
-# and kbuild, not a desktop); and the machine's own way of reaching the
-# archive, as its apt has it (a proxy; a registry whose Release files are
-# older than their Valid-Until, as here): without it the chroot could not
-# update where the machine can.
-write_apt_conf()
-{
-	{
-		echo 'APT::Install-Recommends "false";'
-		apt-config dump 2>/dev/null |
-			grep -E '^Acquire::(Check-Valid-Until|Check-Date|https?::Proxy) ' || true
-	} >"$root/etc/apt/apt.conf.d/90daxtrace"
-}
-
 # ensure_headers: linux-headers-$kver, at the version of the booted tree.
 ensure_headers()
 {
 	[ -e "$root/usr/src/linux-headers-$kver/Makefile" ] && return 0
 	log "installing linux-headers-$kver in the $dist chroot"
-	write_apt_conf
-	in_chroot apt-get -q update >"$root/apt.log" 2>&1 ||
+	chroot_apt_conf "$root"
+	in_chroot "$root" apt-get -q update >"$root/apt.log" 2>&1 ||
 		die "apt-get update in $root failed (log $root/apt.log)"
-	in_chroot apt-get -q install -y "linux-headers-$kver" >>"$root/apt.log" 2>&1 ||
+	in_chroot "$root" apt-get -q install -y "linux-headers-$kver" >>"$root/apt.log" 2>&1 ||
 		die "linux-headers-$kver does not install in the $dist chroot (log $root/apt.log)"
 }
 
@@ -150,7 +124,7 @@ main()
 		rm -rf "$src"
 		mkdir -p "$src"
 		cp "$here"/*.c "$here/Kbuild" "$src/"
-		if ! in_chroot make -C "/usr/src/linux-headers-$kver" M=/build/daxtrace-kmod \
+		if ! in_chroot "$root" make -C "/usr/src/linux-headers-$kver" M=/build/daxtrace-kmod \
 			modules >"$src/build.log" 2>&1; then
 			tail -n 20 "$src/build.log" >&2
 			die "the modules do not build for $kver (log $src/build.log)"

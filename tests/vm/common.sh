@@ -59,3 +59,31 @@ mirrors()
 		awk '$2 ~ /-security$/ { print $1; exit }')
 	security_mirror=${security_mirror:-${mirror%/debian/}/debian-security/}
 }
+
+# chroot_apt_conf ROOT: the apt settings of a chroot of ours (tests/kmod,
+# the package test).  No recommends; and the machine's own way of reaching
+# the archive, as its apt has it (a proxy; a registry whose Release files
+# are older than their Valid-Until, as here): without it the chroot could
+# not update where the machine can.
+chroot_apt_conf()
+{
+	{
+		echo 'APT::Install-Recommends "false";'
+		apt-config dump 2>/dev/null |
+			grep -E '^Acquire::(Check-Valid-Until|Check-Date|https?::Proxy) ' || true
+	} >"$1/etc/apt/apt.conf.d/90daxtrace"
+}
+
+# in_chroot ROOT CMD...: CMD in the chroot ROOT, with /proc, /sys and /dev
+# for apt, gcc and daxtrace, in a mount namespace of its own (nothing is
+# left mounted after it).
+in_chroot()
+{
+	unshare -m --propagation private sh -c '
+		r=$1; shift
+		mount -t proc proc "$r/proc" && mount --rbind /sys "$r/sys" &&
+			mount --rbind /dev "$r/dev" &&
+			exec chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+				HOME=/root LANG=C DEBIAN_FRONTEND=noninteractive "$@"' \
+		sh "$@"
+}
