@@ -3,7 +3,8 @@
 # Runs inside the test VM for tests/vm/serve.sh (busybox sh): ext4 on
 # /dev/pmem0 and xfs on /dev/pmem1, both mounted -o dax at once, so that
 # one `daxtrace serve` labels each by its mount point; read_then_write on
-# each while the host's Prometheus scrapes; then wait for the host to
+# each while the host's Prometheus scrapes, then again on a second file
+# with the positive control's module loaded; then wait for the host to
 # have queried (it connects to GO_PORT) and stop serve with SIGTERM.
 P=/payload
 W=$P/workloads
@@ -50,6 +51,19 @@ for fs in $FILESYSTEMS; do
 	$W/read_then_write /mnt/$fs/testfile 16 allocated
 	echo "@@SERVE-WORKLOAD $fs $?"
 done
+# the positive control (tests/kmod/dt_two_step.c): the same workload on
+# another file, the kernel made to take the two-step route for each
+# upgrade; the module's count is what daxtrace_violations_total must say
+if insmod $P/kmod/dt_two_step.ko; then
+	for fs in $FILESYSTEMS; do
+		$W/read_then_write /mnt/$fs/control 16 allocated
+		echo "@@SERVE-CONTROL $fs $?"
+	done
+	echo "@@KMOD dt_two_step injected $(cat /sys/module/dt_two_step/parameters/injected)"
+	rmmod dt_two_step
+else
+	echo "@@SERVE-CONTROL-ERROR insmod $P/kmod/dt_two_step.ko failed"
+fi
 echo "@@SERVE-DONE"
 # the host has what it needs when it connects; 300 s if it never does
 timeout 300 nc -l -p $GO_PORT </dev/null >/dev/null

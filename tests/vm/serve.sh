@@ -53,6 +53,8 @@ mkdir -p "$VM/payload/workloads" "$VM/prom"
 cp daxtrace "$VM/payload/"
 cp tests/vm/guest-serve.sh "$VM/payload/guest-run.sh"
 cp build/tests/workloads/read_then_write "$VM/payload/workloads/"
+tests/kmod/build.sh "$KERNEL" "$VM/payload/kmod" >"$VM/kmod.log" 2>&1 ||
+	bad kmod "tests/kmod/build.sh failed: $(tail -n 1 "$VM/kmod.log")"
 cat >"$VM/payload/env" <<ENV
 FILESYSTEMS='$FILESYSTEMS'
 SERVE_PORT=$GUEST_PORT
@@ -113,7 +115,11 @@ fi
 done_at=$(date +%s.%N)
 for fs in $FILESYSTEMS; do
 	report "$fs/workload" "$(seen "^@@SERVE-WORKLOAD $fs 0" || echo "read_then_write failed")"
+	report "$fs/control_workload" "$(seen "^@@SERVE-CONTROL $fs 0" || echo "read_then_write under the module failed: $(tr -d '\r' <"$VM/results.txt" | grep '^@@SERVE-CONTROL' | head -n 1)")"
 done
+injected=$(tr -d '\r' <"$VM/results.txt" | sed -n 's/^@@KMOD dt_two_step injected \([0-9]*\)$/\1/p')
+nfs=$(echo $FILESYSTEMS | wc -w)
+report control_injected "$([ "$injected" = $((PAGES_16M * nfs)) ] || echo "the module injected '$injected', want $((PAGES_16M * nfs))")"
 # a scrape that started after the workloads ended holds their counts
 fresh=
 for _ in $(seq 60); do
@@ -127,36 +133,48 @@ done
 report scraped "$([ -n "$fresh" ] || echo "no scrape after the workload within 60 s: up=$(query 'up')")"
 report fidelity "$([ "$(query 'daxtrace_fidelity_info{fidelity="exact"}')" = 1 ] || echo "not exact: $(curl -sG "$API/query" --data-urlencode 'query=daxtrace_fidelity_info')")"
 
-# exact counts per fs: read and ro_upgrade 4096 each, retry 4096 on ext4
-# where the kernel first tries faults under the per-VMA lock, all else 0
+# exact counts per fs: the plain run's read and ro_upgrade 4096 each, the
+# control's read and two_step 4096 each; retry 4096 per upgrade (both
+# runs) on ext4 where the kernel first tries faults under the per-VMA
+# lock (wp_pfn_shared() asks vmf_can_call_fault() before ->pfn_mkwrite);
+# all else 0
 for fs in $FILESYSTEMS; do
 	errs=
 	nonzero=
 	for c in $CLASSES; do
 		want=0
-		case $c in read | ro_upgrade) want=$PAGES_16M ;; esac
-		[ "$c" = retry ] && [ "$fs" = ext4 ] && [ "$vma_lock" = yes ] && want=$PAGES_16M
+		case $c in read) want=$((2 * PAGES_16M)) ;; ro_upgrade | two_step) want=$PAGES_16M ;; esac
+		[ "$c" = retry ] && [ "$fs" = ext4 ] && [ "$vma_lock" = yes ] && want=$((2 * PAGES_16M))
 		got=$(query "sum(daxtrace_faults_total{class=\"$c\",fs=\"/mnt/$fs\"})")
 		[ "$got" = "$want" ] || errs="$errs $c=$got (want $want)"
 		[ "$got" = 0 ] || nonzero="$nonzero $c=$got"
 	done
 	echo "# Prometheus: sum(daxtrace_faults_total{fs=\"/mnt/$fs\"}) by class, not 0:$nonzero" >&2
-	report "$fs/read_then_write" "$errs"
+	report "$fs/read_then_write_and_control" "$errs"
 	got=$(query "sum(daxtrace_faults_total{fs=\"/mnt/$fs\",size=\"pmd\"})")
 	report "$fs/no_pmd" "$([ "$got" = 0 ] || echo "pmd faults: $got")"
 done
+# the violations: every two-step upgrade the module made, nothing else
+got=$(query 'daxtrace_violations_total')
+report control_violations "$([ "$got" = "$injected" ] || echo "daxtrace_violations_total '$got', the module injected '$injected'")"
+got=$(query 'sum(daxtrace_pfn_mismatches_total)')
+report control_no_mismatch "$([ "$got" = 0 ] || echo "pfn mismatches: $got")"
 # the histogram: _count = +Inf = the class's timed faults over both fs; and
-# every fault is in it or untimed
-nfs=$(echo $FILESYSTEMS | wc -w)
+# every fault is in it or untimed.  A two-step upgrade reaches no DAX
+# fault: untimed, every one.
 errs=
-for c in read ro_upgrade; do
-	want=$((PAGES_16M * nfs))
+for c in read ro_upgrade two_step; do
+	case $c in
+	read) want=$((2 * PAGES_16M * nfs)) want_unt=0 ;;
+	ro_upgrade) want=$((PAGES_16M * nfs)) want_unt=0 ;;
+	two_step) want=0 want_unt=$((PAGES_16M * nfs)) ;;
+	esac
 	cnt=$(query "daxtrace_fault_latency_seconds_count{class=\"$c\"}")
 	inf=$(query "daxtrace_fault_latency_seconds_bucket{class=\"$c\",le=\"+Inf\"}")
 	unt=$(query "daxtrace_untimed_faults_total{class=\"$c\"}")
 	echo "# Prometheus: $c _count $cnt, +Inf $inf, untimed $unt" >&2
-	[ "$cnt" = "$want" ] && [ "$inf" = "$want" ] && [ "$unt" = 0 ] ||
-		errs="$errs $c: _count $cnt, +Inf $inf, untimed $unt (want $want, $want, 0)"
+	[ "$cnt" = "$want" ] && [ "$inf" = "$want" ] && [ "$unt" = "$want_unt" ] ||
+		errs="$errs $c: _count $cnt, +Inf $inf, untimed $unt (want $want, $want, $want_unt)"
 done
 for c in $CLASSES; do
 	v=$(query "sum(daxtrace_faults_total{class=\"$c\"}) - on() (daxtrace_fault_latency_seconds_count{class=\"$c\"} + on() daxtrace_untimed_faults_total{class=\"$c\"})")
