@@ -39,7 +39,7 @@ run_host() {
 	"$OUT/points" 2>>"$LOG" | tee -a "$LOG" >/dev/null
 	"$OUT/load_bpf" 2>>"$LOG" | tee -a "$LOG" >/dev/null
 	"$OUT/inflight" 2>>"$LOG" | tee -a "$LOG" >/dev/null
-	for t in cli heatmap_png junit_xsd serve man prometheus deb; do
+	for t in cli heatmap_png junit_xsd serve man prometheus deb docs; do
 		tests/host/$t.sh 2>>"$LOG" | tee -a "$LOG" >/dev/null
 	done
 }
