@@ -32,6 +32,7 @@
 #include "fault.bpf.h"		/* a record from open to close; on_*() hooks */
 #include "fallback.bpf.h"	/* why a PMD fault fell back */
 #include "envelope.bpf.h"	/* fs_dax tracepoints */
+#include "forensics.bpf.h"	/* where a two-step upgrade was made */
 #include "wp.bpf.h"		/* the write-protect path */
 #include "insert_pfn.bpf.h"	/* inserts up to 6.14 */
 #include "insert_page.bpf.h"	/* inserts from 6.15 */

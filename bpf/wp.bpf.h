@@ -99,15 +99,6 @@ static __always_inline int wp_exit(struct vm_fault *vmf, long ret, bool btf)
 	return 0;
 }
 
-static __always_inline int mark(struct vm_fault *vmf, __u32 bit)
-{
-	struct inflight *f = fault_of(vmf);
-
-	if (f)
-		f->ev.seen |= bit;
-	return 0;
-}
-
 /* kprobes: every kernel with CONFIG_KPROBES */
 
 SEC("kprobe/do_wp_page")
@@ -123,16 +114,28 @@ int BPF_KRETPROBE(do_wp_page_ret, long ret)
 	return wp_exit(NULL, ret, false);
 }
 
+/* the two-step route: marked, and its forensics taken (forensics.bpf.h) */
+static __always_inline int mark_two_step(void *ctx, struct vm_fault *vmf, __u32 bit)
+{
+	struct inflight *f = fault_of(vmf);
+
+	if (f) {
+		f->ev.seen |= bit;
+		take_forensics(ctx, f, vmf);
+	}
+	return 0;
+}
+
 SEC("kprobe/finish_mkwrite_fault")
 int BPF_KPROBE(finish_mkwrite_fault, struct vm_fault *vmf)
 {
-	return mark(vmf, DT_SEEN_FINISH_MKWRITE);
+	return mark_two_step(ctx, vmf, DT_SEEN_FINISH_MKWRITE);
 }
 
 SEC("kprobe/wp_page_reuse")
 int BPF_KPROBE(wp_page_reuse, struct vm_fault *vmf)
 {
-	return mark(vmf, DT_SEEN_WP_REUSE);
+	return mark_two_step(ctx, vmf, DT_SEEN_WP_REUSE);
 }
 
 /* fentry/fexit: bound to their target at load time */
@@ -161,15 +164,17 @@ int BPF_PROG(fe_finish_mkwrite_fault, struct vm_fault *vmf)
 
 	if (!f && wp_ret)
 		f = wp_open_untimed(vmf);
-	if (f)
+	if (f) {
 		f->ev.seen |= DT_SEEN_FINISH_MKWRITE;
+		take_forensics(ctx, f, vmf);
+	}
 	return 0;
 }
 
 SEC("fentry/wp_page_reuse")
 int BPF_PROG(fe_wp_page_reuse, struct vm_fault *vmf)
 {
-	return mark(vmf, DT_SEEN_WP_REUSE);
+	return mark_two_step(ctx, vmf, DT_SEEN_WP_REUSE);
 }
 
 #endif /* DT_WP_BPF_H */

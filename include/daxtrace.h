@@ -100,8 +100,25 @@ struct dt_event {
 	__u16 inserts;
 	__u8 size;		/* enum dt_size */
 	__u8 pmd_fallback;	/* enum dt_fallback, if seen has DT_SEEN_FALLBACK */
-	__u32 pad2;
+	__u32 forensics;	/* 1: a struct dt_forensics_event went before it */
 	char comm[DT_COMM_LEN];
+};
+
+/*
+ * Where a violation was committed (bpf/forensics.bpf.h): sent in the same
+ * ring buffer, told apart by its size, before the fault's own record,
+ * whose forensics it sets.  Only for the two-step route: no other fault
+ * pays for it.  Kernel addresses, symbolized by userspace.
+ */
+#define DT_STACK_DEPTH	24
+
+struct dt_forensics_event {
+	__u64 ts_ns;		/* the fault's: with tid, the record it goes with */
+	__u32 tid;
+	__u32 nframes;
+	__u64 pfn_mkwrite;	/* vma->vm_ops->pfn_mkwrite: who answered */
+	__u64 fault;		/* vma->vm_ops->fault */
+	__u64 stack[DT_STACK_DEPTH];	/* return addresses, innermost first */
 };
 
 /*

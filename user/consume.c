@@ -121,11 +121,35 @@ void dt_consumer_flush(struct dt_consumer *c)
 	c->jlen = 0;
 }
 
+/* The record's JSON line with its forensics inside, into @line. */
+static size_t forensic_line(char *line, const struct dt_event *ev,
+			    const struct dt_verdict *v,
+			    const struct dt_classify_ctx *cx,
+			    const struct dt_forensics *fo)
+{
+	/* the line ends "}\n": the forensics go before the brace */
+	char *end = dt_json_line(line, ev, v, cx) - 2;
+
+	end = dt_forensics_json(end, fo);
+	memcpy(end, "}\n", 2);
+	return end + 2 - line;
+}
+
 static void print_record(struct dt_consumer *c, const struct dt_event *ev,
-			 const struct dt_verdict *v, enum dt_stream how)
+			 const struct dt_verdict *v, enum dt_stream how,
+			 const struct dt_forensics *fo)
 {
 	if (c->out_broken)
 		return;
+	if (how == DT_STREAM_JSON && fo) {
+		char line[DT_JSON_LINE_MAX + DT_FORENSICS_JSON_MAX];
+		size_t n = forensic_line(line, ev, v, &c->cx, fo);
+
+		dt_consumer_flush(c);
+		if (fwrite(line, 1, n, c->out) != n && errno == EPIPE)
+			c->out_broken = true;
+		return;
+	}
 	if (how == DT_STREAM_JSON) {
 		if (c->jlen > DT_JSON_BUF - DT_JSON_LINE_MAX)
 			dt_consumer_flush(c);
@@ -135,12 +159,45 @@ static void print_record(struct dt_consumer *c, const struct dt_event *ev,
 	}
 	dt_consumer_flush(c);	/* nothing mixes them today: keep the order anyway */
 	dt_format_text(c->out, ev, v, &c->cx, c->t0_ns);
+	if (fo)
+		dt_forensics_text(c->out, fo);
 	if (ferror(c->out) && errno == EPIPE)
 		c->out_broken = true;
 }
 
+/* The forensics that went ahead of @ev, taken off the pending list. */
+static const struct dt_forensics *take_forensics(struct dt_consumer *c,
+						 const struct dt_event *ev,
+						 struct dt_forensics *fo)
+{
+	for (int i = 0; i < c->npending; i++) {
+		if (c->pending[i].tid != ev->tid || c->pending[i].ts_ns != ev->ts_ns)
+			continue;
+		*fo = c->pending[i];
+		memmove(&c->pending[i], &c->pending[i + 1],
+			(c->npending - i - 1) * sizeof(c->pending[0]));
+		c->npending--;
+		return fo;
+	}
+	return NULL;
+}
+
+void dt_consume_forensics(struct dt_consumer *c, const struct dt_forensics *fo)
+{
+	if (c->record && dt_record_write_forensics(c->record, fo) && !c->record_errno)
+		c->record_errno = errno ? errno : EIO;
+	if (c->npending == DT_FORENSICS_PENDING) {
+		memmove(&c->pending[0], &c->pending[1],
+			(DT_FORENSICS_PENDING - 1) * sizeof(c->pending[0]));
+		c->npending--;
+	}
+	c->pending[c->npending++] = *fo;
+}
+
 void dt_consume(struct dt_consumer *c, const struct dt_event *ev)
 {
+	struct dt_forensics fbuf;
+	const struct dt_forensics *fo = ev->forensics ? take_forensics(c, ev, &fbuf) : NULL;
 	struct dt_verdict v;
 
 	dt_classify(ev, &c->cx, &v);
@@ -164,13 +221,20 @@ void dt_consume(struct dt_consumer *c, const struct dt_event *ev)
 		keep_heat_point(c, ev, &v);
 	if (c->checking && dt_rules_offends(&c->rules, ev, &v)) {
 		if (c->offending++ < OFFENDERS_KEPT) {
-			dt_format_json(c->offend_mem, ev, &v, &c->cx);
+			if (fo) {
+				char line[DT_JSON_LINE_MAX + DT_FORENSICS_JSON_MAX];
+
+				fwrite(line, 1, forensic_line(line, ev, &v, &c->cx, fo),
+				       c->offend_mem);
+			} else {
+				dt_format_json(c->offend_mem, ev, &v, &c->cx);
+			}
 			fflush(c->offend_mem);
 		}
-		print_record(c, ev, &v, DT_STREAM_JSON);
+		print_record(c, ev, &v, DT_STREAM_JSON, fo);
 	}
 	if (c->stream != DT_STREAM_NONE)
-		print_record(c, ev, &v, c->stream);
+		print_record(c, ev, &v, c->stream, fo);
 }
 
 void dt_consume_proc(struct dt_consumer *c, const struct dt_proc_event *pe)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include "breakdown.h"
 #include "format.h"
+#include "forensics.h"
 #include "heatmap.h"
 #include "histset.h"
 #include "rules.h"
@@ -58,6 +59,14 @@ struct dt_consumer {
 	 */
 	bool out_raw;
 	bool out_broken;	/* stdout went away (EPIPE): stop printing */
+	/*
+	 * Violations' forensics that arrived ahead of their records (which
+	 * have forensics set): matched by tid and ts_ns, the oldest dropped
+	 * when more wait than this (a record lost in the ring buffer).
+	 */
+#define DT_FORENSICS_PENDING 8
+	struct dt_forensics pending[DT_FORENSICS_PENDING];
+	int npending;
 	int record_errno;	/* first failed write to the recording */
 	int split_errno;	/* the groups could not grow: incomplete */
 };
@@ -74,5 +83,7 @@ void dt_consume(struct dt_consumer *c, const struct dt_event *ev);
 void dt_consumer_flush(struct dt_consumer *c);
 /* A fork or exec of --split-exec, in its order among the faults. */
 void dt_consume_proc(struct dt_consumer *c, const struct dt_proc_event *pe);
+/* A violation's forensics, symbolized, ahead of its fault's record. */
+void dt_consume_forensics(struct dt_consumer *c, const struct dt_forensics *fo);
 
 #endif

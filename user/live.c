@@ -26,6 +26,7 @@
 #include "hist.h"
 #include "junit.h"
 #include "kcounts.h"
+#include "forensics.h"
 #include "live.h"
 #include "loader.h"
 #include "probes.h"
@@ -52,6 +53,9 @@ struct live {
 	struct dt_path_filter path;	/* --path */
 	bool stopped_child;		/* we ended COMMAND: not its failure */
 	bool tool_failed;
+	struct dt_ksyms ksyms;		/* for forensics, read at the first */
+	bool ksyms_read;
+	struct btf *vmlinux_btf;	/* ... and to name trampolines */
 };
 
 __u64 dt_now_ns(void)
@@ -70,17 +74,69 @@ static __u64 realtime_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-/* A fault, or a fork or exec of --split-exec: the sizes tell them apart. */
+/*
+ * The function of a trampoline key (kernel/bpf/trampoline.c's
+ * bpf_trampoline_compute_key(): BTF object id << 32 | 0x80000000 | type
+ * id for a kernel function), from the running kernel's BTF.  Only
+ * vmlinux's (object id 1, the first BTF object the kernel makes): a
+ * module's function is left as the trampoline's own name.
+ */
+static const char *trampoline_of(void *ctx, __u64 key)
+{
+	struct live *l = ctx;
+	const struct btf_type *t;
+
+	if (key >> 32 != 1 || !(key & 0x80000000u))
+		return NULL;
+	if (!l->vmlinux_btf) {
+		l->vmlinux_btf = btf__load_vmlinux_btf();
+		if (libbpf_get_error(l->vmlinux_btf)) {
+			l->vmlinux_btf = NULL;
+			return NULL;
+		}
+	}
+	t = btf__type_by_id(l->vmlinux_btf, key & 0x7fffffffu);
+	if (!t || !btf_is_func(t))
+		return NULL;
+	return btf__name_by_offset(l->vmlinux_btf, t->name_off);
+}
+
+/*
+ * A violation's stack and handlers, named from /proc/kallsyms, read once
+ * when the first one arrives: a run without violations never reads it.
+ */
+static void handle_forensics(struct live *l, const struct dt_forensics_event *fe)
+{
+	struct dt_forensics fo;
+
+	if (!l->ksyms_read) {
+		FILE *f = fopen("/proc/kallsyms", "re");
+
+		l->ksyms_read = true;
+		if (!f || dt_ksyms_parse(&l->ksyms, f))
+			dt_err("warning: cannot read /proc/kallsyms: forensics unnamed");
+		if (f)
+			fclose(f);
+	}
+	dt_forensics_symbolize(&fo, fe, &l->ksyms, trampoline_of, l);
+	dt_consume_forensics(&l->c, &fo);
+}
+
+/* A fault, a fork or exec of --split-exec, forensics: the sizes tell them apart. */
 static int handle_event(void *ctx, void *data, size_t len)
 {
 	struct live *l = ctx;
 
-	_Static_assert(sizeof(struct dt_event) != sizeof(struct dt_proc_event),
+	_Static_assert(sizeof(struct dt_event) != sizeof(struct dt_proc_event) &&
+		       sizeof(struct dt_event) != sizeof(struct dt_forensics_event) &&
+		       sizeof(struct dt_proc_event) != sizeof(struct dt_forensics_event),
 		       "ring buffer records are told apart by their size");
 	if (len == sizeof(struct dt_event))
 		dt_consume(&l->c, data);
 	else if (len == sizeof(struct dt_proc_event))
 		dt_consume_proc(&l->c, data);
+	else if (len == sizeof(struct dt_forensics_event))
+		handle_forensics(l, data);
 	return 0;
 }
 
@@ -488,6 +544,8 @@ int dt_live(const struct dt_options *o)
 out:
 	dt_loader_stop(&l.ld);
 	dt_consumer_free(&l.c);
+	dt_ksyms_free(&l.ksyms);
+	btf__free(l.vmlinux_btf);
 	if (o->cmd_kind == DT_CMD_HIST)
 		dt_histset_free(&l.total);
 	return ret;

@@ -10,7 +10,7 @@
  * File prefix, 12 bytes, at file offset 0:
  *	 0  8  magic "DAXTRACE" (no NUL)
  *	 8  2  major version, 1.  A reader refuses any other major version.
- *	10  2  minor version, 4.  A minor version may only add: fields at the
+ *	10  2  minor version, 5.  A minor version may only add: fields at the
  *	       end of a payload, and record types with bit 31 set.  A reader
  *	       skips both, so it does not check the minor.
  *
@@ -56,8 +56,10 @@
  *	64  8  after		107 16  comm, byte 15 always NUL
  *	72  8  req_pfn		123  1  pmd_fallback	minor 4: enum dt_fallback,
  *				        meaningful when seen has DT_SEEN_FALLBACK
- * An event record is 136 bytes on disk (135 before minor 4, whose
- * fallbacks read as reason 0, unknown).  latency_ns is 0 and seen has
+ *	124  4  forensics	minor 5: 1 when a forensics record of this
+ *				fault (same tid and ts_ns) went before it
+ * An event record is 140 bytes on disk (136 before minor 5, 135 before
+ * minor 4, whose fallbacks read as reason 0, unknown).  latency_ns is 0 and seen has
  * bit 17 (DT_SEEN_UNTIMED) when the fault had no start time: no latency.
  *
  * Process payload (type 0x80000004, minor 3, --split-exec), 21 bytes at least:
@@ -67,6 +69,17 @@
  *	16  4  ppid		fork: the parent
  *	20     path		string, at most 63 bytes (exec: the file)
  * A reader that does not ask for them skips them, as bit 31 allows.
+ *
+ * Forensics payload (type 0x80000005, minor 5: a violation's kernel
+ * stack and handlers, symbolized when recorded), 15 bytes at least:
+ *	 0  8  ts_ns		of the fault's event, which follows
+ *	 8  4  tid
+ *	12  1  nframes		at most 24
+ *	13     pfn_mkwrite	string, at most 63 bytes ("name [module]")
+ *	 .     fault		string, at most 63 bytes
+ *	 .     frames		nframes strings, at most 63 bytes each,
+ *				innermost first ("name+0xoff [module]")
+ * Skipped by a reader that does not ask for them.
  *
  * Trailer payload, 48 bytes (minor 0: the first 40):
  *	 0  8  events		must equal the event records before it
@@ -204,7 +217,12 @@ enum {
 	EV_REQ_PFN = 72, EV_PID = 80, EV_TID = 84, EV_DEV = 88,
 	EV_FAULT_FLAGS = 92, EV_RESULT = 96, EV_SEEN = 100, EV_INSERTS = 104,
 	EV_SIZE = 106, EV_COMM = 107, EV_FALLBACK = EV_COMM + DT_COMM_LEN,
-	EV_END = EV_FALLBACK + 1,
+	EV_FORENSICS = EV_FALLBACK + 1, EV_END = EV_FORENSICS + 4,
+};
+
+enum {
+	FO_TS = 0, FO_TID = 8, FO_NFRAMES = 12, FO_STRINGS = 13,
+	FO_MAX = FO_STRINGS + (2 + DT_STACK_DEPTH) * DT_SYM_LEN,
 };
 
 enum {
@@ -332,7 +350,25 @@ int dt_record_write_event(FILE *f, const struct dt_event *ev)
 	memcpy(p + EV_COMM, ev->comm, DT_COMM_LEN - 1);
 	p[EV_COMM + DT_COMM_LEN - 1] = '\0';
 	p[EV_FALLBACK] = ev->pmd_fallback;
+	put_le32(p + EV_FORENSICS, ev->forensics);
 	return write_record(f, rec, DT_REC_EVENT, DT_RECORD_EVENT_LEN);
+}
+
+int dt_record_write_forensics(FILE *f, const struct dt_forensics *fo)
+{
+	unsigned char rec[DT_RECORD_FRAME_LEN + FO_MAX];
+	unsigned char *p = rec + 8;
+	__u32 nframes = fo->nframes < DT_STACK_DEPTH ? fo->nframes : DT_STACK_DEPTH;
+	size_t n = FO_STRINGS;
+
+	put_le64(p + FO_TS, fo->ts_ns);
+	put_le32(p + FO_TID, fo->tid);
+	p[FO_NFRAMES] = nframes;
+	n += put_str(p + n, fo->pfn_mkwrite, sizeof(fo->pfn_mkwrite));
+	n += put_str(p + n, fo->fault, sizeof(fo->fault));
+	for (__u32 i = 0; i < nframes; i++)
+		n += put_str(p + n, fo->frames[i], sizeof(fo->frames[i]));
+	return write_record(f, rec, DT_REC_FORENSICS, n);
 }
 
 int dt_record_write_trailer(FILE *f, const struct dt_record_trailer *t)
@@ -613,7 +649,8 @@ static void decode_event(const unsigned char *p, __u32 len, struct dt_event *ev)
 	ev->size = p[EV_SIZE];
 	/* minor 3 and before: no reason, 0 is unknown */
 	ev->pmd_fallback = len > EV_FALLBACK ? p[EV_FALLBACK] : 0;
-	ev->pad2 = 0;
+	/* minor 4 and before: no forensics record went before it */
+	ev->forensics = len >= EV_END ? get_le32(p + EV_FORENSICS) : 0;
 	memcpy(ev->comm, p + EV_COMM, DT_COMM_LEN);
 }
 
@@ -688,6 +725,35 @@ static int read_proc(struct dt_record_reader *r, const struct frame *f,
 	return 2;
 }
 
+static int read_forensics(struct dt_record_reader *r, const struct frame *f,
+			  char *err, size_t errlen)
+{
+	struct cursor c = { f->payload, f->payload + f->len, f->at + 8 };
+	const unsigned char *p = take(&c, FO_STRINGS);
+	struct dt_forensics *fo = &r->forensics;
+
+	if (!p)
+		return fail(r, err, errlen,
+			    "short forensics record at offset %zu (%u byte payload, needs %d)",
+			    f->at, f->len, FO_STRINGS + 2);
+	memset(fo, 0, sizeof(*fo));
+	fo->ts_ns = get_le64(p + FO_TS);
+	fo->tid = get_le32(p + FO_TID);
+	fo->nframes = p[FO_NFRAMES];
+	if (fo->nframes > DT_STACK_DEPTH)
+		return fail(r, err, errlen, "%u stack frames at offset %zu (at most %d)",
+			    fo->nframes, f->at + 8 + FO_NFRAMES, DT_STACK_DEPTH);
+	if (read_str(r, f, &c, fo->pfn_mkwrite, sizeof(fo->pfn_mkwrite), "pfn_mkwrite", err, errlen) ||
+	    read_str(r, f, &c, fo->fault, sizeof(fo->fault), "fault", err, errlen))
+		return -1;
+	for (__u32 i = 0; i < fo->nframes; i++)
+		if (read_str(r, f, &c, fo->frames[i], sizeof(fo->frames[i]), "stack frame",
+			     err, errlen))
+			return -1;
+	skip_frame(r, f);
+	return 3;
+}
+
 int dt_record_next(struct dt_record_reader *r, struct dt_event *ev,
 		   char *err, size_t errlen)
 {
@@ -715,6 +781,10 @@ int dt_record_next(struct dt_record_reader *r, struct dt_event *ev,
 			if (!r->want_procs)
 				break;
 			return read_proc(r, &f, err, errlen);
+		case DT_REC_FORENSICS:
+			if (!r->want_forensics)
+				break;
+			return read_forensics(r, &f, err, errlen);
 		case DT_REC_TRAILER:
 			return read_trailer(r, &f, err, errlen);
 		case DT_REC_HEADER:

@@ -10,10 +10,11 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "daxtrace.h"
+#include "forensics.h"
 
 /* Major version: a reader refuses any other.  Minors only add (see record.c). */
 #define DT_RECORD_VERSION	1
-#define DT_RECORD_MINOR		4
+#define DT_RECORD_MINOR		5
 
 #define DT_RECORD_MAGIC		"DAXTRACE"	/* 8 bytes, no NUL on disk */
 #define DT_RECORD_PREFIX_LEN	12	/* magic, major, minor */
@@ -27,9 +28,11 @@
 #define DT_REC_SKIPPABLE	0x80000000u
 /* minor 3: a fork or exec of --split-exec; skippable, older readers pass it */
 #define DT_REC_PROC		(DT_REC_SKIPPABLE | 4)
+/* minor 5: a violation's forensics, ahead of its event; skippable */
+#define DT_REC_FORENSICS	(DT_REC_SKIPPABLE | 5)
 
 /* Payload sizes this version writes; readers accept longer payloads. */
-#define DT_RECORD_EVENT_LEN	124
+#define DT_RECORD_EVENT_LEN	128	/* minor 4: 124, without forensics */
 #define DT_RECORD_EVENT_MIN	123	/* minor 3 and before: no pmd_fallback */
 #define DT_RECORD_TRAILER_LEN	48
 #define DT_RECORD_TRAILER_MIN	40	/* minor 0: no untraced_children */
@@ -69,6 +72,8 @@ int dt_record_write_event(FILE *f, const struct dt_event *ev);
 int dt_record_write_trailer(FILE *f, const struct dt_record_trailer *t);
 /* A process event of --split-exec (minor 3). */
 int dt_record_write_proc(FILE *f, const struct dt_proc_event *p);
+/* A violation's forensics (minor 5), before the event it goes with. */
+int dt_record_write_forensics(FILE *f, const struct dt_forensics *fo);
 
 /*
  * Reader over a memory buffer it never writes and never reads past len.
@@ -88,6 +93,9 @@ struct dt_record_reader {
 	 */
 	bool want_procs;
 	struct dt_proc_event proc;
+	/* Set by the caller: return forensics records (3, in *forensics). */
+	bool want_forensics;
+	struct dt_forensics forensics;
 };
 
 /* 0 with *h filled in, or -1 with a message in err. */
@@ -95,7 +103,8 @@ int dt_record_open(struct dt_record_reader *r, const void *buf, size_t len,
 		   struct dt_record_header *h, char *err, size_t errlen);
 /*
  * 1: *ev is the next event.  2 (only with r->want_procs): r->proc is the
- * next process event.  0: clean end: the trailer was read, its count
+ * next process event.  3 (only with r->want_forensics): r->forensics is
+ * the next violation's forensics.  0: clean end: the trailer was read, its count
  * matches and nothing follows it.  -1: error in err, including a recording
  * cut short (no trailer).  After 0 or -1 every further call repeats it.
  */

@@ -138,9 +138,12 @@ static int replay(struct replay *r, const void *buf, size_t len)
 		dt_format_text_header(stdout);
 	/* the forks and execs, in their place among the faults */
 	rd.want_procs = r->c.split_glob != NULL;
+	rd.want_forensics = true;
 	while ((ret = dt_record_next(&rd, &ev, err, sizeof(err))) > 0) {
 		if (ret == 2)
 			dt_consume_proc(&r->c, &rd.proc);
+		else if (ret == 3)
+			dt_consume_forensics(&r->c, &rd.forensics);
 		else
 			dt_consume(&r->c, &ev);
 	}

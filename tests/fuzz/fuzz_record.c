@@ -151,6 +151,7 @@ static int read_through(const uint8_t *buf, size_t len, char **out,
 		ASSERT(!dt_record_write_header(f, &h));
 		header_matches(buf, &r, f, out, outlen);
 		r.want_procs = true;
+		r.want_forensics = true;
 		for (from = r.off;
 		     (rc = dt_record_next(&r, &ev, err, sizeof(err))) > 0;
 		     from = r.off) {
@@ -160,15 +161,28 @@ static int read_through(const uint8_t *buf, size_t len, char **out,
 				check_proc(buf, from, &r, f, out, outlen);
 				continue;
 			}
+			if (rc == 3) {
+				/* bounded, terminated, and the writer takes it */
+				ASSERT(r.forensics.nframes <= DT_STACK_DEPTH);
+				ASSERT(strnlen(r.forensics.pfn_mkwrite, DT_SYM_LEN) < DT_SYM_LEN);
+				ASSERT(strnlen(r.forensics.fault, DT_SYM_LEN) < DT_SYM_LEN);
+				for (__u32 i = 0; i < r.forensics.nframes; i++)
+					ASSERT(strnlen(r.forensics.frames[i], DT_SYM_LEN) < DT_SYM_LEN);
+				ASSERT(!dt_record_write_forensics(f, &r.forensics));
+				continue;
+			}
 			p = consumed(buf, from, r.off, DT_REC_EVENT, &n);
 			ASSERT(rc == 1);
 			ASSERT(n >= DT_RECORD_EVENT_MIN);
-			ASSERT(!ev.pad2);
 			/* minor 3 and before: no reason byte, unknown (0) */
-			ASSERT(n >= DT_RECORD_EVENT_LEN || !ev.pmd_fallback);
+			ASSERT(n > DT_RECORD_EVENT_MIN || !ev.pmd_fallback);
+			/* minor 4 and before: no forensics */
+			ASSERT(n >= DT_RECORD_EVENT_LEN || !ev.forensics);
 			ASSERT(!dt_record_write_event(f, &ev));
-			ASSERT(!memcmp(written(f, out, outlen, DT_RECORD_EVENT_LEN),
-				       p, n < DT_RECORD_EVENT_LEN ? n : DT_RECORD_EVENT_LEN));
+			/* the bytes the reader took: each minor's fields whole */
+			ASSERT(!memcmp(written(f, out, outlen, DT_RECORD_EVENT_LEN), p,
+				       n >= DT_RECORD_EVENT_LEN ? DT_RECORD_EVENT_LEN :
+				       n > DT_RECORD_EVENT_MIN ? DT_RECORD_EVENT_MIN + 1 : n));
 		}
 	}
 	if (rc) {
@@ -236,9 +250,11 @@ static void check_rewrite(const uint8_t *a, size_t alen, const char *b,
 	ASSERT(!memcmp(&ra.trailer, &rb.trailer, sizeof(ra.trailer)));
 	/*
 	 * A rewrite is canonical: no longer than its input, but for the
-	 * field a minor-0 trailer lacks (its rewrite has untraced_children).
+	 * fields older minors lack: a minor-0 trailer's untraced_children,
+	 * an older event's reason byte and forensics flag.
 	 */
-	ASSERT(blen <= alen + DT_RECORD_TRAILER_LEN - DT_RECORD_TRAILER_MIN);
+	ASSERT(blen <= alen + DT_RECORD_TRAILER_LEN - DT_RECORD_TRAILER_MIN +
+	       ra.trailer.events * (DT_RECORD_EVENT_LEN - DT_RECORD_EVENT_MIN));
 }
 
 static void check(const uint8_t *buf, size_t len)

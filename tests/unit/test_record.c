@@ -56,6 +56,8 @@ static struct dt_event sample_event(unsigned int i)
 	snprintf(e.comm, sizeof(e.comm), "work-%u", i);
 	/* minor 4: the reason byte, carried whatever seen says */
 	e.pmd_fallback = 0xc0 + i;
+	/* minor 5: the forensics flag, carried as it is */
+	e.forensics = 0xf0000000u + i;
 	return e;
 }
 
@@ -276,7 +278,7 @@ static void test_layout_is_little_endian(void)
 	const unsigned char *ev_rec;
 
 	parts_get(&pt);
-	CHECK(!memcmp(pt.file, "DAXTRACE\x01\x00\x04\x00", 12));
+	CHECK(!memcmp(pt.file, "DAXTRACE\x01\x00\x05\x00", 12));
 	CHECK_EQ(le32_at(pt.file + 12), DT_REC_HEADER);
 	CHECK_EQ(pt.header_len, nprobes_at() + 4 + 1 + 10 + 1 + 6 + 1 + 13 +
 		 1 + 14 + 1 + 13 + 1 + 31 + 2);
@@ -286,11 +288,12 @@ static void test_layout_is_little_endian(void)
 	CHECK_EQ(pt.header[32], 1);
 	CHECK_EQ(pt.header[33], strlen(sample_header().kernel));
 	ev_rec = pt.event - 8;
-	CHECK(!memcmp(ev_rec, "\x02\x00\x00\x00\x7c\x00\x00\x00", 8));
+	CHECK(!memcmp(ev_rec, "\x02\x00\x00\x00\x80\x00\x00\x00", 8));
 	CHECK(!memcmp(pt.event, ts, 8));
 	CHECK(!memcmp(pt.event + 80, "\x00\x00\x00\xa0", 4));	/* pid */
 	CHECK(!memcmp(pt.event + 104, "\x00\xfe", 2));		/* inserts */
 	CHECK(!memcmp(pt.event + 107, "work-0", 7));
+	CHECK(!memcmp(pt.event + 124, "\x00\x00\x00\xf0", 4));	/* forensics, minor 5 */
 	CHECK_EQ(le32_at(pt.event + DT_RECORD_EVENT_LEN),
 		 dt_record_crc(ev_rec, 8 + DT_RECORD_EVENT_LEN));
 	CHECK_EQ(le32_at(pt.trailer - 8), DT_REC_TRAILER);
@@ -362,7 +365,7 @@ static void test_every_truncation(void)
 	}
 	read_all(buf, hdr_end + 3 * EV_REC - 40, &res);
 	CHECK(strstr(res.err, "truncated event record at offset"));
-	CHECK(strstr(res.err, "(needs 136 bytes, 96 left)"));
+	CHECK(strstr(res.err, "(needs 140 bytes, 100 left)"));
 	read_all(buf, hdr_end + 3 * EV_REC, &res);
 	CHECK(strstr(res.err, "without a trailer"));
 	free(buf);
@@ -587,6 +590,7 @@ static void test_minor3_event(void)
 	CHECK_EQ(r.minor, 3);
 	CHECK_EQ(e.pmd_fallback, 0);
 	want.pmd_fallback = 0;
+	want.forensics = 0;
 	CHECK(same_event(&e, &want));
 	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 0);
 	free(b.p);
@@ -853,6 +857,76 @@ static void test_proc_records(void)
 	free(buf);
 }
 
+/* minor 4: a 124-byte event reads with no forensics */
+static void test_minor4_event(void)
+{
+	struct dt_record_reader r;
+	struct dt_record_header h;
+	struct dt_event e, want = sample_event(0);
+	struct parts pt;
+	struct blob b = { 0 };
+	char err[128];
+
+	parts_get(&pt);
+	blob_prefix(&b, 1, 4);
+	blob_record(&b, DT_REC_HEADER, pt.header, pt.header_len);
+	blob_record(&b, DT_REC_EVENT, pt.event, 124);
+	blob_record(&b, DT_REC_TRAILER, pt.trailer, DT_RECORD_TRAILER_LEN);
+	CHECK_EQ(dt_record_open(&r, b.p, b.len, &h, err, sizeof(err)), 0);
+	r.want_forensics = true;
+	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 1);
+	want.forensics = 0;
+	CHECK(same_event(&e, &want));
+	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 0);
+	free(b.p);
+	free(pt.file);
+}
+
+/* minor 5: a violation's forensics go ahead of its event, and read back */
+static void test_forensics_records(void)
+{
+	struct dt_record_header h = sample_header(), got;
+	struct dt_record_trailer t = sample_trailer(1);
+	struct dt_forensics fo = { .ts_ns = 99, .tid = 7, .nframes = DT_STACK_DEPTH };
+	struct dt_record_reader r;
+	struct dt_event e = sample_event(0);
+	char err[256], *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int rc, n = 0;
+
+	snprintf(fo.pfn_mkwrite, sizeof(fo.pfn_mkwrite), "xfs_filemap_pfn_mkwrite [xfs]");
+	/* a name that fills its field is cut to 63 bytes, as every string */
+	memset(fo.fault, 'f', sizeof(fo.fault));
+	for (int i = 0; i < DT_STACK_DEPTH; i++)
+		snprintf(fo.frames[i], sizeof(fo.frames[i]), "frame_%d+0x%x", i, i);
+	CHECK_EQ(dt_record_write_header(f, &h), 0);
+	CHECK_EQ(dt_record_write_forensics(f, &fo), 0);
+	CHECK_EQ(dt_record_write_event(f, &e), 0);
+	CHECK_EQ(dt_record_write_trailer(f, &t), 0);
+	fclose(f);
+
+	CHECK_EQ(dt_record_open(&r, buf, len, &got, err, sizeof(err)), 0);
+	r.want_forensics = true;
+	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 3);
+	CHECK_EQ(r.forensics.ts_ns, 99);
+	CHECK_EQ(r.forensics.tid, 7);
+	CHECK_EQ(r.forensics.nframes, DT_STACK_DEPTH);
+	CHECK(!strcmp(r.forensics.pfn_mkwrite, "xfs_filemap_pfn_mkwrite [xfs]"));
+	CHECK_EQ(strlen(r.forensics.fault), DT_SYM_LEN - 1);
+	CHECK(!strcmp(r.forensics.frames[DT_STACK_DEPTH - 1], "frame_23+0x17"));
+	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 1);
+	CHECK_EQ(e.forensics, 0xf0000000u);
+	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 0);
+	/* an older reader's way: not asked for, skipped */
+	CHECK_EQ(dt_record_open(&r, buf, len, &got, err, sizeof(err)), 0);
+	while ((rc = dt_record_next(&r, &e, err, sizeof(err))) == 1)
+		n++;
+	CHECK_EQ(rc, 0);
+	CHECK_EQ(n, 1);
+	free(buf);
+}
+
 /* a process record of a kind daxtrace never wrote: an error at its offset */
 static void test_proc_record_checked(void)
 {
@@ -893,6 +967,8 @@ int main(void)
 	RUN(test_data_after_trailer);
 	RUN(test_forward_compatible);
 	RUN(test_minor3_event);
+	RUN(test_minor4_event);
+	RUN(test_forensics_records);
 	RUN(test_short_payloads);
 	RUN(test_header_fields_checked);
 	RUN(test_strings_bounded);

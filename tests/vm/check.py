@@ -84,6 +84,8 @@ EXACT = {
 # is read_then_write's; with the module removed it is ro_upgrade again.
 CONTROLS = {
     "control_two_step": {"read": PAGES_16M, "two_step": PAGES_16M},
+    # the same with kprobes alone: the forensics come from the kprobe
+    "kp_control_two_step": {"read": PAGES_16M, "two_step": PAGES_16M},
     # a hole's zero page is left to the kernel: zero_upgrade, as without
     "control_zero_page": {"hole": PAGES_16M, "zero_upgrade": PAGES_16M},
     "control_removed": {"read": PAGES_16M, "ro_upgrade": PAGES_16M},
@@ -93,9 +95,63 @@ CONTROLS = {
 }
 # daxtrace diff of those recordings, A before and B under the module
 DIFFS = ("control_diff", "control_diff_text")
+# the forensics of the recorded control, replayed: JSON and text
+FORENSICS = ("control_report_forensics",)
+# who answers a write-protect fault of a DAX file: each filesystem's
+# ->pfn_mkwrite (fs/xfs/xfs_file.c, fs/ext4/file.c), a module or built in
+PFN_MKWRITE = {"xfs": r"xfs_filemap_pfn_mkwrite( \[xfs\])?",
+               "ext4": r"ext4_dax_fault( \[ext4\])?"}
+FAULT = {"xfs": r"xfs_filemap_fault( \[xfs\])?",
+         "ext4": r"ext4_dax_fault( \[ext4\])?"}
+
+
+def check_forensics(fs, rec, kprobes=False):
+    """One two_step record's forensics: its filesystem's handlers and the
+    write-protect path of mm/memory.c on its stack."""
+    fo = rec.get("forensics")
+    if not isinstance(fo, dict):
+        return ["no forensics"]
+    errs = []
+    if not re.fullmatch(PFN_MKWRITE[fs], fo.get("pfn_mkwrite", "")):
+        errs.append("pfn_mkwrite %r" % fo.get("pfn_mkwrite"))
+    if not re.fullmatch(FAULT[fs], fo.get("fault", "")):
+        errs.append("fault %r" % fo.get("fault"))
+    # wp_pfn_shared() ends in "return finish_mkwrite_fault(vmf, NULL)",
+    # inlined into do_wp_page() and compiled as a tail call (7.2): no
+    # do_wp_page frame, finish_mkwrite_fault returns to
+    # __handle_mm_fault (kprobes: the stack is the kernel's own).  Under
+    # fexit, do_wp_page runs from its BPF trampoline, which stays on the
+    # stack, named by whose it is.
+    stack = fo.get("stack", [])
+    want = ("finish_mkwrite_fault", "handle_mm_fault") if kprobes else \
+        ("finish_mkwrite_fault", "do_wp_page", "handle_mm_fault")
+    for fn in want:
+        if not any(f.startswith(fn + "+0x") or f.endswith(" [bpf: %s]" % fn)
+                   for f in stack):
+            errs.append("no %s in the stack %s" % (fn, stack))
+    return errs
+
+
+def check_report_forensics(fs, name, run):
+    recs = [json.loads(l) for l in run["out"] if l.startswith("{")]
+    errs = []
+    if len(recs) != 2:
+        errs.append("%d JSON records with forensics, want 2" % len(recs))
+    for r in recs:
+        if r.get("class") != "two_step":
+            errs.append("forensics on a %s record" % r.get("class"))
+        errs += check_forensics(fs, r)
+    text = [l for l in run["out"] if not l.startswith("{")]
+    if len(text) != 3 or " !two_step " not in text[0] or \
+            not re.match(r"^    forensics: pfn_mkwrite %s, fault %s$" %
+                         (PFN_MKWRITE[fs], FAULT[fs]), text[1]) or \
+            not re.match(r"^    stack: .*finish_mkwrite_fault\+0x.*handle_mm_fault\+0x", text[2]):
+        errs.append("text record and forensics lines: %s" % text)
+    return errs
 # the module's counters at the end of each loaded control:
 # (injected, zero_page)
 CONTROL_KMOD = {"control_two_step": (PAGES_16M, 0),
+                "kp_control_two_step": (PAGES_16M, 0),
                 "control_zero_page": (0, PAGES_16M),
                 "control_record_under": (PAGES_16M, 0)}
 # the --split-exec groups of those: each workload's faults in its own
@@ -103,7 +159,7 @@ SPLIT_GROUPS = {"workloads/write_new": "write_new",
                 "workloads/read_then_write": "read_then_write"}
 # exit status each scenario must end with (0 when not listed)
 RC = {"check_forbid_ro_upgrade": 1, "check_expect_broken": 1,
-      "control_two_step": 1, "control_diff": 1,
+      "control_two_step": 1, "kp_control_two_step": 1, "control_diff": 1,
       "split_exec_forbid": 1,
       "check_not_root": 2, "report_check": 1, "report_truncated": 2,
       "lost_check": 2}
@@ -769,8 +825,18 @@ def check_control(fs, name, run, s, records):
         elif got[0] != s["classes"]["two_step"]:
             errs.append("two_step %s, the module injected %d" %
                         (s["classes"]["two_step"], got[0]))
-    if name == "control_two_step":
+    if name in ("control_two_step", "kp_control_two_step"):
         n = s["classes"]["two_step"]
+        # each printed offender says where the kernel made it writable;
+        # the JUnit failure text carries the first of them
+        bad = [e for r in records
+               for e in check_forensics(fs, r, name.startswith("kp_"))]
+        if bad:
+            errs.append("forensics: %s (of %d records)" % (bad[:3], len(records)))
+        junit = "\n".join(run.get("junit", []))
+        handler = PFN_MKWRITE[fs].split("(")[0]
+        if handler not in junit or "finish_mkwrite_fault+0x" not in junit:
+            errs.append("the JUnit failure text lacks %s or finish_mkwrite_fault" % handler)
         errs += check_junit(run, 1)
         if not any('message="forbid two_step: %d faults"' % n in l
                    for l in run.get("junit", [])):
@@ -902,6 +968,8 @@ def judge(fs, name, run, runs):
         return check_text_pmd(fs, name, run)
     if name in DIFFS:
         return check_diff(fs, name, run)
+    if name in FORENSICS:
+        return check_report_forensics(fs, name, run)
     try:
         s, records = summary_of(run)
     except ValueError as e:
@@ -938,7 +1006,7 @@ def main():
     names = list(EXACT) + list(CONTROLS) + list(LOSSY) + ["cow_race", "slots1_cow_race",
                                          "check_not_root", "report_truncated",
                                          "sigpipe"] + list(PMD_SCENARIOS) + \
-        list(TEXT_PMD) + list(DIFFS)
+        list(TEXT_PMD) + list(DIFFS) + list(FORENSICS)
     # ONLY="scenario ...": judge those alone (run-suite.sh ran no others)
     only = os.environ.get("ONLY", "").split()
     if only:
@@ -963,7 +1031,8 @@ def main():
                 failed += 1
                 print("FAIL %s: %s" % (tag, "; ".join(errs)))
             elif name in ("check_not_root", "report_truncated", "sigpipe") \
-                    or name in LOSSY or name in TEXT_PMD or name in DIFFS:
+                    or name in LOSSY or name in TEXT_PMD or name in DIFFS \
+                    or name in FORENSICS:
                 print("PASS %s (exit %d)" % (tag, run["rc"]))
             else:
                 s, _ = summary_of(run)

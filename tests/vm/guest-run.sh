@@ -79,10 +79,12 @@ text_pmd_vma	$DT -q -s text -- $W/pmd_fallback $F vma
 text_pmd_short	$DT -q -s text -- $W/pmd_fallback $F short
 text_pmd_ptes	$DT -q -s text -- $W/pmd_fallback $F ptes
 control_two_step	kmod_load dt_two_step && $DT check --forbid two_step -s json --junit /tmp/junit.xml -- $W/read_then_write $F 16 allocated; r=$?; kmod_counts dt_two_step; rmmod dt_two_step; exit $r
+kp_control_two_step	kmod_load dt_two_step && $DT check -m kprobe --forbid two_step -s json --junit /tmp/junit.xml -- $W/read_then_write $F 16 allocated; r=$?; kmod_counts dt_two_step; rmmod dt_two_step; exit $r
 control_zero_page	kmod_load dt_two_step && $DT check -q -s json -- $W/read_then_write $F 16 sparse; r=$?; kmod_counts dt_two_step; rmmod dt_two_step; exit $r
 control_removed	[ ! -e /sys/module/dt_two_step ] || exit 125; $DT check --forbid two_step -q -s json --junit /tmp/junit.xml -- $W/read_then_write $F 16 allocated
 control_record_under	kmod_load dt_two_step && $DT record -o /tmp/under.dt -q -s json -- $W/read_then_write $F 16 allocated; r=$?; kmod_counts dt_two_step; rmmod dt_two_step; exit $r
 control_record_before	[ ! -e /sys/module/dt_two_step ] || exit 125; $DT record -o /tmp/before.dt -q -s json -- $W/read_then_write $F 16 allocated
+control_report_forensics	$DT report -j /tmp/under.dt | grep -m 2 '"forensics"'; $DT report /tmp/under.dt | grep -m 1 -A 2 ' !two_step '
 control_diff	$DT diff -j --fail-on two_step=0 --fail-on delta.read=0 /tmp/before.dt /tmp/under.dt
 control_diff_text	$DT diff /tmp/before.dt /tmp/under.dt
 xfs_stripe_pmd_write	aux_xfs "-d su=2m,sw=1,agcount=2" && $DT -q -s json -- $W/pmd_write $A/f 64; r=$?; aux_done; exit $r
