@@ -570,8 +570,11 @@ static void test_forward_compatible(void)
 	free(pt.file);
 }
 
-/* A minor-3 event (123 bytes, no pmd_fallback) reads, its reason 0: unknown. */
-static void test_minor3_event(void)
+/*
+ * An event of an older minor, @len bytes: read with what that minor
+ * lacks at its default (@minor 3: no reason byte; 4: no forensics flag).
+ */
+static void older_minor_event(unsigned int minor, unsigned int len)
 {
 	struct dt_record_reader r;
 	struct dt_record_header h;
@@ -581,20 +584,36 @@ static void test_minor3_event(void)
 	char err[128];
 
 	parts_get(&pt);
-	blob_prefix(&b, 1, 3);
+	blob_prefix(&b, 1, minor);
 	blob_record(&b, DT_REC_HEADER, pt.header, pt.header_len);
-	blob_record(&b, DT_REC_EVENT, pt.event, DT_RECORD_EVENT_MIN);
+	blob_record(&b, DT_REC_EVENT, pt.event, len);
 	blob_record(&b, DT_REC_TRAILER, pt.trailer, DT_RECORD_TRAILER_LEN);
 	CHECK_EQ(dt_record_open(&r, b.p, b.len, &h, err, sizeof(err)), 0);
+	r.want_forensics = true;
 	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 1);
-	CHECK_EQ(r.minor, 3);
-	CHECK_EQ(e.pmd_fallback, 0);
-	want.pmd_fallback = 0;
+	CHECK_EQ(r.minor, minor);
+	if (minor <= 3) {
+		CHECK_EQ(e.pmd_fallback, 0);
+		want.pmd_fallback = 0;
+	}
+	CHECK_EQ(e.forensics, 0);
 	want.forensics = 0;
 	CHECK(same_event(&e, &want));
 	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 0);
 	free(b.p);
 	free(pt.file);
+}
+
+/* minor 3: 123 bytes, no pmd_fallback: its reason 0, unknown */
+static void test_minor3_event(void)
+{
+	older_minor_event(3, DT_RECORD_EVENT_MIN);
+}
+
+/* minor 4: a 124-byte event reads with no forensics */
+static void test_minor4_event(void)
+{
+	older_minor_event(4, DT_RECORD_EVENT_MIN + 1);
 }
 
 static void test_short_payloads(void)
@@ -855,31 +874,6 @@ static void test_proc_records(void)
 	CHECK_EQ(rc, 0);
 	CHECK_EQ(n, 2);
 	free(buf);
-}
-
-/* minor 4: a 124-byte event reads with no forensics */
-static void test_minor4_event(void)
-{
-	struct dt_record_reader r;
-	struct dt_record_header h;
-	struct dt_event e, want = sample_event(0);
-	struct parts pt;
-	struct blob b = { 0 };
-	char err[128];
-
-	parts_get(&pt);
-	blob_prefix(&b, 1, 4);
-	blob_record(&b, DT_REC_HEADER, pt.header, pt.header_len);
-	blob_record(&b, DT_REC_EVENT, pt.event, 124);
-	blob_record(&b, DT_REC_TRAILER, pt.trailer, DT_RECORD_TRAILER_LEN);
-	CHECK_EQ(dt_record_open(&r, b.p, b.len, &h, err, sizeof(err)), 0);
-	r.want_forensics = true;
-	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 1);
-	want.forensics = 0;
-	CHECK(same_event(&e, &want));
-	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 0);
-	free(b.p);
-	free(pt.file);
 }
 
 /* minor 5: a violation's forensics go ahead of its event, and read back */
