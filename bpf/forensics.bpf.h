@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A violation's forensics: the kernel stack of the fault that took the
- * two-step route and the VMA's handlers (who answered ->pfn_mkwrite),
- * taken where the route is taken (finish_mkwrite_fault(),
- * wp_page_reuse()), so that no other fault pays anything for it.  Sent
+ * A violation's forensics: the kernel stack of the fault that committed
+ * it and the VMA's handlers (who answered ->pfn_mkwrite), taken where it
+ * is committed, so that no other fault pays anything for it: for the
+ * two-step route in finish_mkwrite_fault() or wp_page_reuse() (wp.bpf.h),
+ * for an unexpected PFN mismatch in the insert, under the PTE lock, once
+ * it holds the entry it is about to compare (mismatch_forensics()).  Sent
  * ahead of the fault's record, which says so.
  */
 #ifndef DT_FORENSICS_BPF_H
@@ -31,6 +33,25 @@ static __always_inline void take_forensics(void *ctx, struct inflight *f,
 	fe->fault = (__u64)BPF_CORE_READ(ops, fault);
 	bpf_ringbuf_submit(fe, 0);
 	f->ev.forensics = 1;
+}
+
+/*
+ * An mkwrite PTE insert that holds @entry, present with another PFN than
+ * the one asked for, on a shared mapping and not the zero page: the case
+ * of the kernel's WARN_ON_ONCE (insert_pfn(), insert_page_into_pte_locked()),
+ * which userspace classifies pfn_mismatch "unexpected" (dt_classify.h
+ * mismatch_kind()).  Every other insert pays this compare only.
+ */
+static __always_inline void mismatch_forensics(void *ctx, struct inflight *f,
+					       __u64 entry)
+{
+	__u64 pfn = (entry & X86_PFN_MASK) >> 12;	/* a PTE: 4 KiB frames */
+
+	if (!(f->ev.seen & DT_SEEN_MKWRITE_ARG) || !present(entry) ||
+	    pfn == f->ev.req_pfn || pfn == zero_pfn ||
+	    !(f->ev.vm_flags & DT_VM_SHARED))
+		return;
+	take_forensics(ctx, f, (struct vm_fault *)f->vmf);
 }
 
 #endif /* DT_FORENSICS_BPF_H */

@@ -15,15 +15,18 @@
 #ifndef DT_INSERT_PAGE_BPF_H
 #define DT_INSERT_PAGE_BPF_H
 
-static __always_inline int pte_insert_locked(pte_t *pte, __u64 page,
+static __always_inline int pte_insert_locked(void *ctx, pte_t *pte, __u64 page,
 					     bool mkwrite, bool btf)
 {
 	struct inflight *f = current_fault();
+	__u64 entry;
 
 	if (!f || !pte)
 		return 0;
+	entry = read_entry((__u64 *)pte, btf);
 	on_pte_insert(f, page_pfn(page), mkwrite);
-	on_pte_locked(f, (__u64)pte, read_entry((__u64 *)pte, btf));
+	on_pte_locked(f, (__u64)pte, entry);
+	mismatch_forensics(ctx, f, entry);
 	return 0;
 }
 
@@ -33,7 +36,7 @@ SEC("kprobe/insert_page_into_pte_locked")
 int BPF_KPROBE(insert_page_locked, struct vm_area_struct *vma, pte_t *pte,
 	       unsigned long addr, struct page *page, unsigned long prot)
 {
-	return pte_insert_locked(pte, (__u64)page, (bool)ctx->r9, false);
+	return pte_insert_locked(ctx, pte, (__u64)page, (bool)ctx->r9, false);
 }
 
 SEC("kprobe/vmf_insert_folio_pmd")
@@ -63,7 +66,7 @@ int BPF_PROG(fe_insert_page_locked, struct vm_area_struct *vma, pte_t *pte,
 	__u64 page_addr = 0;
 
 	bpf_get_func_arg(ctx, 3, &page_addr);
-	return pte_insert_locked(pte, page_addr, mkwrite, true);
+	return pte_insert_locked(ctx, pte, page_addr, mkwrite, true);
 }
 
 SEC("fentry/vmf_insert_folio_pmd")

@@ -22,14 +22,17 @@ static __always_inline int insert_enter(__u64 pfn, bool mkwrite)
 }
 
 /* __get_locked_pte() returns with the PTL held: this is the entry insert_pfn() sees */
-static __always_inline int locked_pte(pte_t *pte, bool btf)
+static __always_inline int locked_pte(void *ctx, pte_t *pte, bool btf)
 {
 	struct inflight *f = current_fault();
+	__u64 entry;
 
 	/* the first __get_locked_pte() after insert_pfn() entry is its own */
 	if (!f || !f->in_insert || f->pte_ptr || !pte)
 		return 0;
-	on_pte_locked(f, (__u64)pte, read_entry((__u64 *)pte, btf));
+	entry = read_entry((__u64 *)pte, btf);
+	on_pte_locked(f, (__u64)pte, entry);
+	mismatch_forensics(ctx, f, entry);
 	return 0;
 }
 
@@ -45,7 +48,7 @@ int BPF_KPROBE(insert_pfn, struct vm_area_struct *vma, unsigned long addr,
 SEC("kretprobe/__get_locked_pte")
 int BPF_KRETPROBE(get_locked_pte_ret, pte_t *pte)
 {
-	return locked_pte(pte, false);
+	return locked_pte(ctx, pte, false);
 }
 
 /* <= 6.3: vmf_insert_pfn_pmd_prot(vmf, pfn_t, pgprot, write) */
@@ -92,7 +95,7 @@ SEC("fexit/__get_locked_pte")
 int BPF_PROG(fx_get_locked_pte, struct mm_struct *mm, unsigned long addr,
 	     spinlock_t **ptl, pte_t *pte)
 {
-	return locked_pte(pte, true);
+	return locked_pte(ctx, pte, true);
 }
 
 SEC("fentry/vmf_insert_pfn_pmd_prot")

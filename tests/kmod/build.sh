@@ -3,9 +3,10 @@
 #
 # tests/kmod/build.sh KERNEL OUT_DIR
 #
-# Build the positive-control modules of tests/kmod (dt_two_step.ko) for
-# the kernel of the matrix named KERNEL (tests/vm/kernels.conf), into
-# OUT_DIR, and print the directory holding the .ko files.
+# Build the positive-control modules of tests/kmod (dt_two_step.ko,
+# dt_pfn_mismatch.ko) for the kernel of the matrix named KERNEL
+# (tests/vm/kernels.conf), into OUT_DIR, and print the directory holding
+# the .ko files.
 #
 # A module must be built with the kernel's own compiler: Debian's 6.1 and
 # 6.12 with gcc-12, 7.x with gcc-16, which only Debian unstable has.  So

@@ -92,7 +92,25 @@ CONTROLS = {
     # the same two runs recorded, for daxtrace diff (control_diff*)
     "control_record_under": {"read": PAGES_16M, "two_step": PAGES_16M},
     "control_record_before": {"read": PAGES_16M, "ro_upgrade": PAGES_16M},
+    # tests/kmod/dt_pfn_mismatch.c gives the mkwrite insert of each page's
+    # first write-protect fault the neighbouring PFN: the insert meets the
+    # present entry of another PFN (pfn_mismatch "unexpected"), and the
+    # write, made again (after VM_FAULT_NOPAGE up to 6.14, after SIGBUS
+    # from 6.15), upgrades the entry (ro_upgrade)
+    "control_pfn_mismatch": {"read": PAGES_16M, "pfn_mismatch": PAGES_16M,
+                             "ro_upgrade": PAGES_16M},
+    "kp_control_pfn_mismatch": {"read": PAGES_16M, "pfn_mismatch": PAGES_16M,
+                                "ro_upgrade": PAGES_16M},
+    "control_pfn_mismatch_removed": {"read": PAGES_16M, "ro_upgrade": PAGES_16M},
 }
+# what the kernel answers an mkwrite insert meeting another PFN with, per
+# era (mm/memory.c): insert_pfn() leaves the entry, VM_FAULT_NOPAGE
+# (0x100); insert_page_into_pte_locked() refuses, -EFAULT, which
+# vmf_insert_page_mkwrite() turns into VM_FAULT_SIGBUS (0x2).  Each warns
+# once per boot, from the function named.
+MISMATCH_RESULT = {"pfn": 0x100, "page": 0x2}
+MISMATCH_WARNS = {"pfn": "insert_pfn", "page": "insert_page_into_pte_locked"}
+MISMATCH_CONTROLS = ("control_pfn_mismatch", "kp_control_pfn_mismatch")
 # daxtrace diff of those recordings, A before and B under the module
 DIFFS = ("control_diff", "control_diff_text")
 # the forensics of the recorded control, replayed: JSON and text
@@ -160,6 +178,7 @@ SPLIT_GROUPS = {"workloads/write_new": "write_new",
 # exit status each scenario must end with (0 when not listed)
 RC = {"check_forbid_ro_upgrade": 1, "check_expect_broken": 1,
       "control_two_step": 1, "kp_control_two_step": 1, "control_diff": 1,
+      "control_pfn_mismatch": 1, "kp_control_pfn_mismatch": 1,
       "split_exec_forbid": 1,
       "check_not_root": 2, "report_check": 1, "report_truncated": 2,
       "lost_check": 2}
@@ -372,8 +391,10 @@ def expected(name, fs, want):
         # a two-step upgrade (the positive control) is retried the same
         # way: wp_pfn_shared() asks vmf_can_call_fault() before it calls
         # ->pfn_mkwrite, which the control's module answers
+        # and so is each write-protect fault whose insert the mismatch
+        # control made meet another PFN
         upgrades = want.get("ro_upgrade", 0) + want.get("zero_upgrade", 0) + \
-            want.get("two_step", 0)
+            want.get("two_step", 0) + want.get("pfn_mismatch", 0)
         if upgrades:
             want["retry"] = upgrades
     return want
@@ -803,19 +824,112 @@ def check_retry_evidence(fs, run, s):
     return errs
 
 
+def kmod_params(run, module):
+    """{parameter: value} of the @@KMOD line MODULE printed, or None."""
+    for l in run["out"]:
+        w = l.split()
+        if len(w) >= 2 and w[:2] == ["@@KMOD", module] and len(w) % 2 == 0:
+            return {w[i]: int(w[i + 1]) for i in range(2, len(w), 2)}
+    return None
+
+
 def kmod_counts(run, module):
     """(injected, zero_page) of the @@KMOD line MODULE printed, or None."""
+    p = kmod_params(run, module)
+    return None if p is None else (p.get("injected"), p.get("zero_page"))
+
+
+def kernel_count(run, what):
+    """The @@KERNEL-COUNT WHAT value the scenario printed, or None."""
     for l in run["out"]:
-        m = re.match(r"@@KMOD %s injected (\d+) zero_page (\d+)$" % module, l)
-        if m:
-            return int(m.group(1)), int(m.group(2))
+        if l.startswith("@@KERNEL-COUNT %s " % what):
+            return int(l.split()[2])
     return None
+
+
+def retried_writes(run):
+    """read_then_write retry's count of writes made again after SIGBUS."""
+    for l in run["err"]:
+        m = re.match(r"read_then_write: (\d+) writes made again after SIGBUS$", l)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def check_mismatch_control(fs, name, run, s, records):
+    """The mismatch control: the module's count is daxtrace's, the kernel
+    warned (once per boot) from its era's insert, each offender is the
+    insert of a neighbouring PFN answered as the era answers it, with the
+    filesystem's handler and the insert on its stack."""
+    era = KERNEL["era"]
+    n = PAGES_16M
+    errs = []
+    want = {"injected": n, "zero_page": 0, "skipped": 0}
+    got = kmod_params(run, "dt_pfn_mismatch")
+    if got != want:
+        errs.append("module counted %s, want %s" % (got, want))
+    if s["pfn_mismatch"] != {"zero_page": 0, "private_cow": 0, "unexpected": n}:
+        errs.append("pfn_mismatch kinds %s" % s["pfn_mismatch"])
+    sigbus = retried_writes(run)
+    if sigbus != (n if era == "page" else 0):
+        errs.append("%s writes made again after SIGBUS, want %d" %
+                    (sigbus, n if era == "page" else 0))
+    errs += check_kernel_warning(run)
+    bad = []
+    for r in records:
+        why = []
+        if r.get("class") != "pfn_mismatch" or r.get("mismatch") != "unexpected" or \
+                r.get("violation") is not True:
+            why.append("%s/%s" % (r.get("class"), r.get("mismatch")))
+        before = r.get("before") or {}
+        if r.get("req_pfn") != (before.get("pfn", -2) ^ 1) or before.get("write") is not False:
+            why.append("asked %s over %s" % (r.get("req_pfn"), before))
+        if int(r.get("result", "0"), 16) != MISMATCH_RESULT[era]:
+            why.append("result %s" % r.get("result"))
+        if (r.get("after") or {}).get("raw") != before.get("raw"):
+            why.append("entry changed to %s" % r.get("after"))
+        fo = r.get("forensics") or {}
+        stack = fo.get("stack", [])
+        if not re.fullmatch(PFN_MKWRITE[fs], fo.get("pfn_mkwrite", "")):
+            why.append("pfn_mkwrite %r" % fo.get("pfn_mkwrite"))
+        for fn in (MISMATCH_WARNS[era], "handle_mm_fault"):
+            if not any(f.startswith(fn + "+0x") or f.endswith(" [bpf: %s]" % fn)
+                       for f in stack):
+                why.append("no %s in the stack %s" % (fn, stack))
+        if why:
+            bad.append("; ".join(why))
+    if len(records) != n or bad:
+        errs.append("%d offending records printed for %d, %d wrong: %s" %
+                    (len(records), n, len(bad), bad[:2]))
+    junit = "\n".join(run.get("junit", []))
+    errs += check_junit(run, 1)
+    if 'message="forbid pfn_mismatch.unexpected: %d faults"' % n not in junit:
+        errs.append("no JUnit failure 'forbid pfn_mismatch.unexpected: %d faults'" % n)
+    line = "daxtrace check: FAIL forbid pfn_mismatch.unexpected (%d)" % n
+    if run["err"].count(line) != 1:
+        errs.append("%d lines '%s' on stderr" % (run["err"].count(line), line))
+    return errs
+
+
+def check_kernel_warning(run):
+    """The kernel's WARN_ON_ONCE of an mkwrite insert meeting another PFN:
+    one since boot, from the era's insert function (the first control to
+    run set it off; it warns no more)."""
+    fn = MISMATCH_WARNS[KERNEL["era"]]
+    warns = [l for l in run["out"] if l.startswith("@@WARN ")]
+    if kernel_count(run, "warn_mm_memory") != 1 or len(warns) != 1 or \
+            not re.search(r"WARNING: (CPU: \d+ PID: \d+ at mm/memory\.c:\d+ %s|"
+                          r"mm/memory\.c:\d+ at %s)\+0x" % (fn, fn), warns[0]):
+        return ["the kernel's mm/memory.c warnings since boot: %s, want one from %s" %
+                (warns, fn)]
+    return []
 
 
 def check_control(fs, name, run, s, records):
     """A positive control: daxtrace's counts equal what the module did."""
     want = expected(name, fs, CONTROLS[name])
-    errs = check_exact(s, want, violations=want.get("two_step", 0))
+    errs = check_exact(s, want, violations=want.get("two_step", 0) +
+                       want.get("pfn_mismatch", 0))
     errs += check_no_fallback(name, s)
     if name in CONTROL_KMOD:
         got = kmod_counts(run, "dt_two_step")
@@ -849,7 +963,11 @@ def check_control(fs, name, run, s, records):
         if len(records) != n or bad:
             errs.append("%d offending records printed for %d, %d not a "
                         "two_step violation" % (len(records), n, len(bad)))
-    if name == "control_removed":
+    if name in MISMATCH_CONTROLS:
+        errs += check_mismatch_control(fs, name, run, s, records)
+    if name == "control_pfn_mismatch_removed" and retried_writes(run) != 0:
+        errs.append("%s writes made again after SIGBUS" % retried_writes(run))
+    if name in ("control_removed", "control_pfn_mismatch_removed"):
         errs += check_junit(run, 0)
     return errs
 

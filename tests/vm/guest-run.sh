@@ -87,6 +87,9 @@ control_record_before	[ ! -e /sys/module/dt_two_step ] || exit 125; $DT record -
 control_report_forensics	$DT report -j /tmp/under.dt | grep -m 2 '"forensics"'; $DT report /tmp/under.dt | grep -m 1 -A 2 ' !two_step '
 control_diff	$DT diff -j --fail-on two_step=0 --fail-on delta.read=0 /tmp/before.dt /tmp/under.dt
 control_diff_text	$DT diff /tmp/before.dt /tmp/under.dt
+control_pfn_mismatch	kmod_load dt_pfn_mismatch && $DT check --forbid pfn_mismatch.unexpected -s json --junit /tmp/junit.xml -- $W/read_then_write $F 16 allocated retry; r=$?; kmod_counts dt_pfn_mismatch; kernel_warnings; rmmod dt_pfn_mismatch; exit $r
+kp_control_pfn_mismatch	kmod_load dt_pfn_mismatch && $DT check -m kprobe --forbid pfn_mismatch.unexpected -s json --junit /tmp/junit.xml -- $W/read_then_write $F 16 allocated retry; r=$?; kmod_counts dt_pfn_mismatch; kernel_warnings; rmmod dt_pfn_mismatch; exit $r
+control_pfn_mismatch_removed	[ ! -e /sys/module/dt_pfn_mismatch ] || exit 125; $DT check -q -s json --junit /tmp/junit.xml -- $W/read_then_write $F 16 allocated retry; r=$?; kernel_warnings; exit $r
 xfs_stripe_pmd_write	aux_xfs "-d su=2m,sw=1,agcount=2" && $DT -q -s json -- $W/pmd_write $A/f 64; r=$?; aux_done; exit $r
 xfs_extsize_pmd_write	aux_xfs "" extsize && $DT -q -s json -- $W/pmd_write $A/f 64; r=$?; aux_done; exit $r
 xfs_rt_pmd_write	aux_xfs "-m reflink=0 -r rtdev=/dev/pmem2,extsize=2m" rt && $DT -q -s json -- $W/pmd_write $A/f 64; r=$?; aux_done; exit $r
@@ -95,17 +98,31 @@ LIST
 
 # kmod_load NAME: insmod the positive-control module NAME of tests/kmod
 # (built for this kernel by run-suite.sh), 125 if it is not there or
-# does not load.  kmod_counts NAME: its counters, for check.py: the faults
-# it made the kernel take the two-step route for ("injected"), and those
-# it left alone.
+# does not load.  kmod_counts NAME: its counters, for check.py, as
+# "NAME PARAM VALUE...": what it made the kernel do ("injected"), and the
+# faults it left alone (zero_page, skipped).
 kmod_load() {
 	[ -f $P/kmod/$1.ko ] || { echo "no $P/kmod/$1.ko (tests/kmod/build.sh failed?)" >&2; return 125; }
 	insmod $P/kmod/$1.ko || return 125
 }
 
 kmod_counts() {
-	d=/sys/module/$1/parameters
-	echo "@@KMOD $1 injected $(cat $d/injected) zero_page $(cat $d/zero_page)"
+	line="@@KMOD $1"
+	for p in /sys/module/$1/parameters/*; do
+		line="$line ${p##*/} $(cat $p)"
+	done
+	echo "$line"
+}
+
+# kernel_warnings: the kernel's own WARN_ON_ONCE reports of mm/memory.c
+# since boot, counted and listed, for check.py: a once-only warning, so
+# one per boot whatever the number of mismatches.  kernel/panic.c's
+# __warn() wrote "WARNING: CPU: 1 PID: 286 at mm/memory.c:2166
+# insert_pfn+0x120/0x180" up to 6.18, "WARNING: mm/memory.c:2176 at
+# insert_page_into_pte_locked+0x..., CPU#0: read_then_write/286" since.
+kernel_warnings() {
+	echo "@@KERNEL-COUNT warn_mm_memory $(dmesg | grep -c 'WARNING: .*mm/memory\.c:')"
+	dmesg | grep 'WARNING: .*mm/memory\.c:' | sed 's/^/@@WARN /'
 }
 
 # count_wp_retries COMMAND...: run COMMAND and print the kernel's own count
