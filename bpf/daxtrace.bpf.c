@@ -29,10 +29,10 @@
 #include "core_read.bpf.h"	/* CO-RE readers, in BTF and helper builds */
 #include "slots.bpf.h"		/* in-flight records and where they live */
 #include "hist.bpf.h"		/* daxtrace hist: classify and count here */
+#include "forensics.bpf.h"	/* where a violation was made; --stacks */
 #include "fault.bpf.h"		/* a record from open to close; on_*() hooks */
 #include "fallback.bpf.h"	/* why a PMD fault fell back */
 #include "envelope.bpf.h"	/* fs_dax tracepoints */
-#include "forensics.bpf.h"	/* where a two-step upgrade was made */
 #include "wp.bpf.h"		/* the write-protect path */
 #include "insert_pfn.bpf.h"	/* inserts up to 6.14 */
 #include "insert_page.bpf.h"	/* inserts from 6.15 */

@@ -43,8 +43,8 @@ static __always_inline int dax_fault(struct inode *inode, struct vm_fault *vmf,
 }
 
 /* @pmd: the PMD tracepoint, whose @max_pgoff a fallback's reason needs */
-static __always_inline int dax_fault_done(struct vm_fault *vmf, int result,
-					  bool pmd, __u64 max_pgoff)
+static __always_inline int dax_fault_done(void *ctx, struct vm_fault *vmf,
+					  int result, bool pmd, __u64 max_pgoff)
 {
 	struct inflight *f = fault_of(vmf);
 
@@ -64,7 +64,7 @@ static __always_inline int dax_fault_done(struct vm_fault *vmf, int result,
 		return 0;
 	}
 	if (f->origin == ORIGIN_DAX)
-		close_fault(f, result);
+		close_fault(ctx, f, result);
 	return 0;
 }
 
@@ -78,7 +78,7 @@ SEC("raw_tp/dax_pte_fault_done")
 int BPF_PROG(dax_pte_fault_done, struct inode *inode, struct vm_fault *vmf,
 	     int result)
 {
-	return dax_fault_done(vmf, result, false, 0);
+	return dax_fault_done(ctx, vmf, result, false, 0);
 }
 
 SEC("raw_tp/dax_pmd_fault")
@@ -113,7 +113,7 @@ SEC("raw_tp/dax_pmd_fault_done")
 int BPF_PROG(dax_pmd_fault_done, struct inode *inode, struct vm_fault *vmf,
 	     unsigned long max_pgoff, int result)
 {
-	return dax_fault_done(vmf, result, true, max_pgoff);
+	return dax_fault_done(ctx, vmf, result, true, max_pgoff);
 }
 
 static __always_inline int dax_hole(struct vm_fault *vmf)
@@ -149,7 +149,7 @@ int BPF_PROG(dax_insert_pfn_mkwrite, struct inode *inode, struct vm_fault *vmf,
 	f->ev.seen |= DT_SEEN_SYNC;
 	f->state = STATE_OPEN;
 	if (f->origin == ORIGIN_DAX)
-		close_fault(f, result);
+		close_fault(ctx, f, result);
 	return 0;
 }
 

@@ -18,7 +18,12 @@ static __always_inline __u64 wakeup_flag(void)
 	       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
-static __always_inline void close_fault(struct inflight *f, __u32 result)
+/*
+ * @ctx: the program's, for the stack --stacks asks for; NULL where the
+ * fault is not closing on its own path (a stale record flushed).
+ */
+static __always_inline void close_fault(void *ctx, struct inflight *f,
+					__u32 result)
 {
 	f->ev.result = result;
 	if (!(f->ev.seen & DT_SEEN_UNTIMED))
@@ -32,6 +37,8 @@ static __always_inline void close_fault(struct inflight *f, __u32 result)
 		f->ev.after = read_u64((void *)f->pte_ptr);
 		f->ev.seen |= DT_SEEN_AFTER;
 	}
+	if (stacks_mask && ctx && !hist_mode && stacks_wanted(&f->ev))
+		take_forensics(ctx, f, (struct vm_fault *)f->vmf);
 	if (hist_mode)
 		hist_account(&f->ev);
 	else if (bpf_ringbuf_output(&events, &f->ev, sizeof(f->ev), wakeup_flag()))
@@ -89,7 +96,7 @@ static __always_inline struct inflight *open_fault(struct vm_fault *vmf,
 	if (f->vmf) {
 		if (f->state != STATE_FALLBACK)
 			stat_inc(DT_STAT_STALE);
-		close_fault(f, f->ev.result);
+		close_fault(NULL, f, f->ev.result);
 	}
 
 	if ((filter_dev && file->dev != filter_dev) ||

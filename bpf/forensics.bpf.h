@@ -5,8 +5,10 @@
  * is committed, so that no other fault pays anything for it: for the
  * two-step route in finish_mkwrite_fault() or wp_page_reuse() (wp.bpf.h),
  * for an unexpected PFN mismatch in the insert, under the PTE lock, once
- * it holds the entry it is about to compare (mismatch_forensics()).  Sent
- * ahead of the fault's record, which says so.
+ * it holds the entry it is about to compare (mismatch_forensics()).  With
+ * --stacks, also the faults of the classes asked for, as they close
+ * (fault.bpf.h close_fault(): stacks_wanted()).  Sent ahead of the fault's
+ * record, which says so.
  */
 #ifndef DT_FORENSICS_BPF_H
 #define DT_FORENSICS_BPF_H
@@ -52,6 +54,25 @@ static __always_inline void mismatch_forensics(void *ctx, struct inflight *f,
 	    !(f->ev.vm_flags & DT_VM_SHARED))
 		return;
 	take_forensics(ctx, f, (struct vm_fault *)f->vmf);
+}
+
+/*
+ * --stacks: whether the fault of @ev, about to close, is of a class asked
+ * for, by the rules userspace applies (dt_classify.h), as hist decides.
+ * Not called at all without --stacks: stacks_mask is a constant of the
+ * loaded program, and the verifier removes the branch.
+ */
+static __noinline bool stacks_wanted(const struct dt_event *ev)
+{
+	struct dt_classify_ctx cx = {
+		.zero = { .pte = zero_pfn, .pmd = huge_zero_pfn },
+		.layout = DT_PTE_UNKNOWN,	/* the class needs no software bit */
+		.exact = exact,
+	};
+	struct dt_verdict v;
+
+	dt_classify(ev, &cx, &v);
+	return stacks_mask & (1U << v.cls);
 }
 
 #endif /* DT_FORENSICS_BPF_H */

@@ -17,6 +17,11 @@ const volatile bool hist_mode = false;
 const volatile __u8 hist_by = DT_BY_NONE;
 const volatile __u64 zero_pfn = 0;
 const volatile __u64 huge_zero_pfn = 0;
+/*
+ * --stacks: the classes (bit 1 << enum dt_class) whose faults get
+ * forensics as they close, besides the violations' (forensics.bpf.h)
+ */
+const volatile __u32 stacks_mask = 0;
 /* --split-exec: send COMMAND's forks and execs (struct dt_proc_event) */
 const volatile bool split_exec = false;
 /* wake userspace when this much is waiting in the ring buffer */

@@ -66,7 +66,8 @@ static __always_inline struct inflight *wp_open_late(struct vm_fault *vmf)
 }
 
 /* @vmf: the fexit argument (btf), else NULL: the record's own pointer */
-static __always_inline int wp_exit(struct vm_fault *vmf, long ret, bool btf)
+static __always_inline int wp_exit(void *ctx, struct vm_fault *vmf, long ret,
+				   bool btf)
 {
 	struct inflight *f;
 	pte_t *pte;
@@ -95,7 +96,7 @@ static __always_inline int wp_exit(struct vm_fault *vmf, long ret, bool btf)
 		if ((__u64)pte == f->pte_ptr)
 			f->ev.seen |= DT_SEEN_AFTER;
 	}
-	close_fault(f, (__u32)ret);
+	close_fault(ctx, f, (__u32)ret);
 	return 0;
 }
 
@@ -111,7 +112,7 @@ int BPF_KPROBE(do_wp_page, struct vm_fault *vmf)
 SEC("kretprobe/do_wp_page")
 int BPF_KRETPROBE(do_wp_page_ret, long ret)
 {
-	return wp_exit(NULL, ret, false);
+	return wp_exit(ctx, NULL, ret, false);
 }
 
 /* the two-step route: marked, and its forensics taken (forensics.bpf.h) */
@@ -149,7 +150,7 @@ int BPF_PROG(fx_do_wp_page, struct vm_fault *vmf, long ret)
 {
 	if (!vmf->vma->vm_file)
 		return 0;
-	return wp_exit(vmf, ret, true);
+	return wp_exit(ctx, vmf, ret, true);
 }
 
 /*

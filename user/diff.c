@@ -361,15 +361,17 @@ void dt_diff_text(FILE *out, const struct dt_diff_side *a,
 	ng = group_names(a, b, &groups);
 	if (ng)
 		fprintf(out, "\nper group (--split-exec)\n");
+	/* a group's name on its own line: a test's path may be long */
 	for (int g = 0; g < ng; g++) {
 		snprintf(prefix, sizeof(prefix), "groups" SEP "%s" SEP, groups[g]);
+		fprintf(out, "%s\n", groups[g]);
 		n = schema(rows, prefix, true);
 		for (int i = 0; i < n; i++) {
 			char l[PATH_LEN];
 
 			label(l, sizeof(l), rows[i] + strlen(prefix));
-			snprintf(name, sizeof(name), "%s %s", groups[g], l);
-			text_row(out, name, rows[i], a, b, false);
+			snprintf(name, sizeof(name), "  %s", l);
+			text_row(out, name, rows[i], a, b, !strcmp(l, "faults"));
 		}
 	}
 	free_names(groups, ng);

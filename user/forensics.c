@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include "forensics.h"
 #include "json.h"
@@ -127,21 +128,49 @@ static void name_trampoline(char *frame, size_t len, dt_trampoline_namer tramp,
 		snprintf(frame, len, "%s%llu+0x%llx [bpf: %s]", pre, key, off, fn);
 }
 
+/*
+ * daxtrace's own frames, innermost, where the stack was taken: its BPF
+ * program ("bpf_prog_TAG_NAME+0x.. [bpf]") and the raw tracepoint's
+ * dispatcher (bpf_trace_run3).  A trampoline stands for the function it
+ * is attached to, so it stays.
+ */
+static bool own_frame(const char *frame)
+{
+	static const char prog[] = "bpf_prog_", bpf[] = " [bpf]";
+	size_t n = strlen(frame);
+
+	if (!strncmp(frame, "bpf_trace_run", 13))
+		return true;
+	return !strncmp(frame, prog, sizeof(prog) - 1) && n >= sizeof(bpf) - 1 &&
+	       !strcmp(frame + n - (sizeof(bpf) - 1), bpf);
+}
+
 void dt_forensics_symbolize(struct dt_forensics *out,
 			    const struct dt_forensics_event *fe,
 			    const struct dt_ksyms *k,
 			    dt_trampoline_namer tramp, void *tctx)
 {
+	__u32 n = fe->nframes < DT_STACK_DEPTH ? fe->nframes : DT_STACK_DEPTH;
+	bool inner = true;
+
 	memset(out, 0, sizeof(*out));
 	out->ts_ns = fe->ts_ns;
 	out->tid = fe->tid;
-	out->nframes = fe->nframes < DT_STACK_DEPTH ? fe->nframes : DT_STACK_DEPTH;
 	handler_name(k, fe->pfn_mkwrite, out->pfn_mkwrite, sizeof(out->pfn_mkwrite));
 	handler_name(k, fe->fault, out->fault, sizeof(out->fault));
-	for (__u32 i = 0; i < out->nframes; i++) {
-		dt_ksyms_name(k, fe->stack[i], out->frames[i], sizeof(out->frames[i]));
-		name_trampoline(out->frames[i], sizeof(out->frames[i]), tramp, tctx);
+	for (__u32 i = 0; i < n; i++) {
+		char *frame = out->frames[out->nframes];
+
+		dt_ksyms_name(k, fe->stack[i], frame, DT_SYM_LEN);
+		if (inner && own_frame(frame))
+			continue;
+		inner = false;
+		name_trampoline(frame, DT_SYM_LEN, tramp, tctx);
+		out->nframes++;
 	}
+	/* the skipped frames' slots may hold their names: clear them */
+	for (__u32 i = out->nframes; i < n; i++)
+		memset(out->frames[i], 0, DT_SYM_LEN);
 }
 
 char *dt_forensics_json(char *p, const struct dt_forensics *fo)

@@ -75,6 +75,7 @@ static struct daxtrace_bpf *open_bpf(const struct load_ctx *lc,
 	skel->rodata->filter_ino = lc->lo->filter_ino;
 	skel->rodata->vmemmap_base_addr = lc->vmemmap_base_addr;
 	skel->rodata->split_exec = o->split_exec != NULL;
+	skel->rodata->stacks_mask = o->stacks;
 	if (o->ringbuf_kb)
 		bpf_map__set_max_entries(skel->maps.events, o->ringbuf_kb * 1024);
 	/* counted in the kernel: no record is sent, a daemon pins no 4 MiB for them */

@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include "classify.h"
 #include "metrics.h"
 #include "options.h"
 
@@ -66,6 +67,10 @@ static const char usage_text[] =
 "                         JSON \"groups\" per group; check names the groups\n"
 "                         of each broken rule.  xfstests: --split-exec\n"
 "                         'tests/*/*' gives a group per test\n"
+"      --stacks LIST      also take forensics (the kernel stack, the VMA's\n"
+"                         ->pfn_mkwrite and ->fault by name) for the faults\n"
+"                         of these classes (comma-separated), as every\n"
+"                         violation has them; stream, check and record\n"
 "      --max-procs N      with COMMAND: how many processes (it and the\n"
 "                         children it forks) can be traced at once (default\n"
 "                         " STR(DT_MAX_PROCS_DEFAULT) "); a child past that goes untraced, counted\n"
@@ -224,6 +229,7 @@ enum {
 	OPT_SPLIT_EXEC,
 	OPT_LISTEN,
 	OPT_FAIL_ON,
+	OPT_STACKS,
 };
 
 static const struct option long_opts[] = {
@@ -251,6 +257,7 @@ static const struct option long_opts[] = {
 	{ "split-exec", required_argument, NULL, OPT_SPLIT_EXEC },
 	{ "listen", required_argument, NULL, OPT_LISTEN },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "stacks", required_argument, NULL, OPT_STACKS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -293,6 +300,10 @@ static bool option_allowed(int c, enum dt_cmd cmd)
 	case OPT_RINGBUF:
 		return cmd != DT_CMD_REPORT && cmd != DT_CMD_PROBES &&
 		       cmd != DT_CMD_HIST;
+	/* taken as a fault's record is sent: not hist, which sends none */
+	case OPT_STACKS:
+		return cmd == DT_CMD_TRACE || cmd == DT_CMD_CHECK ||
+		       cmd == DT_CMD_RECORD;
 	/* records carry the groups: not hist, which keeps none */
 	case OPT_SPLIT_EXEC:
 		return cmd != DT_CMD_PROBES && cmd != DT_CMD_HIST;
@@ -307,6 +318,35 @@ static int add_rule(const char **list, int *n, const char *rule,
 	if (*n >= DT_MAX_RULES)
 		BAD("too many rules (at most %d)", DT_MAX_RULES);
 	list[(*n)++] = rule;
+	return 0;
+}
+
+/* --stacks CLASS,...: the classes into @mask (1 << enum dt_class) */
+static int parse_stacks(const char *list, __u32 *mask, char *err, int errlen)
+{
+	const char *p = list;
+
+	if (!*list)
+		BAD("--stacks needs a class");
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		char name[32];
+		int cls;
+
+		if (!n || n >= sizeof(name))
+			BAD("invalid --stacks '%s' (classes, comma-separated)", list);
+		memcpy(name, p, n);
+		name[n] = 0;
+		cls = dt_class_parse(name);
+		if (cls < 0)
+			BAD("--stacks: unknown class '%s' (write, read, hole, ro_upgrade, "
+			    "zero_upgrade, cow, two_step, pfn_mismatch, error, fallback, "
+			    "other, retry)", name);
+		*mask |= 1U << cls;
+		p += n;
+		if (*p == ',' && !*++p)
+			BAD("invalid --stacks '%s' (classes, comma-separated)", list);
+	}
 	return 0;
 }
 
@@ -388,6 +428,8 @@ static int parse_one(int c, struct dt_options *o, char *err, int errlen)
 		return dt_listen_parse(optarg, &o->listen, err, errlen);
 	case OPT_FAIL_ON:
 		return add_rule(o->fail_on, &o->nfail_on, optarg, err, errlen);
+	case OPT_STACKS:
+		return parse_stacks(optarg, &o->stacks, err, errlen);
 	}
 	return 0;
 }

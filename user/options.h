@@ -73,6 +73,7 @@ struct dt_options {
 	int ringbuf_kb;		/* --ringbuf-kb: ring buffer size, 0 = default */
 	int max_procs;		/* --max-procs: traced process set, 0 = default */
 	const char *split_exec;	/* --split-exec GLOB: group faults by process tree */
+	__u32 stacks;		/* --stacks: classes, 1 << enum dt_class, with forensics */
 	/* diff */
 	const char *diff[2];	/* A and B */
 	const char *fail_on[DT_MAX_RULES];

@@ -247,7 +247,8 @@ static void test_outputs(void)
 	CHECK(strstr(text, "\nzero_upgrade ") == NULL);
 	CHECK(strstr(text, "\nviolations ") != NULL);
 	/* a count one side lacks: "-", and no delta */
-	CHECK(strstr(text, "tests/generic/437 cow ") != NULL);
+	CHECK(strstr(text, "\ntests/generic/437\n  faults ") != NULL);
+	CHECK(strstr(text, "\n  cow ") != NULL);
 	CHECK(strstr(text, "<=4096ns") != NULL && strstr(text, "<=8192ns") != NULL);
 	CHECK(strstr(text, "2.00x") != NULL);
 	free(text);

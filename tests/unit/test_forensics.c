@@ -20,6 +20,8 @@ static const char kallsyms[] =
 	"ffffffffc0100000 t xfs_filemap_pfn_mkwrite\t[xfs]\n"
 	"ffffffffc0100400 t xfs_filemap_fault\t[xfs]\n"
 	"ffffffffa0000000 t bpf_trampoline_6442530761\t[bpf]\n"
+	"ffffffffa0001000 t bpf_prog_3d623efcf5fcde8d_dax_pte_fault_done\t[bpf]\n"
+	"ffffffff81100000 T bpf_trace_run3\n"
 	"0000000000000000 T hidden_by_kptr_restrict\n";
 
 static void load(struct dt_ksyms *k)
@@ -36,7 +38,7 @@ static void test_ksyms_names(void)
 	char out[DT_SYM_LEN];
 
 	load(&k);
-	CHECK_EQ(k.n, 6);	/* text only, no zero addresses */
+	CHECK_EQ(k.n, 8);	/* text only, no zero addresses */
 	dt_ksyms_name(&k, 0xffffffff81200031ULL, out, sizeof(out));
 	CHECK(!strcmp(out, "do_wp_page+0x31"));
 	dt_ksyms_name(&k, 0xffffffff81201000ULL, out, sizeof(out));
@@ -88,6 +90,35 @@ static void test_symbolize(void)
 	/* without a namer the trampoline keeps its own name */
 	fo = sample(&k, NULL);
 	CHECK(!strcmp(fo.frames[1], "bpf_trampoline_6442530761+0x31 [bpf]"));
+	dt_ksyms_free(&k);
+}
+
+/*
+ * daxtrace's own innermost frames (its program, the raw tracepoint's
+ * dispatcher) are left out; a program's frame further out is not.
+ */
+static void test_own_frames_trimmed(void)
+{
+	struct dt_forensics_event fe = {
+		.nframes = 5,
+		.stack = { 0xffffffffa0001273ULL, 0xffffffff8110014dULL,
+			   0xffffffff81201005ULL, 0xffffffffa0001010ULL,
+			   0xffffffff81200031ULL },
+	};
+	struct dt_ksyms k;
+	struct dt_forensics fo;
+
+	load(&k);
+	dt_forensics_symbolize(&fo, &fe, &k, namer, NULL);
+	CHECK_EQ(fo.nframes, 3);
+	CHECK(!strcmp(fo.frames[0], "finish_mkwrite_fault+0x5"));
+	CHECK(!strcmp(fo.frames[1], "bpf_prog_3d623efcf5fcde8d_dax_pte_fault_done+0x10 [bpf]"));
+	CHECK(!strcmp(fo.frames[2], "do_wp_page+0x31"));
+	CHECK(!fo.frames[3][0] && !fo.frames[4][0]);
+	/* a stack of nothing else is empty, not a stack of daxtrace */
+	fe.nframes = 2;
+	dt_forensics_symbolize(&fo, &fe, &k, namer, NULL);
+	CHECK_EQ(fo.nframes, 0);
 	dt_ksyms_free(&k);
 }
 
@@ -158,6 +189,7 @@ int main(void)
 {
 	RUN(test_ksyms_names);
 	RUN(test_symbolize);
+	RUN(test_own_frames_trimmed);
 	RUN(test_outputs);
 	RUN(test_consumer_attaches);
 	return UNIT_EXIT();

@@ -202,6 +202,34 @@ static void test_version(void)
 	CHECK_EQ(parse(&o, err, 1, "--version=1"), -1);
 }
 
+/* --stacks: class names into a mask, accumulated; records' commands only */
+static void test_stacks(void)
+{
+	struct dt_options o;
+	char err[256];
+
+	CHECK_EQ(parse(&o, err, 4, "--stacks", "read,ro_upgrade", "--", "ls"), 0);
+	CHECK_EQ(o.stacks, (1U << DT_CLASS_READ) | (1U << DT_CLASS_RO_UPGRADE));
+	CHECK_EQ(parse(&o, err, 5, "check", "--stacks=retry", "--stacks", "cow", "--"), 0);
+	CHECK_EQ(o.stacks, (1U << DT_CLASS_RETRY) | (1U << DT_CLASS_COW));
+	CHECK_EQ(parse(&o, err, 5, "record", "-o", "f.dt", "--stacks", "two_step"), 0);
+	CHECK_EQ(o.stacks, 1U << DT_CLASS_TWO_STEP);
+	CHECK_EQ(parse(&o, err, 0), 0);
+	CHECK_EQ(o.stacks, 0U);
+
+	CHECK_EQ(parse(&o, err, 2, "--stacks", "bogus"), -1);
+	CHECK(strstr(err, "unknown class 'bogus'") != NULL);
+	CHECK_EQ(parse(&o, err, 2, "--stacks", ""), -1);
+	CHECK_EQ(parse(&o, err, 2, "--stacks", "read,"), -1);
+	CHECK_EQ(parse(&o, err, 2, "--stacks", ",read"), -1);
+	CHECK_EQ(parse(&o, err, 2, "--stacks", "read,,cow"), -1);
+	CHECK_EQ(parse(&o, err, 2, "--stacks", "pfn_mismatch.unexpected"), -1);
+	CHECK_EQ(parse(&o, err, 3, "hist", "--stacks", "read"), -1);
+	CHECK(strstr(err, "does not apply to hist") != NULL);
+	CHECK_EQ(parse(&o, err, 3, "serve", "--stacks", "read"), -1);
+	CHECK_EQ(parse(&o, err, 4, "report", "--stacks", "read", "f.dt"), -1);
+}
+
 int main(void)
 {
 	RUN(test_defaults);
@@ -212,5 +240,6 @@ int main(void)
 	RUN(test_subcommand_misuse);
 	RUN(test_serve);
 	RUN(test_version);
+	RUN(test_stacks);
 	return UNIT_EXIT();
 }

@@ -42,6 +42,8 @@ EXACT = {
     "tp_sparse_read_then_write": {"hole": PAGES_16M,
                                   "zero_upgrade": PAGES_16M},
     "json_stream": {"write": 256},
+    # --stacks read,ro_upgrade: those records, and only those, with forensics
+    "stacks_read_then_write": {"read": 256, "ro_upgrade": 256},
     # a thread other than the leader execs write_new: still traced after
     "exec_thread": {"write": 256},
     # one fast slot for all: one process's thread holds it, the other's
@@ -148,6 +150,35 @@ def check_forensics(fs, rec, kprobes=False):
                    for f in stack):
             errs.append("no %s in the stack %s" % (fn, stack))
     return errs
+
+
+def check_stacks(fs, records, classes):
+    """--stacks CLASSES: each record of those classes has forensics, the
+    filesystem's handlers and the fault's path on its stack; no other has."""
+    errs = []
+    for r in records:
+        fo = r.get("forensics")
+        if r.get("class") not in classes:
+            if fo is not None:
+                errs.append("forensics on a %s record" % r.get("class"))
+            continue
+        if not isinstance(fo, dict):
+            errs.append("a %s record without forensics" % r.get("class"))
+            continue
+        if not re.fullmatch(PFN_MKWRITE[fs], fo.get("pfn_mkwrite", "")) or \
+                not re.fullmatch(FAULT[fs], fo.get("fault", "")):
+            errs.append("handlers %s, %s" % (fo.get("pfn_mkwrite"), fo.get("fault")))
+        # the stack where the fault ended: a read in the DAX fault
+        # (fs_dax's dax_pte_fault_done), a write-protect fault at
+        # do_wp_page()'s return, whose fexit trampoline is on the stack
+        stack = fo.get("stack", [])
+        want = ["handle_mm_fault", "do_wp_page" if r.get("class") == "ro_upgrade"
+                else "dax_iomap_pte_fault"]
+        for fn in want:
+            if not any(f.startswith(fn + "+0x") or f.endswith(" [bpf: %s]" % fn)
+                       for f in stack):
+                errs.append("no %s in the %s stack %s" % (fn, r.get("class"), stack))
+    return sorted(set(errs))[:4]
 
 
 def check_report_forensics(fs, name, run):
@@ -1026,6 +1057,8 @@ def special(fs, name, run, s, records, runs):
     errs = check_levels(name, s) if name in EXACT or \
         name in ("pmd_write", "cow_race", "slots1_cow_race") or \
         (name in PMD_SCENARIOS and not name.startswith("xfs_")) else []
+    if name == "stacks_read_then_write":
+        errs += check_stacks(fs, records, ("read", "ro_upgrade"))
     if name == "json_stream":
         errs += check_records(records, s)
     if name in ("private_read_then_write", "kp_private_read_then_write"):

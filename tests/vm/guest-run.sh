@@ -34,6 +34,7 @@ private_read_then_write	$DT -j -s json -- $W/read_then_write $F 1 allocated priv
 kp_private_read_then_write	$DT -j -s json -m kprobe -- $W/read_then_write $F 1 allocated private
 hist_private_read_then_write	$DT hist -s json -- $W/read_then_write $F 16 allocated private
 json_stream	$DT -j -s json -- $W/write_new $F 1
+stacks_read_then_write	$DT -j -s json --stacks read,ro_upgrade -- $W/read_then_write $F 1 allocated
 hist_read_then_write	$DT hist -s json -- $W/read_then_write $F 16 allocated
 hist_by_comm	$DT hist --by comm -s json -- $W/read_then_write $F 16 sparse
 check_clean	$DT check -q -s json --junit /tmp/junit.xml -- $W/write_new $F 16
