@@ -81,6 +81,16 @@ run_xfstests() {
 	if [ "$rc" -ne 0 ] && ! grep -q '^FAIL ' "$out"; then
 		report FAIL xfstests "tests/xfstests/run.sh exit $rc (see $out)"
 	fi
+	# daxtrace diff of that summary and 6.1's (two tests, one VM)
+	echo "== xfstests diff" >&2
+	out=$OUT/xfstests-diff.out
+	KERNEL_B=${XFSTESTS_KERNEL:-} tests/xfstests/diff.sh >"$out" 2>&1
+	rc=$?
+	grep -E '^(PASS|FAIL|SKIP) ' "$out" >&2 || true
+	cat "$out" >>"$LOG"
+	if [ "$rc" -ne 0 ] && ! grep -q '^FAIL ' "$out"; then
+		report FAIL xfstests/diff "tests/xfstests/diff.sh exit $rc (see $out)"
+	fi
 }
 
 parts=${1:-unit fuzz host vm xfstests}
