@@ -28,7 +28,7 @@ $(TEST_OUT)/workloads/pmem_client: tests/workloads/pmem_client.c tests/workloads
 	$(CC) $(WARN) -O2 -Itests/workloads $< -lpmemobj -lpmem -o $@
 
 # the fentry/tp_btf selection and the table are daxtrace's own (user/probes.c)
-PROBES_SRC := user/probes.c user/options.c user/listen.c user/era.c user/layout.c
+PROBES_SRC := user/probes.c user/options.c user/classify.c user/listen.c user/era.c user/layout.c
 
 $(TEST_OUT)/load_bpf: tests/host/load_bpf.c $(PROBES_SRC) $(OUT)/daxtrace.skel.h | $(TEST_OUT)
 	$(CC) $(CFLAGS) $(filter %.c,$^) $(LDLIBS) -o $@
