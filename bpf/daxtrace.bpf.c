@@ -36,6 +36,7 @@
 #include "wp.bpf.h"		/* the write-protect path */
 #include "insert_pfn.bpf.h"	/* inserts up to 6.14 */
 #include "insert_page.bpf.h"	/* inserts from 6.15 */
+#include "devdax.bpf.h"		/* device DAX: /dev/daxX.Y */
 #include "task.bpf.h"		/* fork, exit, exec */
 
 char LICENSE[] SEC("license") = "GPL";

@@ -191,6 +191,31 @@ static __always_inline int on_pmd_insert(struct vm_fault *vmf, __u64 pfn,
  * The PMD insert returned: the entry it left.  @vmf is the fexit
  * argument (btf); kretprobes have none and read the PMD the insert began on.
  */
+/*
+ * A PUD insert for @vmf (device DAX at 1 GiB) begins, asking for @pfn:
+ * the PUD's entry now; the entry after is read as the fault ends
+ * (devdax.bpf.h).
+ */
+static __always_inline int on_pud_insert(struct vm_fault *vmf, __u64 pfn,
+					 bool write, bool btf)
+{
+	struct inflight *f = fault_of(vmf);
+	pud_t *pud;
+
+	if (!f)
+		return 0;
+	pud = btf ? vmf->pud : BPF_CORE_READ(vmf, pud);
+	f->pmd_ptr = (__u64)pud;
+	f->ev.size = DT_SIZE_PUD;
+	f->ev.inserts++;
+	f->ev.req_pfn = pfn;
+	f->ev.before = read_entry((__u64 *)pud, btf);
+	f->ev.seen |= DT_SEEN_INSERT_PUD | DT_SEEN_BEFORE;
+	if (write)
+		f->ev.seen |= DT_SEEN_MKWRITE_ARG;
+	return 0;
+}
+
 static __always_inline int on_pmd_inserted(struct vm_fault *vmf, bool btf)
 {
 	struct inflight *f = current_fault();

@@ -46,6 +46,14 @@ int BPF_KPROBE(vmf_insert_folio_pmd, struct vm_fault *vmf, struct folio *folio,
 	return on_pmd_insert(vmf, page_pfn((__u64)folio), write, false);
 }
 
+/* device DAX at 1 GiB */
+SEC("kprobe/vmf_insert_folio_pud")
+int BPF_KPROBE(vmf_insert_folio_pud, struct vm_fault *vmf, struct folio *folio,
+	       bool write)
+{
+	return on_pud_insert(vmf, page_pfn((__u64)folio), write, false);
+}
+
 SEC("kretprobe/vmf_insert_folio_pmd")
 int BPF_KRETPROBE(vmf_insert_folio_pmd_ret, long ret)
 {
@@ -84,6 +92,16 @@ int BPF_PROG(fx_vmf_insert_folio_pmd, struct vm_fault *vmf, struct folio *folio,
 	     bool write, long ret)
 {
 	return on_pmd_inserted(vmf, true);
+}
+
+SEC("fentry/vmf_insert_folio_pud")
+int BPF_PROG(fe_vmf_insert_folio_pud, struct vm_fault *vmf, struct folio *folio,
+	     bool write)
+{
+	__u64 folio_addr = 0;
+
+	bpf_get_func_arg(ctx, 1, &folio_addr);
+	return on_pud_insert(vmf, page_pfn(folio_addr), write, true);
 }
 
 #endif /* DT_INSERT_PAGE_BPF_H */

@@ -78,6 +78,20 @@ int BPF_KRETPROBE(vmf_insert_pfn_pmd_ret, long ret)
 	return on_pmd_inserted(NULL, false);
 }
 
+/* device DAX at 1 GiB: <= 6.3 vmf_insert_pfn_pud_prot(), then vmf_insert_pfn_pud() */
+SEC("kprobe/vmf_insert_pfn_pud_prot")
+int BPF_KPROBE(vmf_insert_pfn_pud_prot, struct vm_fault *vmf, __u64 pfn,
+	       unsigned long prot, bool write)
+{
+	return on_pud_insert(vmf, pfn & DT_PFN_MASK, write, false);
+}
+
+SEC("kprobe/vmf_insert_pfn_pud")
+int BPF_KPROBE(vmf_insert_pfn_pud, struct vm_fault *vmf, __u64 pfn, bool write)
+{
+	return on_pud_insert(vmf, pfn & DT_PFN_MASK, write, false);
+}
+
 /*
  * fentry/fexit: the argument lists follow the 6.1 prototypes; a pfn_t
  * argument is one 8-byte slot like the unsigned long that replaced it,
@@ -123,6 +137,19 @@ int BPF_PROG(fx_vmf_insert_pfn_pmd, struct vm_fault *vmf, __u64 pfn,
 	     bool write, long ret)
 {
 	return on_pmd_inserted(vmf, true);
+}
+
+SEC("fentry/vmf_insert_pfn_pud_prot")
+int BPF_PROG(fe_vmf_insert_pfn_pud_prot, struct vm_fault *vmf, __u64 pfn,
+	     unsigned long prot, bool write)
+{
+	return on_pud_insert(vmf, pfn & DT_PFN_MASK, write, true);
+}
+
+SEC("fentry/vmf_insert_pfn_pud")
+int BPF_PROG(fe_vmf_insert_pfn_pud, struct vm_fault *vmf, __u64 pfn, bool write)
+{
+	return on_pud_insert(vmf, pfn & DT_PFN_MASK, write, true);
 }
 
 #endif /* DT_INSERT_PFN_BPF_H */

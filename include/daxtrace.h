@@ -42,6 +42,8 @@
 enum dt_size {
 	DT_SIZE_PTE = 0,
 	DT_SIZE_PMD = 1,
+	DT_SIZE_PUD = 2,	/* 1 GiB: device DAX aligned to 1G */
+	DT_SIZES,
 };
 
 /* What the BPF side saw during one fault (dt_event.seen). */
@@ -64,6 +66,8 @@ enum dt_seen {
 	DT_SEEN_SYNC		= 1 << 15, /* MAP_SYNC: dax_insert_pfn_mkwrite */
 	DT_SEEN_WP_AFTER	= 1 << 16, /* .after read at do_wp_page() return */
 	DT_SEEN_UNTIMED		= 1 << 17, /* opened late (fexit): no start, no latency */
+	DT_SEEN_INSERT_PUD	= 1 << 18, /* vmf_insert_pfn_pud*() / _folio_pud() ran */
+	DT_SEEN_DEVDAX		= 1 << 19, /* a device-DAX fault (dev_dax_huge_fault) */
 };
 
 /* Processes (COMMAND and its children) the traced set holds unless --max-procs. */

@@ -94,6 +94,8 @@ static inline __u64 pfn_of(const struct facts *f, __u64 e)
 {
 	if (f->size == DT_SIZE_PMD && (e & X86_PSE))
 		return (e & X86_PMD_PFN_MASK) >> 12;
+	if (f->size == DT_SIZE_PUD && (e & X86_PSE))
+		return (e & X86_PUD_PFN_MASK) >> 12;
 	return (e & X86_PFN_MASK) >> 12;
 }
 
@@ -106,8 +108,10 @@ static inline bool is_zero(const struct facts *f, __u64 e)
 		return false;
 	if (f->size == DT_SIZE_PMD)
 		zero_pfn = e & X86_PSE ? f->zero->pmd : 0;
-	else
+	else if (f->size == DT_SIZE_PTE)
 		zero_pfn = f->zero->pte;
+	else
+		return false;	/* no huge zero page of 1 GiB */
 	return zero_pfn && pfn_of(f, e) == zero_pfn;
 }
 
@@ -268,7 +272,8 @@ static inline void dt_classify(const struct dt_event *ev, const struct dt_classi
 	struct facts f = {
 		.write = ev->fault_flags & DT_FAULT_FLAG_WRITE,
 		.shared = ev->vm_flags & DT_VM_SHARED,
-		.inserted = has(ev, DT_SEEN_INSERT | DT_SEEN_INSERT_PMD),
+		.inserted = has(ev, DT_SEEN_INSERT | DT_SEEN_INSERT_PMD |
+				    DT_SEEN_INSERT_PUD),
 		.size = ev->size,
 		.zero = &cx->zero,
 		.orig = ev->orig,

@@ -70,6 +70,8 @@ struct dt_zero_pfns {
 #define X86_PFN_MASK	0x000ffffffffff000ULL
 /* huge PMDs keep their PAT bit at 12, so the PFN starts at bit 21 */
 #define X86_PMD_PFN_MASK 0x000fffffffe00000ULL
+/* a huge PUD's PFN starts at bit 30 */
+#define X86_PUD_PFN_MASK 0x000fffffc0000000ULL
 
 static inline __u8 dt_entry_fields(enum dt_pte_layout layout)
 {
@@ -107,15 +109,15 @@ static inline void dt_entry_decode(__u64 val, enum dt_size size,
 		e->devmap = val & X86_SOFTW5;
 	else if (layout == DT_PTE_DEVMAP57)
 		e->devmap = val & X86_SOFTW4;
-	if (size == DT_SIZE_PMD) {
+	if (size == DT_SIZE_PMD || size == DT_SIZE_PUD) {
 		e->huge = val & X86_PSE;
 		if (e->huge)
-			mask = X86_PMD_PFN_MASK;
+			mask = size == DT_SIZE_PUD ? X86_PUD_PFN_MASK : X86_PMD_PFN_MASK;
 	}
 	e->pfn = (val & mask) >> 12;
 	if (size == DT_SIZE_PMD)
 		e->zero = e->huge && zero->pmd && e->pfn == zero->pmd;
-	else
+	else if (size == DT_SIZE_PTE)
 		e->zero = zero->pte && e->pfn == zero->pte;
 }
 

@@ -50,7 +50,7 @@ struct dt_hist {
  * those histograms in an array at this index, which the JIT looks up in a
  * few instructions, where a hash lookup hashes and compares the whole key.
  */
-#define DT_HIST_SIZES	2	/* DT_SIZE_PTE, DT_SIZE_PMD */
+#define DT_HIST_SIZES	DT_SIZES	/* pte, pmd, pud */
 #define DT_HIST_FLAT	(DT_CLASS_MAX * DT_MISMATCH_MAX * DT_HIST_SIZES)
 
 static inline __u32 dt_hist_flat_index(__u32 cls, __u32 mismatch, __u32 size)

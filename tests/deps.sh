@@ -23,6 +23,9 @@ PKGS="$PKGS libmicrohttpd-dev pkg-config prometheus curl groff man-db"
 PKGS="$PKGS libpmem-dev libpmemobj-dev"
 # make bench-consume: the stream reader's instructions per record (callgrind)
 PKGS="$PKGS valgrind"
+# device DAX in the VM (tests/vm/devdax.sh): ndctl makes the devdax
+# namespaces; its binary and libraries go into the guest's image
+PKGS="$PKGS ndctl"
 if [ "$(id -u)" -ne 0 ]; then
 	echo "tests/deps.sh: run as root (sudo tests/deps.sh)" >&2
 	exit 2

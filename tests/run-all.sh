@@ -51,11 +51,20 @@ run_vm() {
 
 	for k in ${KERNELS:-6.1 6.12 7.2}; do
 		echo "== vm $k" >&2
+		# device DAX at 4K, 2M and 1G: a boot of its own (6 GiB, one
+		# pmem region), beside the suite's, on the machine's other core
+		KERNEL=$k tests/vm/devdax.sh >"$OUT/devdax-$k.out" 2>&1 &
+		devdax=$!
 		# a failed boot's console tail (boot.sh prints it between
 		# "boot.sh: WHY" and a dashed line) is shown: a CI log that
 		# only says "did not complete" cannot be diagnosed
 		KERNEL=$k tests/vm/run-suite.sh 2>&1 | tee -a "$LOG" |
 			sed -n '/^NOTE /p; /^boot.sh: .*last 80 lines of/,/^-------------------------$/p' >&2
+		wait "$devdax" ||
+			grep -q '^FAIL ' "$OUT/devdax-$k.out" ||
+			report FAIL "devdax/$k" "tests/vm/devdax.sh failed (see $OUT/devdax-$k.out)"
+		cat "$OUT/devdax-$k.out" >>"$LOG"
+		grep '^FAIL ' "$OUT/devdax-$k.out" >&2 || true
 	done
 	# the harness's own watch: a guest whose vCPUs stop is given up in
 	# under a minute, with its console and vCPU state (one short boot)

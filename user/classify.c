@@ -35,6 +35,15 @@ const char *dt_mismatch_name(enum dt_mismatch m)
 	return (unsigned int)m < DT_MISMATCH_MAX ? mismatch_names[m] : "?";
 }
 
+const char *dt_size_name(enum dt_size size)
+{
+	static const char *const names[DT_SIZES] = {
+		[DT_SIZE_PTE] = "pte", [DT_SIZE_PMD] = "pmd", [DT_SIZE_PUD] = "pud",
+	};
+
+	return (unsigned int)size < DT_SIZES ? names[size] : "?";
+}
+
 int dt_class_parse(const char *name)
 {
 	for (int i = 0; i < DT_CLASS_MAX; i++)

@@ -7,6 +7,8 @@
 
 const char *dt_class_name(enum dt_class cls);
 const char *dt_mismatch_name(enum dt_mismatch m);
+/* "pte", "pmd", "pud" */
+const char *dt_size_name(enum dt_size size);
 /* Returns the class for @name, or -1. */
 int dt_class_parse(const char *name);
 

@@ -38,7 +38,13 @@ int dt_fallback_parse(const char *name)
  */
 int dt_fallback_of(const struct dt_event *ev)
 {
-	if (!(ev->seen & DT_SEEN_FALLBACK))
+	/*
+	 * A device-DAX attempt that fell back is no fs/dax.c PMD fallback:
+	 * the driver refuses a fault larger than the device's alignment and
+	 * nothing else (drivers/dax/device.c); its record's class (fallback)
+	 * and size say it.
+	 */
+	if (!(ev->seen & DT_SEEN_FALLBACK) || (ev->seen & DT_SEEN_DEVDAX))
 		return -1;
 	return ev->pmd_fallback < DT_FB_MAX ? ev->pmd_fallback : DT_FB_UNKNOWN;
 }

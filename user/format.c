@@ -58,7 +58,7 @@ void dt_format_text(FILE *out, const struct dt_event *ev,
 		 DEV_MINOR(ev->dev));
 	fprintf(out, "%-12.6f %-16.16s %7u %7u %-7s %9llu %8llu %-3s %-2s %s%-13s",
 		(ev->ts_ns - t0_ns) / 1e9, ev->comm, ev->pid, ev->tid, dev,
-		ev->ino, ev->pgoff, ev->size == DT_SIZE_PMD ? "pmd" : "pte",
+		ev->ino, ev->pgoff, dt_size_name(ev->size),
 		ev->fault_flags & DT_FAULT_FLAG_WRITE ? "W" : "R",
 		v->violation ? "!" : (v->cls == DT_CLASS_PFN_MISMATCH ? "~" : ""),
 		cls);
@@ -122,10 +122,9 @@ static char *json_task(char *p, const struct dt_event *ev,
 	p = ob_u64(p, ev->pgoff);
 	p = ob_lit(p, ",\"address\":\"0x");
 	p = ob_x64(p, ev->address);
-	if (ev->size == DT_SIZE_PMD)
-		p = ob_lit(p, "\",\"size\":\"pmd\",\"write\":");
-	else
-		p = ob_lit(p, "\",\"size\":\"pte\",\"write\":");
+	p = ob_lit(p, "\",\"size\":\"");
+	p = ob_mem(p, dt_size_name(ev->size), strlen(dt_size_name(ev->size)));
+	p = ob_lit(p, "\",\"write\":");
 	return ob_bool(p, ev->fault_flags & DT_FAULT_FLAG_WRITE);
 }
 

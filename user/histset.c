@@ -126,7 +126,7 @@ static void print_title(FILE *out, const struct dt_hist_key *k,
 	fprintf(out, "\nclass = %s", dt_class_name(k->cls));
 	if (k->mismatch != DT_MISMATCH_NONE)
 		fprintf(out, ".%s", dt_mismatch_name(k->mismatch));
-	fprintf(out, ", size = %s", k->size == DT_SIZE_PMD ? "pmd" : "pte");
+	fprintf(out, ", size = %s", dt_size_name(k->size));
 	if (by == DT_BY_FS)
 		fprintf(out, ", dev = %u:%u", k->dev >> 20, k->dev & 0xfffff);
 	else if (by == DT_BY_COMM)

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include "hist.h"
 #include "metrics.h"
+#include "summary.h"
 
 #define NAME_LEN	128
 
@@ -218,8 +219,10 @@ static void faults_family(FILE *out, enum dt_metrics_format f,
 			  const struct dt_metrics *m, const struct group *g,
 			  int ngroups)
 {
-	static const char *const sizes[DT_HIST_SIZES] = { "pte", "pmd" };
+	static const char *const sizes[DT_HIST_SIZES] = { "pte", "pmd", "pud" };
 	const char *by = m->by == DT_BY_FS ? "fs" : "comm";
+	/* 1 GiB faults are device DAX's: their series exist where it is traced */
+	int nsizes = dt_devdax_untraced(m->probes, m->nprobes) ? DT_SIZE_PUD : DT_SIZES;
 
 	family(out, f, "daxtrace_faults", COUNTER, NULL,
 	       "DAX page faults by class and page size.");
@@ -227,7 +230,7 @@ static void faults_family(FILE *out, enum dt_metrics_format f,
 		for (int c = 0; c < DT_CLASS_MAX; c++) {
 			if (!dt_class_seen(c, m->exact))
 				continue;
-			for (int s = 0; s < DT_HIST_SIZES; s++) {
+			for (int s = 0; s < nsizes; s++) {
 				bool first = true;
 
 				fputs("daxtrace_faults_total", out);

@@ -24,6 +24,7 @@ enum need { ENVELOPE, EXACT, OPTIONAL, REASONS };
 struct point {
 	const char *name;
 	enum dt_era era;
+	enum dt_kind kind;
 	enum need need;
 	const char *purpose;
 	const char *without;
@@ -46,9 +47,9 @@ enum point_id {
 };
 
 static const struct point points[NPOINTS] = {
-#define POINT_ROW(id, pname, pera, pneed, ppurpose, pwithout)	\
-	[P_##id] = { .name = pname, .era = pera, .need = pneed,	\
-		     .purpose = ppurpose, .without = pwithout },
+#define POINT_ROW(id, pname, pera, pkind, pneed, ppurpose, pwithout) \
+	[P_##id] = { .name = pname, .era = pera, .kind = pkind,	\
+		     .need = pneed, .purpose = ppurpose, .without = pwithout },
 	DT_POINT_TABLE(POINT_ROW, NO_ALT)
 };
 
@@ -336,6 +337,9 @@ int dt_probes_attach(struct dt_probes *p, struct bpf_object *obj,
 	p->slots_returned = attached(p, P_sched_process_exit) &&
 			    attached(p, P_sched_process_exec);
 	p->fb_have = fallback_sources(p);
+	/* the entry half attaches only after its return probe: both, or none */
+	p->devdax = attached(p, P_dev_dax_huge_fault_ret) &&
+		    attached(p, P_dev_dax_huge_fault);
 	if (!p->envelope) {
 		snprintf(err, errlen, "the fs_dax fault tracepoints did not attach "
 			 "(kernel without CONFIG_FS_DAX?)");
@@ -492,6 +496,10 @@ void dt_probes_report(FILE *out, const struct dt_probes *p)
 				"-", pt->without, st->why);
 	}
 	fallback_report(out, p);
+	fprintf(out, "\ndevice DAX:   %s\n", p->devdax ?
+		"traced (dev_dax_huge_fault; its inserts are the era's)" :
+		"not traced: its faults are not seen (device_dax not loaded "
+		"when daxtrace started?)");
 	fprintf(out, "\nfidelity: %s\n", p->exact ?
 		"exact (PTE before/after read under the page-table lock)" :
 		"inferred (fault flags and result codes only)");
@@ -515,9 +523,10 @@ void dt_probes_brief(FILE *out, const struct dt_probes *p)
 	for (int i = 0; i < p->n; i++)
 		ok += p->state[i].how != NULL;
 	fprintf(out, "daxtrace: %d/%d probe points attached, insert path %s, "
-		"fidelity %s%s\n", ok, p->n, dt_era_name(p->era),
+		"fidelity %s%s; device DAX %s\n", ok, p->n, dt_era_name(p->era),
 		p->exact ? "exact" : "inferred",
-		p->exact ? "" : " (run 'daxtrace probes' for what is missing)");
+		p->exact ? "" : " (run 'daxtrace probes' for what is missing)",
+		p->devdax ? "traced" : "not traced (device_dax not loaded?)");
 }
 
 /* For tests/host/points.c: the table as the object must hold it. */

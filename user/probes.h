@@ -13,7 +13,7 @@
 struct bpf_object;
 struct btf;
 
-#define DT_MAX_PROBES 28
+#define DT_MAX_PROBES 32
 
 struct dt_probes {
 	struct dt_probe_state state[DT_MAX_PROBES];
@@ -30,6 +30,7 @@ struct dt_probes {
 	enum dt_pte_layout layout;
 	bool envelope;	/* fs_dax fault tracepoints attached */
 	bool exact;	/* every insert point of the era attached */
+	bool devdax;	/* device DAX's envelope attached (dev_dax_huge_fault) */
 	bool wp;	/* do_wp_page: fexit, or kprobe and kretprobe, attached */
 	bool wp_ret;	/* do_wp_page's return probed: it closes write-protect faults */
 	bool finish_opens; /* finish_mkwrite_fault's fentry: opens two-step records */

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <string.h>
 #include "era.h"
 #include "fallback.h"
 #include "hints.h"
@@ -14,7 +15,8 @@ static void count_verdict(struct dt_summary *s, enum dt_size size,
 	s->classes[v->cls] += n;
 	if (v->mismatch != DT_MISMATCH_NONE)
 		s->mismatch[v->mismatch] += n;
-	s->sizes[size == DT_SIZE_PMD] += n;
+	if ((unsigned int)size < DT_SIZES)
+		s->sizes[size] += n;
 	if (v->violation)
 		s->violations += n;
 	if (v->inferred)
@@ -104,6 +106,29 @@ static void json_probes(FILE *out, const struct dt_probe_state *p, int n)
 	fputc('}', out);
 }
 
+/*
+ * Whether device DAX was traced: the envelope of its kind
+ * (dev_dax_huge_fault and its return, include/dt_points.h) attached.  NULL,
+ * or the reason it was not (the return probe's: the entry half attaches
+ * only after it).  Never implied by the fidelity of file DAX: a kind not
+ * traced is said to be so.
+ */
+const char *dt_devdax_untraced(const struct dt_probe_state *p, int n)
+{
+	const char *why = "not in this recording's probes";
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(p[i].name, "dev_dax_huge_fault:ret") &&
+		    strcmp(p[i].name, "dev_dax_huge_fault"))
+			continue;
+		if (p[i].how)
+			why = NULL;
+		else
+			return p[i].why ? p[i].why : "not attempted";
+	}
+	return why;
+}
+
 bool dt_class_seen(enum dt_class cls, bool exact)
 {
 	return exact || (cls != DT_CLASS_TWO_STEP && cls != DT_CLASS_PFN_MISMATCH);
@@ -150,10 +175,10 @@ void dt_summary_json(FILE *out, const struct dt_summary *s,
 {
 	fputc('{', out);
 	counts_members(out, s, t->exact);
-	fprintf(out, ",\"sizes\":{\"pte\":%llu,\"pmd\":%llu},\"inferred\":%llu,"
+	fprintf(out, ",\"sizes\":{\"pte\":%llu,\"pmd\":%llu,\"pud\":%llu},\"inferred\":%llu,"
 		"\"lost\":%llu,\"stale\":%llu,\"untracked\":%llu,"
 		"\"untraced_children\":%llu,\"mode\":\"%s\",\"era\":\"%s\","
-		"\"pte_layout\":\"%s\",", s->sizes[0], s->sizes[1], s->inferred,
+		"\"pte_layout\":\"%s\",", s->sizes[0], s->sizes[1], s->sizes[2], s->inferred,
 		s->lost, s->stale, s->ctx_full, s->untraced_children,
 		t->exact ? "exact" : "inferred", dt_era_name(t->era),
 		dt_pte_layout_name(t->layout));
@@ -163,6 +188,8 @@ void dt_summary_json(FILE *out, const struct dt_summary *s,
 		dt_split_json(out, t->split, t->exact);
 		fputc(',', out);
 	}
+	fprintf(out, "\"devdax\":\"%s\",",
+		dt_devdax_untraced(t->probes, t->nprobes) ? "untraced" : "traced");
 	json_probes(out, t->probes, t->nprobes);
 	fputs("}\n", out);
 }
@@ -170,8 +197,13 @@ void dt_summary_json(FILE *out, const struct dt_summary *s,
 void dt_summary_text(FILE *out, const struct dt_summary *s,
 		     const struct dt_trace_info *t)
 {
-	fprintf(out, "\n%llu DAX faults (%llu pte, %llu pmd), mode %s, insert path %s, "
-		"PTE layout %s\n", s->faults, s->sizes[0], s->sizes[1],
+	char pud[32] = "";
+
+	/* 1 GiB faults only come from device DAX: named when there are some */
+	if (s->sizes[DT_SIZE_PUD])
+		snprintf(pud, sizeof(pud), ", %llu pud", s->sizes[DT_SIZE_PUD]);
+	fprintf(out, "\n%llu DAX faults (%llu pte, %llu pmd%s), mode %s, insert path %s, "
+		"PTE layout %s\n", s->faults, s->sizes[0], s->sizes[1], pud,
 		t->exact ? "exact" : "inferred", dt_era_name(t->era),
 		dt_pte_layout_name(t->layout));
 	for (int i = 0; i < DT_CLASS_MAX; i++) {
@@ -198,6 +230,11 @@ void dt_summary_text(FILE *out, const struct dt_summary *s,
 		fprintf(out, "   untraced children: %llu", s->untraced_children);
 	fputc('\n', out);
 	text_fallbacks(out, s);
+	if (dt_devdax_untraced(t->probes, t->nprobes))
+		fprintf(out, "device DAX: not traced (%s)\n",
+			dt_devdax_untraced(t->probes, t->nprobes));
+	else
+		fputs("device DAX: traced (dev_dax_huge_fault)\n", out);
 	fputs("probes:", out);
 	for (int i = 0; i < t->nprobes; i++)
 		fprintf(out, " %s=%s", t->probes[i].name,

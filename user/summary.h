@@ -21,7 +21,7 @@ struct dt_summary {
 	__u64 faults;
 	__u64 classes[DT_CLASS_MAX];
 	__u64 mismatch[DT_MISMATCH_MAX];
-	__u64 sizes[2];
+	__u64 sizes[DT_SIZES];	/* enum dt_size */
 	__u64 violations;
 	__u64 inferred;
 	__u64 lost;		/* dropped by the ring buffer */
@@ -48,6 +48,12 @@ struct dt_trace_info {
 	int nprobes;
 	const struct dt_split *split;	/* --split-exec groups, or NULL */
 };
+
+/*
+ * NULL when device DAX was traced (its envelope attached), else why not:
+ * a kind of DAX mapping is never counted exact unseen.
+ */
+const char *dt_devdax_untraced(const struct dt_probe_state *p, int n);
 
 void dt_summary_add(struct dt_summary *s, const struct dt_event *ev,
 		    const struct dt_verdict *v);

@@ -59,7 +59,7 @@ report content_type "$(grep -qi '^Content-Type: text/plain; version=0.0.4; chars
 # unneeded in serve, whose counts keep no reasons
 $DT probes >"$T/probes" 2>/dev/null
 reasons=$(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' include/dt_points.h |
-	grep -o 'POINT([a-z_]*,[[:space:]]*"[^"]*",[[:space:]]*DT_ERA_[A-Z]*,[[:space:]]*REASONS,' |
+	grep -o 'POINT([a-z_]*,[[:space:]]*"[^"]*",[[:space:]]*DT_ERA_[A-Z]*,[[:space:]]*DT_KIND_[A-Z]*,[[:space:]]*REASONS,' |
 	sed 's/.*"\([^"]*\)".*/\1/' | tr '\n' ' ')
 want=$(awk -v reasons=" $reasons" '/^PROBE POINT/ { on = 1; next } on && NF == 0 { exit } on {
 	if (index(reasons, " " $1 " ")) $2 = "unneeded"

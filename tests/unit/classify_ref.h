@@ -151,7 +151,7 @@ static inline void ref_dt_classify(const struct dt_event *ev, const struct dt_cl
 	__builtin_memset(&f, 0, sizeof(f));
 	f.write = ev->fault_flags & DT_FAULT_FLAG_WRITE;
 	f.shared = ev->vm_flags & DT_VM_SHARED;
-	f.inserted = ref_has(ev, DT_SEEN_INSERT | DT_SEEN_INSERT_PMD);
+	f.inserted = ref_has(ev, DT_SEEN_INSERT | DT_SEEN_INSERT_PMD | DT_SEEN_INSERT_PUD);
 
 	dt_entry_decode(ev->orig, ev->size, cx->layout, &cx->zero, &f.orig);
 	dt_entry_decode(ev->before, ev->size, cx->layout, &cx->zero, &f.before);

@@ -398,7 +398,7 @@ static void test_lean_matches_reference(void)
 			.req_pfn = PICK(PFN, OTHER_PFN, ZERO_PFN, HUGE_ZERO_PFN,
 					rnd() & 0xffffffffffULL),
 			.seen = (rnd() & rnd()) | (rnd() & 1 ? INSERT_SEEN : 0),
-			.size = rnd() % 3 ? DT_SIZE_PTE : DT_SIZE_PMD,
+			.size = rnd() % 3 ? DT_SIZE_PTE : rnd() % 4 ? DT_SIZE_PMD : DT_SIZE_PUD,
 			.orig = rnd_entry(), .before = rnd_entry(),
 			.after = rnd_entry(),
 		};

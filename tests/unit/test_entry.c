@@ -62,6 +62,26 @@ static void test_huge_pmd(void)
 }
 
 /*
+ * A huge PUD (device DAX at 1 GiB): its PFN starts at bit 30 (the PAT bit
+ * at 12 and the bits under 30 are not the PFN's); no 1 GiB zero page.
+ */
+static void test_huge_pud(void)
+{
+	struct dt_entry e;
+
+	dt_entry_decode(PTE(0x140000ULL, P | RW | PSE | A) | (1ULL << 12) | (1ULL << 21),
+			DT_SIZE_PUD, DT_PTE_NODEVMAP, &zero, &e);
+	CHECK(e.huge && e.write && e.present);
+	CHECK_EQ(e.pfn, 0x140000);
+	dt_entry_decode(PTE(HUGE_ZERO_PFN, P | PSE), DT_SIZE_PUD, DT_PTE_NODEVMAP, &zero, &e);
+	CHECK(!e.zero);
+	/* a PUD that points to a PMD table is not a huge mapping */
+	dt_entry_decode(PTE(0x777ULL, P | RW | A), DT_SIZE_PUD, DT_PTE_NODEVMAP, &zero, &e);
+	CHECK(!e.huge && !e.zero);
+	CHECK_EQ(e.pfn, 0x777);
+}
+
+/*
  * Entries as each kernel of the matrix wrote them in the VM (the "after"
  * of daxtrace records), decoded with that kernel's layout.
  */
@@ -148,6 +168,7 @@ int main(void)
 	RUN(test_dax_pte);
 	RUN(test_zero_pte);
 	RUN(test_huge_pmd);
+	RUN(test_huge_pud);
 	RUN(test_layout_6_1);
 	RUN(test_layout_6_12);
 	RUN(test_layout_7_2);

@@ -86,7 +86,8 @@ static struct dt_event ev_longest(void)
 	e.before = e.orig;
 	e.after = e.orig;
 	/* timed: an untimed record prints null, shorter than any latency */
-	e.seen = ~DT_SEEN_UNTIMED;
+	/* a file's record: a device-DAX one names no PMD fallback reason */
+	e.seen = ~(DT_SEEN_UNTIMED | DT_SEEN_DEVDAX);
 	e.pmd_fallback = DT_FB_STORAGE_MISALIGNED;	/* the longest name */
 	return e;
 }
@@ -162,7 +163,8 @@ static void test_json_all_ones(void)
 		",\"after\":" ALL_ONES_ENTRY
 		",\"fault_flags\":\"0xffffffff\",\"result\":\"0xffffffff\""
 		",\"seen\":\"0xffffffff\",\"inserts\":65535"
-		",\"pmd_fallback\":\"unknown\""
+		/* every bit: a device-DAX record, whose fallback has no fs reason */
+		",\"pmd_fallback\":null"
 		",\"latency_ns\":null}\n");
 	free(s);
 }
@@ -197,7 +199,7 @@ static void test_json_longest(void)
 		",\"before\":" LONGEST_ENTRY
 		",\"after\":" LONGEST_ENTRY
 		",\"fault_flags\":\"0xfffffffe\",\"result\":\"0xffffffff\""
-		",\"seen\":\"0xfffdffff\",\"inserts\":65535"
+		",\"seen\":\"0xfff5ffff\",\"inserts\":65535"
 		",\"pmd_fallback\":\"storage_misaligned\""
 		",\"latency_ns\":18446744073709551615}\n");
 	CHECK_EQ(strlen(s), DT_JSON_LONGEST);
@@ -315,6 +317,59 @@ static void test_summary_has_every_class(void)
 	CHECK(strstr(buf, "\"mode\":\"exact\",\"era\":\"pfn\",\"pte_layout\":\"devmap58\""));
 	CHECK(strstr(buf, "\"violations\":0,"));
 	CHECK(strstr(buf, "\"wp_page_reuse\":\"unavailable: function not found\""));
+	/* no device-DAX probe in this run: said so, never implied by "exact" */
+	CHECK(strstr(buf, "\"devdax\":\"untraced\","));
+	CHECK(strstr(buf, "\"sizes\":{\"pte\":1,\"pmd\":0,\"pud\":0}"));
+	free(buf);
+}
+
+/*
+ * Device DAX traced where both halves of its envelope attached; else the
+ * reason; a 1 GiB record's size is "pud" and the summary's text names it.
+ */
+static void test_devdax(void)
+{
+	struct dt_probe_state traced[] = {
+		{ "dev_dax_huge_fault:ret", "kretprobe", NULL },
+		{ "dev_dax_huge_fault", "kprobe", NULL },
+	};
+	struct dt_probe_state missing[] = {
+		{ "insert_pfn", "kprobe", NULL },
+		{ "dev_dax_huge_fault:ret", NULL, "kprobe: no such function" },
+		{ "dev_dax_huge_fault", NULL, "its return probe did not attach" },
+	};
+	const struct dt_trace_info t = {
+		.exact = true, .era = DT_ERA_PAGE, .layout = DT_PTE_NODEVMAP,
+		.probes = traced, .nprobes = 2,
+	};
+	struct dt_summary s = { 0 };
+	struct dt_event e = ev_write();
+	struct dt_verdict v;
+	char *buf = NULL, *line;
+	size_t len = 0;
+	FILE *f;
+
+	CHECK(dt_devdax_untraced(traced, 2) == NULL);
+	CHECK(!strcmp(dt_devdax_untraced(missing, 3), "kprobe: no such function"));
+	CHECK(!strcmp(dt_devdax_untraced(missing, 1), "not in this recording's probes"));
+	CHECK(!strcmp(dt_size_name(DT_SIZE_PUD), "pud"));
+	CHECK(!strcmp(dt_size_name(DT_SIZES), "?"));
+
+	e.size = DT_SIZE_PUD;
+	e.seen |= DT_SEEN_DEVDAX;
+	dt_classify(&e, &cx, &v);
+	line = render_verdict(&e, &v);
+	CHECK(strstr(line, "\"size\":\"pud\","));
+	free(line);
+	dt_summary_add(&s, &e, &v);
+	f = open_memstream(&buf, &len);
+	dt_summary_text(f, &s, &t);
+	dt_summary_json(f, &s, &t);
+	fclose(f);
+	CHECK(strstr(buf, "1 DAX faults (0 pte, 0 pmd, 1 pud)"));
+	CHECK(strstr(buf, "\ndevice DAX: traced (dev_dax_huge_fault)\n"));
+	CHECK(strstr(buf, "\"sizes\":{\"pte\":0,\"pmd\":0,\"pud\":1}"));
+	CHECK(strstr(buf, "\"devdax\":\"traced\","));
 	free(buf);
 }
 
@@ -519,6 +574,7 @@ int main(int argc, char **argv)
 	RUN(test_entry_flags);
 	RUN(test_summary_has_every_class);
 	RUN(test_summary_inferred);
+	RUN(test_devdax);
 	RUN(test_json_layouts);
 	RUN(test_json_matches_reference);
 	RUN(test_u64_widths);

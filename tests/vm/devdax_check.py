@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""devdax_check.py RESULTS KERNEL: judge tests/vm/guest-devdax.sh's runs.
+
+For each alignment (4K, 2M, 1G) and each of read and write, daxtrace's
+summary and records against the kernel's own count of dev_dax_huge_fault()
+calls per size and result (a kprobe/kretprobe event pair of tracefs):
+  - every call is one record: faults, sizes (pte, pmd, pud) and the
+    classes exactly the kernel's (VM_FAULT_NOPAGE: the touch's class, read
+    or write; VM_FAULT_FALLBACK: fallback; nothing else);
+  - the kernel made one fault per unit of the device's alignment (no
+    write-notify on a shared device-DAX mapping), of that size, as many as
+    the task's minor faults (getrusage);
+  - each record names the device (its char device number), maps the unit
+    writable (clean after a read), and a fallback is an attempt larger than
+    the alignment;
+  - the summary says device DAX was traced.
+"""
+import json
+import sys
+
+MIB = {"4K": 64, "2M": 64, "1G": 1024}
+ALIGN = {"4K": 4096, "2M": 2 << 20, "1G": 1 << 30}
+SIZE = {"4K": "pte", "2M": "pmd", "1G": "pud"}
+ORDER = ["pte", "pmd", "pud"]
+CLASSES = ["write", "read", "hole", "ro_upgrade", "zero_upgrade", "cow",
+           "two_step", "pfn_mismatch", "error", "fallback", "other", "retry"]
+NOPAGE, FALLBACK = "0x100", "0x800"
+
+
+def parse(path):
+    runs, devices, cur = {}, {}, None
+    with open(path, errors="replace") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            w = line.split()
+            if line.startswith("@@DEVICE "):
+                devices[w[1]] = {"dev": w[2], "align": int(w[3])}
+            elif line.startswith("@@BEGIN devdax "):
+                cur = {"out": [], "err": [], "kernel": {}, "overrun": None}
+                runs[w[2]] = cur
+            elif line.startswith("@@END devdax ") and cur is not None:
+                cur["rc"] = int(w[3])
+                cur = None
+            elif cur is None:
+                continue
+            elif line.startswith("@@KERNEL-COUNT devdax "):
+                cur["kernel"][(w[2], w[3])] = int(w[4])
+            elif line.startswith("@@KERNEL-COUNT overrun "):
+                cur["overrun"] = int(w[2])
+            elif line.startswith("@@STDERR "):
+                cur["err"].append(line[9:])
+            else:
+                cur["out"].append(line)
+    return runs, devices
+
+
+def judge(name, run, device):
+    op, align = name.split("_")
+    errs = []
+    if run.get("rc") != 0:
+        return ["exit %s: %s" % (run.get("rc"), " | ".join(run["err"])[:300])]
+    if run["overrun"] != 0:
+        errs.append("the kernel's trace overran (%s)" % run["overrun"])
+    objs = [json.loads(l) for l in run["out"] if l.startswith("{")]
+    if not objs or "faults" not in objs[-1]:
+        return ["no JSON summary"]
+    s, records = objs[-1], objs[:-1]
+    k = run["kernel"]
+    units = MIB[align] * (1 << 20) // ALIGN[align]
+    ok_calls = {sz: n for (sz, ret), n in k.items() if ret == NOPAGE}
+    others = {key: n for key, n in k.items() if key[1] not in (NOPAGE, FALLBACK)}
+    if ok_calls != {SIZE[align]: units} or others:
+        errs.append("the kernel's calls %s, want %d %s NOPAGE and fallbacks only" %
+                    (k, units, SIZE[align]))
+    minor = [l for l in run["err"] if l.startswith("devdax_touch: ")]
+    if minor != ["devdax_touch: %d minor faults" % units]:
+        errs.append("minor faults %s, want %d" % (minor, units))
+    if s.get("devdax") != "traced":
+        errs.append("summary devdax %r" % s.get("devdax"))
+    total = sum(k.values())
+    if s["faults"] != total:
+        errs.append("faults %d, the kernel's calls %d" % (s["faults"], total))
+    for sz in ORDER:
+        want = sum(n for (z, _), n in k.items() if z == sz)
+        if s["sizes"].get(sz) != want:
+            errs.append("sizes.%s %s, want %d" % (sz, s["sizes"].get(sz), want))
+    want = {c: 0 for c in CLASSES}
+    want[op] = sum(n for (_, r), n in k.items() if r == NOPAGE)
+    want["fallback"] = sum(n for (_, r), n in k.items() if r == FALLBACK)
+    if s["classes"] != want:
+        errs.append("classes %s, want %s" % ({c: v for c, v in s["classes"].items() if v},
+                                               {c: v for c, v in want.items() if v}))
+    if s["violations"] != 0:
+        errs.append("violations %s" % s["violations"])
+    bad = []
+    for r in records:
+        why = []
+        if r.get("dev") != device["dev"]:
+            why.append("dev %s" % r.get("dev"))
+        if r.get("class") == op:
+            after = r.get("after") or {}
+            if r.get("size") != SIZE[align] or r.get("result") != NOPAGE:
+                why.append("size %s result %s" % (r.get("size"), r.get("result")))
+            if after.get("write") is not True or (op == "read" and after.get("dirty")):
+                why.append("entry after %s" % after)
+            if not r.get("req_pfn") or r.get("req_pfn") != after.get("pfn"):
+                why.append("asked %s, mapped %s" % (r.get("req_pfn"), after.get("pfn")))
+        elif r.get("class") == "fallback":
+            if ORDER.index(r.get("size")) <= ORDER.index(SIZE[align]) or \
+                    r.get("result") != FALLBACK or r.get("inserts") != 0:
+                why.append("fallback of size %s, result %s" % (r.get("size"), r.get("result")))
+        else:
+            why.append("class %s" % r.get("class"))
+        if why:
+            bad.append("; ".join(why))
+    if len(records) != total or bad:
+        errs.append("%d records for %d calls, %d wrong: %s" %
+                    (len(records), total, len(bad), bad[:2]))
+    return errs
+
+
+def judge_text(name, run):
+    """The text summary of a write run: its first line's counts the
+    kernel's (pud named only when there are some), device DAX traced."""
+    align = name.split("_")[1]
+    if run.get("rc") != 0:
+        return ["exit %s" % run.get("rc")]
+    k = run["kernel"]
+    n = {sz: sum(v for (z, _), v in k.items() if z == sz) for sz in ORDER}
+    pud = ", %d pud" % n["pud"] if n["pud"] else ""
+    head = "%d DAX faults (%d pte, %d pmd%s), mode exact" % (sum(n.values()), n["pte"],
+                                                          n["pmd"], pud)
+    errs = []
+    if not any(l.startswith(head) for l in run["out"]):
+        errs.append("no line '%s...': %s" % (head, [l for l in run["out"] if "DAX faults" in l]))
+    if "device DAX: traced (dev_dax_huge_fault)" not in run["out"]:
+        errs.append("no 'device DAX: traced' line")
+    if not any(l == "  write          %d" % k.get((SIZE[align], NOPAGE), -1) for l in run["out"]):
+        errs.append("no write line of %s" % k.get((SIZE[align], NOPAGE)))
+    return errs
+
+
+def main():
+    if len(sys.argv) != 3:
+        raise SystemExit("usage: devdax_check.py RESULTS KERNEL")
+    runs, devices = parse(sys.argv[1])
+    kernel = sys.argv[2]
+    failed = 0
+    for align in ("4K", "2M", "1G"):
+        for op in ("read", "write", "text"):
+            name = "%s_%s" % (op, align)
+            tag = "devdax/%s/%s" % (kernel, name)
+            run, device = runs.get(name), devices.get(align)
+            if run is None or device is None:
+                errs = ["did not run (namespace at %s: %s)" % (align, device)]
+            elif device["align"] != ALIGN[align]:
+                errs = ["the device's alignment is %d" % device["align"]]
+            elif op == "text":
+                errs = judge_text(name, run)
+            else:
+                errs = judge(name, run, device)
+            if errs:
+                failed += 1
+                print("FAIL %s: %s" % (tag, "; ".join(errs)))
+            elif op == "text":
+                print("PASS %s (exit 0)" % tag)
+            else:
+                s = [json.loads(l) for l in run["out"] if l.startswith("{")][-1]
+                print("PASS %s %s" % (tag, json.dumps(
+                    {"sizes": {k: v for k, v in s["sizes"].items() if v},
+                     "classes": {k: v for k, v in s["classes"].items() if v}})))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+#!/bin/sh
+# Runs inside the devdax test VM (busybox sh; tests/vm/devdax.sh boots
+# it): the emulated pmem region (memmap=2G!4G) made a device-DAX
+# namespace at each alignment with Debian's ndctl, and devdax_touch read
+# and write under daxtrace, beside the kernel's own account of every
+# dev_dax_huge_fault() call: a kprobe and a kretprobe event of tracefs,
+# paired per call (one thread), "@@KERNEL-COUNT devdax SIZE RESULT N".
+P=/payload
+W=$P/workloads
+DT=$P/daxtrace
+T=/sys/kernel/tracing
+echo "@@KERNEL $(uname -r)"
+
+# kernel_counts COMMAND...: run COMMAND, then print the kernel's count of
+# dev_dax_huge_fault() calls per size (6.1: enum page_entry_size 0/1/2;
+# from 6.6 the order 0/9/18) and result.  COMMAND's exit status is returned.
+kernel_counts() {
+	echo 'p:dtd_in device_dax:dev_dax_huge_fault size=%si:u32' >>$T/kprobe_events &&
+		echo 'r:dtd_out device_dax:dev_dax_huge_fault ret=$retval:x32' >>$T/kprobe_events ||
+		return 125
+	echo 65536 >$T/buffer_size_kb
+	: >$T/trace
+	echo 1 >$T/events/kprobes/dtd_in/enable
+	echo 1 >$T/events/kprobes/dtd_out/enable
+	"$@"
+	r=$?
+	echo 0 >$T/events/kprobes/dtd_in/enable
+	echo 0 >$T/events/kprobes/dtd_out/enable
+	awk '/ dtd_in: / { for (i = 1; i <= NF; i++) if ($i ~ /^size=/) s = substr($i, 6) }
+	     / dtd_out: / { for (i = 1; i <= NF; i++) if ($i ~ /^ret=/) n[s " " substr($i, 5)]++ }
+	     END { for (k in n) { split(k, a, " ")
+			sz = a[1] == 0 ? "pte" : (a[1] == 1 || a[1] == 9) ? "pmd" : "pud"
+			print "@@KERNEL-COUNT devdax " sz " " a[2] " " n[k] } }' $T/trace
+	echo "@@KERNEL-COUNT overrun $(grep -h '^overrun' $T/per_cpu/cpu*/stats | awk '{ n += $2 } END { print n }')"
+	echo '-:dtd_out' >>$T/kprobe_events
+	echo '-:dtd_in' >>$T/kprobe_events
+	return $r
+}
+
+for align in 4K 2M 1G; do
+	case $align in
+	4K) bytes=4096 mib=64 ;;
+	2M) bytes=2097152 mib=64 ;;
+	1G) bytes=1073741824 mib=1024 ;;
+	esac
+	$P/ndctl create-namespace -f -e namespace0.0 -m devdax -a $align >/tmp/ndctl.out 2>&1 ||
+		{ echo "@@DEVDAX-ERROR $align ndctl"; cat /tmp/ndctl.out; continue; }
+	echo "@@DEVICE $align $(cat /sys/bus/dax/devices/dax0.0/dev) $(cat /sys/bus/dax/devices/dax0.0/align) $(cat /sys/bus/dax/devices/dax0.0/size)"
+	for op in read write text; do
+		name=${op}_$align
+		echo "@@BEGIN devdax $name"
+		if [ $op = text ]; then
+			# the text summary of a write run, on stdout
+			(kernel_counts $DT -q -s text -- $W/devdax_touch /dev/dax0.0 $mib $bytes write) 2>&1
+			rc=$?
+		else
+			(kernel_counts $DT -j -s json -- $W/devdax_touch /dev/dax0.0 $mib $bytes $op) 2>/tmp/err
+			rc=$?
+			sed 's/^/@@STDERR /' /tmp/err
+		fi
+		echo "@@END devdax $name $rc"
+	done
+done
+echo "@@FS-DONE devdax"
+exit 0
