@@ -111,8 +111,8 @@ struct dt_event {
 /*
  * Where a violation was committed (bpf/forensics.bpf.h): sent in the same
  * ring buffer, told apart by its size, before the fault's own record,
- * whose forensics it sets.  Only for the two-step route: no other fault
- * pays for it.  Kernel addresses, symbolized by userspace.
+ * whose forensics it sets.  Only for violations and --stacks: no other
+ * fault pays for it.  Kernel addresses, symbolized by userspace.
  */
 #define DT_STACK_DEPTH	24
 
@@ -122,7 +122,30 @@ struct dt_forensics_event {
 	__u32 nframes;
 	__u64 pfn_mkwrite;	/* vma->vm_ops->pfn_mkwrite: who answered */
 	__u64 fault;		/* vma->vm_ops->fault */
+	__u64 ino;		/* vma->vm_file's, with s_dev: a dt_file_event's */
+	__u32 s_dev;		/* the superblock's dev_t; 0 and 0: no file */
+	__u32 pad;
 	__u64 stack[DT_STACK_DEPTH];	/* return addresses, innermost first */
+};
+
+/*
+ * The name of a file that forensics are about, sent ahead of the first
+ * dt_forensics_event on it (once per file: a run of 4096 violations on
+ * one file sends its name once, and the ring buffer keeps its room for
+ * records).  Its dentries as they are at the fault, the file's first;
+ * userspace puts them under the mount point of @s_dev (the process may be
+ * gone by then, and its maps with it).
+ */
+#define DT_PATH_DEPTH		8	/* dentries walked up from the file */
+#define DT_DENTRY_NAME_LEN	64	/* each name, NUL included, cut to fit */
+
+struct dt_file_event {
+	__u64 ino;
+	__u32 s_dev;
+	__u32 nnames;		/* names[] filled */
+	__u32 rooted;		/* 1: the walk reached the filesystem's root */
+	__u32 pad;
+	char names[DT_PATH_DEPTH][DT_DENTRY_NAME_LEN];
 };
 
 /*

@@ -190,14 +190,23 @@ char *dt_forensics_json(char *p, const struct dt_forensics *fo)
 			*p++ = ',';
 		p = ob_json_strn(p, fo->frames[i], strnlen(fo->frames[i], DT_SYM_LEN));
 	}
-	memcpy(p, "]}", 2);
-	return p + 2;
+	memcpy(p, "],\"file\":", 9);
+	p += 9;
+	if (fo->file[0]) {
+		p = ob_json_strn(p, fo->file, strnlen(fo->file, DT_FILE_LEN));
+	} else {
+		memcpy(p, "null", 4);
+		p += 4;
+	}
+	*p++ = '}';
+	return p;
 }
 
 void dt_forensics_text(FILE *out, const struct dt_forensics *fo)
 {
-	fprintf(out, "    forensics: pfn_mkwrite %.*s, fault %.*s\n    stack:",
-		DT_SYM_LEN, fo->pfn_mkwrite, DT_SYM_LEN, fo->fault);
+	fprintf(out, "    forensics: pfn_mkwrite %.*s, fault %.*s, file %.*s\n    stack:",
+		DT_SYM_LEN, fo->pfn_mkwrite, DT_SYM_LEN, fo->fault,
+		DT_FILE_LEN, fo->file[0] ? fo->file : "unknown");
 	for (__u32 i = 0; i < fo->nframes && i < DT_STACK_DEPTH; i++)
 		fprintf(out, "%s %.*s", i ? " <-" : "", DT_SYM_LEN, fo->frames[i]);
 	fputc('\n', out);

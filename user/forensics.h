@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include "daxtrace.h"
+#include "filenames.h"
 
 #define DT_SYM_LEN	64	/* "name+0xoff [module]", cut to fit */
 
@@ -22,6 +23,7 @@ struct dt_forensics {
 	char pfn_mkwrite[DT_SYM_LEN];
 	char fault[DT_SYM_LEN];
 	char frames[DT_STACK_DEPTH][DT_SYM_LEN];	/* innermost first */
+	char file[DT_FILE_LEN];	/* the file mapped there, "" when unknown */
 };
 
 struct dt_ksym {
@@ -59,7 +61,8 @@ void dt_forensics_symbolize(struct dt_forensics *out,
 /* ,"forensics":{...} to append to a record's JSON object; returns its end */
 char *dt_forensics_json(char *p, const struct dt_forensics *fo);
 /* the room dt_forensics_json() may need */
-#define DT_FORENSICS_JSON_MAX	(64 + (2 + DT_STACK_DEPTH) * (DT_SYM_LEN * 6 + 8))
+#define DT_FORENSICS_JSON_MAX	(80 + (2 + DT_STACK_DEPTH) * (DT_SYM_LEN * 6 + 8) + \
+				 DT_FILE_LEN * 6)
 /* indented lines under a record's text line */
 void dt_forensics_text(FILE *out, const struct dt_forensics *fo);
 

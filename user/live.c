@@ -54,6 +54,10 @@ struct live {
 	bool stopped_child;		/* we ended COMMAND: not its failure */
 	bool tool_failed;
 	struct dt_ksyms ksyms;		/* for forensics, read at the first */
+	struct dt_mount mount;		/* of mount_dev, if mount_found */
+	__u32 mount_dev;
+	bool mount_known, mount_found;
+	struct dt_filenames files;	/* the files of violations, named */
 	bool ksyms_read;
 	struct btf *vmlinux_btf;	/* ... and to name trampolines */
 };
@@ -102,6 +106,29 @@ static const char *trampoline_of(void *ctx, __u64 key)
 }
 
 /*
+ * A file's name, sent ahead of the first forensics on it: put under its
+ * mount point and kept for them.  The mount of the last device is kept
+ * too: mountinfo is read again only for another device.
+ */
+static void handle_file_name(struct live *l, const struct dt_file_event *fn)
+{
+	char path[DT_FILE_LEN];
+	FILE *f;
+
+	if (!l->mount_known || l->mount_dev != fn->s_dev) {
+		l->mount_dev = fn->s_dev;
+		l->mount_known = true;
+		f = fopen("/proc/self/mountinfo", "re");
+		l->mount_found = f && !dt_mountinfo_find(f, fn->s_dev, &l->mount);
+		if (f)
+			fclose(f);
+	}
+	dt_file_path(path, sizeof(path), fn, l->mount_found ? &l->mount : NULL);
+	if (dt_filenames_put(&l->files, fn->s_dev, fn->ino, path))
+		dt_err("warning: out of memory: a violation's file unnamed");
+}
+
+/*
  * A violation's stack and handlers, named from /proc/kallsyms, read once
  * when the first one arrives: a run without violations never reads it.
  */
@@ -119,6 +146,12 @@ static void handle_forensics(struct live *l, const struct dt_forensics_event *fe
 			fclose(f);
 	}
 	dt_forensics_symbolize(&fo, fe, &l->ksyms, trampoline_of, l);
+	if (fe->s_dev || fe->ino) {
+		const char *path = dt_filenames_get(&l->files, fe->s_dev, fe->ino);
+
+		if (path)
+			snprintf(fo.file, sizeof(fo.file), "%s", path);
+	}
 	dt_consume_forensics(&l->c, &fo);
 }
 
@@ -129,7 +162,10 @@ static int handle_event(void *ctx, void *data, size_t len)
 
 	_Static_assert(sizeof(struct dt_event) != sizeof(struct dt_proc_event) &&
 		       sizeof(struct dt_event) != sizeof(struct dt_forensics_event) &&
-		       sizeof(struct dt_proc_event) != sizeof(struct dt_forensics_event),
+		       sizeof(struct dt_proc_event) != sizeof(struct dt_forensics_event) &&
+		       sizeof(struct dt_file_event) != sizeof(struct dt_event) &&
+		       sizeof(struct dt_file_event) != sizeof(struct dt_proc_event) &&
+		       sizeof(struct dt_file_event) != sizeof(struct dt_forensics_event),
 		       "ring buffer records are told apart by their size");
 	if (len == sizeof(struct dt_event))
 		dt_consume(&l->c, data);
@@ -137,6 +173,8 @@ static int handle_event(void *ctx, void *data, size_t len)
 		dt_consume_proc(&l->c, data);
 	else if (len == sizeof(struct dt_forensics_event))
 		handle_forensics(l, data);
+	else if (len == sizeof(struct dt_file_event))
+		handle_file_name(l, data);
 	return 0;
 }
 
@@ -545,6 +583,7 @@ out:
 	dt_loader_stop(&l.ld);
 	dt_consumer_free(&l.c);
 	dt_ksyms_free(&l.ksyms);
+	dt_filenames_free(&l.files);
 	btf__free(l.vmlinux_btf);
 	if (o->cmd_kind == DT_CMD_HIST)
 		dt_histset_free(&l.total);

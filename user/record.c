@@ -10,7 +10,7 @@
  * File prefix, 12 bytes, at file offset 0:
  *	 0  8  magic "DAXTRACE" (no NUL)
  *	 8  2  major version, 1.  A reader refuses any other major version.
- *	10  2  minor version, 5.  A minor version may only add: fields at the
+ *	10  2  minor version, 6.  A minor version may only add: fields at the
  *	       end of a payload, and record types with bit 31 set.  A reader
  *	       skips both, so it does not check the minor.
  *
@@ -79,6 +79,8 @@
  *	 .     fault		string, at most 63 bytes
  *	 .     frames		nframes strings, at most 63 bytes each,
  *				innermost first ("name+0xoff [module]")
+ *	 .     file		minor 6: string, at most 255 bytes: the file of
+ *				the fault's VMA under its mount ("" none)
  * Skipped by a reader that does not ask for them.
  *
  * Trailer payload, 48 bytes (minor 0: the first 40):
@@ -222,7 +224,7 @@ enum {
 
 enum {
 	FO_TS = 0, FO_TID = 8, FO_NFRAMES = 12, FO_STRINGS = 13,
-	FO_MAX = FO_STRINGS + (2 + DT_STACK_DEPTH) * DT_SYM_LEN,
+	FO_MAX = FO_STRINGS + (2 + DT_STACK_DEPTH) * DT_SYM_LEN + DT_FILE_LEN,
 };
 
 enum {
@@ -368,6 +370,7 @@ int dt_record_write_forensics(FILE *f, const struct dt_forensics *fo)
 	n += put_str(p + n, fo->fault, sizeof(fo->fault));
 	for (__u32 i = 0; i < nframes; i++)
 		n += put_str(p + n, fo->frames[i], sizeof(fo->frames[i]));
+	n += put_str(p + n, fo->file, sizeof(fo->file));
 	return write_record(f, rec, DT_REC_FORENSICS, n);
 }
 
@@ -750,6 +753,10 @@ static int read_forensics(struct dt_record_reader *r, const struct frame *f,
 		if (read_str(r, f, &c, fo->frames[i], sizeof(fo->frames[i]), "stack frame",
 			     err, errlen))
 			return -1;
+	/* minor 6: the file; a minor 5 record ends with the frames */
+	if (c.p < c.end && read_str(r, f, &c, fo->file, sizeof(fo->file), "file",
+				    err, errlen))
+		return -1;
 	skip_frame(r, f);
 	return 3;
 }

@@ -14,7 +14,7 @@
 
 /* Major version: a reader refuses any other.  Minors only add (see record.c). */
 #define DT_RECORD_VERSION	1
-#define DT_RECORD_MINOR		5
+#define DT_RECORD_MINOR		6
 
 #define DT_RECORD_MAGIC		"DAXTRACE"	/* 8 bytes, no NUL on disk */
 #define DT_RECORD_PREFIX_LEN	12	/* magic, major, minor */

@@ -136,11 +136,17 @@ static void test_outputs(void)
 	*end = '\0';
 	CHECK(!strcmp(buf, ",\"forensics\":{\"pfn_mkwrite\":\"xfs_filemap_pfn_mkwrite [xfs]\","
 		      "\"fault\":\"xfs_filemap_fault [xfs]\",\"stack\":[\"finish_mkwrite_fault+0x5\","
-		      "\"bpf_trampoline_6442530761+0x31 [bpf: do_wp_page]\",\"do_wp_page+0x31\"]}"));
+		      "\"bpf_trampoline_6442530761+0x31 [bpf: do_wp_page]\",\"do_wp_page+0x31\"],"
+		      "\"file\":null}"));
+	snprintf(fo.file, sizeof(fo.file), "/mnt/xfs/a \"b\"");
+	end = dt_forensics_json(buf, &fo);
+	*end = '\0';
+	CHECK(strstr(buf, "\"do_wp_page+0x31\"],\"file\":\"/mnt/xfs/a \\\"b\\\"\"}"));
 	f = open_memstream(&text, &len);
 	dt_forensics_text(f, &fo);
 	fclose(f);
-	CHECK(!strcmp(text, "    forensics: pfn_mkwrite xfs_filemap_pfn_mkwrite [xfs], fault xfs_filemap_fault [xfs]\n"
+	CHECK(!strcmp(text, "    forensics: pfn_mkwrite xfs_filemap_pfn_mkwrite [xfs], fault xfs_filemap_fault [xfs], "
+		      "file /mnt/xfs/a \"b\"\n"
 		      "    stack: finish_mkwrite_fault+0x5 <- bpf_trampoline_6442530761+0x31 [bpf: do_wp_page] <- do_wp_page+0x31\n"));
 	free(text);
 	dt_ksyms_free(&k);
@@ -172,7 +178,8 @@ static void test_consumer_attaches(void)
 	second = strchr(out, '\n');
 	CHECK(second && !memmem(out, second - out, "forensics", 9));
 	CHECK(second && strstr(second, ",\"forensics\":{\"pfn_mkwrite\":\"ext4_dax_fault [ext4]\","
-			       "\"fault\":\"\",\"stack\":[\"finish_mkwrite_fault+0x5\"]}}\n"));
+			       "\"fault\":\"\",\"stack\":[\"finish_mkwrite_fault+0x5\"],"
+			       "\"file\":null}}\n"));
 	/* more waiting than kept: the oldest goes */
 	for (int i = 0; i < DT_FORENSICS_PENDING + 2; i++) {
 		fo.ts_ns = 1000 + i;

@@ -278,7 +278,7 @@ static void test_layout_is_little_endian(void)
 	const unsigned char *ev_rec;
 
 	parts_get(&pt);
-	CHECK(!memcmp(pt.file, "DAXTRACE\x01\x00\x05\x00", 12));
+	CHECK(!memcmp(pt.file, "DAXTRACE\x01\x00\x06\x00", 12));
 	CHECK_EQ(le32_at(pt.file + 12), DT_REC_HEADER);
 	CHECK_EQ(pt.header_len, nprobes_at() + 4 + 1 + 10 + 1 + 6 + 1 + 13 +
 		 1 + 14 + 1 + 13 + 1 + 31 + 2);
@@ -894,6 +894,9 @@ static void test_forensics_records(void)
 	memset(fo.fault, 'f', sizeof(fo.fault));
 	for (int i = 0; i < DT_STACK_DEPTH; i++)
 		snprintf(fo.frames[i], sizeof(fo.frames[i]), "frame_%d+0x%x", i, i);
+	/* minor 6: the file, up to 255 bytes */
+	memset(fo.file, 'p', sizeof(fo.file));
+	fo.file[0] = '/';
 	CHECK_EQ(dt_record_write_header(f, &h), 0);
 	CHECK_EQ(dt_record_write_forensics(f, &fo), 0);
 	CHECK_EQ(dt_record_write_event(f, &e), 0);
@@ -909,6 +912,8 @@ static void test_forensics_records(void)
 	CHECK(!strcmp(r.forensics.pfn_mkwrite, "xfs_filemap_pfn_mkwrite [xfs]"));
 	CHECK_EQ(strlen(r.forensics.fault), DT_SYM_LEN - 1);
 	CHECK(!strcmp(r.forensics.frames[DT_STACK_DEPTH - 1], "frame_23+0x17"));
+	CHECK_EQ(strlen(r.forensics.file), DT_FILE_LEN - 1);
+	CHECK_EQ(r.forensics.file[0], '/');
 	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 1);
 	CHECK_EQ(e.forensics, 0xf0000000u);
 	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 0);
@@ -919,6 +924,42 @@ static void test_forensics_records(void)
 	CHECK_EQ(rc, 0);
 	CHECK_EQ(n, 1);
 	free(buf);
+}
+
+/* minor 5: a forensics record ends with its frames, and reads with no file */
+static void test_minor5_forensics(void)
+{
+	static const unsigned char fo5[] = {
+		99, 0, 0, 0, 0, 0, 0, 0,	/* ts_ns */
+		7, 0, 0, 0,			/* tid */
+		1,				/* nframes */
+		3, 'p', 'f', 'm', 0, 5, 'd', 'o', '+', '0', '1',
+	};
+	struct dt_record_reader r;
+	struct dt_record_header h;
+	struct dt_event e;
+	struct parts pt;
+	struct blob b = { 0 };
+	char err[128];
+
+	parts_get(&pt);
+	blob_prefix(&b, 1, 5);
+	blob_record(&b, DT_REC_HEADER, pt.header, pt.header_len);
+	blob_record(&b, DT_REC_FORENSICS, fo5, sizeof(fo5));
+	blob_record(&b, DT_REC_EVENT, pt.event, DT_RECORD_EVENT_LEN);
+	blob_record(&b, DT_REC_TRAILER, pt.trailer, DT_RECORD_TRAILER_LEN);
+	CHECK_EQ(dt_record_open(&r, b.p, b.len, &h, err, sizeof(err)), 0);
+	r.want_forensics = true;
+	memset(r.forensics.file, 'x', sizeof(r.forensics.file));
+	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 3);
+	CHECK(!strcmp(r.forensics.pfn_mkwrite, "pfm"));
+	CHECK(!strcmp(r.forensics.fault, ""));
+	CHECK(!strcmp(r.forensics.frames[0], "do+01"));
+	CHECK(!strcmp(r.forensics.file, ""));
+	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 1);
+	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 0);
+	free(b.p);
+	free(pt.file);
 }
 
 /* a process record of a kind daxtrace never wrote: an error at its offset */
@@ -963,6 +1004,7 @@ int main(void)
 	RUN(test_minor3_event);
 	RUN(test_minor4_event);
 	RUN(test_forensics_records);
+	RUN(test_minor5_forensics);
 	RUN(test_short_payloads);
 	RUN(test_header_fields_checked);
 	RUN(test_strings_bounded);

@@ -127,6 +127,12 @@ FAULT = {"xfs": r"xfs_filemap_fault( \[xfs\])?",
          "ext4": r"ext4_dax_fault( \[ext4\])?"}
 
 
+def testfile(fs):
+    """The file every scenario maps (guest-run.sh: F=$mnt/testfile), as
+    forensics name it: its dentries under the mount of its device."""
+    return "/mnt/%s/testfile" % fs
+
+
 def check_forensics(fs, rec, kprobes=False):
     """One two_step record's forensics: its filesystem's handlers and the
     write-protect path of mm/memory.c on its stack."""
@@ -138,6 +144,8 @@ def check_forensics(fs, rec, kprobes=False):
         errs.append("pfn_mkwrite %r" % fo.get("pfn_mkwrite"))
     if not re.fullmatch(FAULT[fs], fo.get("fault", "")):
         errs.append("fault %r" % fo.get("fault"))
+    if fo.get("file") != testfile(fs):
+        errs.append("file %r" % fo.get("file"))
     # wp_pfn_shared() ends in "return finish_mkwrite_fault(vmf, NULL)",
     # inlined into do_wp_page() and compiled as a tail call (7.2): no
     # do_wp_page frame, finish_mkwrite_fault returns to
@@ -170,6 +178,8 @@ def check_stacks(fs, records, classes):
         if not re.fullmatch(PFN_MKWRITE[fs], fo.get("pfn_mkwrite", "")) or \
                 not re.fullmatch(FAULT[fs], fo.get("fault", "")):
             errs.append("handlers %s, %s" % (fo.get("pfn_mkwrite"), fo.get("fault")))
+        if fo.get("file") != testfile(fs):
+            errs.append("file %r" % fo.get("file"))
         # the stack where the fault ended: a read in the DAX fault
         # (fs_dax's dax_pte_fault_done), a write-protect fault at
         # do_wp_page()'s return, whose fexit trampoline is on the stack
@@ -194,8 +204,8 @@ def check_report_forensics(fs, name, run):
         errs += check_forensics(fs, r)
     text = [l for l in run["out"] if not l.startswith("{")]
     if len(text) != 3 or " !two_step " not in text[0] or \
-            not re.match(r"^    forensics: pfn_mkwrite %s, fault %s$" %
-                         (PFN_MKWRITE[fs], FAULT[fs]), text[1]) or \
+            not re.match(r"^    forensics: pfn_mkwrite %s, fault %s, file %s$" %
+                         (PFN_MKWRITE[fs], FAULT[fs], re.escape(testfile(fs))), text[1]) or \
             not re.match(r"^    stack: .*finish_mkwrite_fault\+0x.*handle_mm_fault\+0x", text[2]):
         errs.append("text record and forensics lines: %s" % text)
     return errs
@@ -933,6 +943,8 @@ def check_mismatch_control(fs, name, run, s, records):
         stack = fo.get("stack", [])
         if not re.fullmatch(PFN_MKWRITE[fs], fo.get("pfn_mkwrite", "")):
             why.append("pfn_mkwrite %r" % fo.get("pfn_mkwrite"))
+        if fo.get("file") != testfile(fs):
+            why.append("file %r" % fo.get("file"))
         for fn in (MISMATCH_WARNS[era], "handle_mm_fault"):
             if not any(f.startswith(fn + "+0x") or f.endswith(" [bpf: %s]" % fn)
                        for f in stack):
