@@ -142,10 +142,15 @@ static void ref_json_task(struct ref_outbuf *b, const struct dt_event *ev)
 	ref_ob_u64(b, ev->pgoff);
 	ref_ob_lit(b, ",\"address\":\"0x");
 	ref_ob_x64(b, ev->address);
-	if (ev->size == DT_SIZE_PMD)
-		ref_ob_lit(b, "\",\"size\":\"pmd\",\"write\":");
-	else
+	/* sizes beyond the three the kernel has are named "?", not "pte" */
+	if (ev->size == DT_SIZE_PTE)
 		ref_ob_lit(b, "\",\"size\":\"pte\",\"write\":");
+	else if (ev->size == DT_SIZE_PMD)
+		ref_ob_lit(b, "\",\"size\":\"pmd\",\"write\":");
+	else if (ev->size == DT_SIZE_PUD)
+		ref_ob_lit(b, "\",\"size\":\"pud\",\"write\":");
+	else
+		ref_ob_lit(b, "\",\"size\":\"?\",\"write\":");
 	ref_ob_bool(b, ev->fault_flags & DT_FAULT_FLAG_WRITE);
 }
 
