@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 #include "dax_path.h"
 
 /* Options of the mount of (major, minor) ask for DAX: "dax", "dax=always". */
@@ -68,5 +69,54 @@ int dt_path_filter(const char *path, struct dt_path_filter *f,
 			 "with -o dax)", path);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Whether char device MAJOR:MINOR is a device-DAX one: its subsystem in
+ * sysfs is "dax" (the dax bus, or the dax class of older kernels).
+ */
+static int char_subsystem(unsigned int major, unsigned int minor, char *out, size_t len)
+{
+	char link[64], target[256];
+	const char *base;
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/sys/dev/char/%u:%u/subsystem", major, minor);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0)
+		return -1;
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	snprintf(out, len, "%s", base ? base + 1 : target);
+	return 0;
+}
+
+int dt_dev_filter(const char *dev, struct dt_path_filter *f, char *err, int errlen)
+{
+	char path[256], subsystem[256] = "";
+	struct stat st;
+
+	/* "dax0.0" is the name of /dev/dax0.0, as daxctl and ndctl give it */
+	snprintf(path, sizeof(path), "%s%s", strchr(dev, '/') ? "" : "/dev/", dev);
+	if (stat(path, &st)) {
+		snprintf(err, errlen, "cannot access '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISCHR(st.st_mode)) {
+		snprintf(err, errlen, "'%s' is not a character device: not a device-DAX device",
+			 path);
+		return -1;
+	}
+	if (char_subsystem(major(st.st_rdev), minor(st.st_rdev), subsystem,
+			   sizeof(subsystem)) || strcmp(subsystem, "dax")) {
+		snprintf(err, errlen, "'%s' (%u:%u) is not a device-DAX device (its subsystem "
+			 "is %s)", path, major(st.st_rdev), minor(st.st_rdev),
+			 *subsystem ? subsystem : "unknown");
+		return -1;
+	}
+	/* the BPF side keys a device-DAX fault by the node's i_rdev */
+	f->dev = major(st.st_rdev) << 20 | minor(st.st_rdev);
+	f->ino = 0;
 	return 0;
 }

@@ -17,5 +17,11 @@ struct dt_path_filter {
  */
 int dt_path_filter(const char *path, struct dt_path_filter *f,
 		   char *err, int errlen);
+/*
+ * Resolves --dev DEV (daxX.Y, or a path): a character device whose sysfs
+ * subsystem is dax.  Filters on its device number, as the BPF side keys
+ * a device-DAX fault.  Returns -1 with a message in @err otherwise.
+ */
+int dt_dev_filter(const char *dev, struct dt_path_filter *f, char *err, int errlen);
 
 #endif

@@ -454,7 +454,12 @@ static int start(struct live *l)
 	struct dt_load_opts lo = { .opt = o };
 	char err[256];
 
-	if (o->path && dt_path_filter(o->path, &l->path, err, sizeof(err))) {
+	if (o->path && o->dev) {
+		dt_err("--path and --dev exclude each other: a fault is on a file or on a device");
+		return -1;
+	}
+	if ((o->path && dt_path_filter(o->path, &l->path, err, sizeof(err))) ||
+	    (o->dev && dt_dev_filter(o->dev, &l->path, err, sizeof(err)))) {
 		dt_err("%s", err);
 		return -1;
 	}

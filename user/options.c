@@ -45,6 +45,8 @@ static const char usage_text[] =
 "  -p, --pid PID          trace only process PID (its threads included)\n"
 "      --path PATH        only faults on this DAX file, or on the DAX\n"
 "                         filesystem this directory is on\n"
+"      --dev DEV          only faults on this device-DAX device: daxX.Y or\n"
+"                         /dev/daxX.Y\n"
 "  -d, --duration SECS    stop after SECS seconds\n"
 "  -j, --json             one JSON object per fault (NDJSON) on stdout\n"
 "  -q, --quiet            no per-fault output, summary only\n"
@@ -226,6 +228,7 @@ enum {
 	OPT_CHECK,
 	OPT_SVG,
 	OPT_PATH,
+	OPT_DEV,
 	OPT_RINGBUF,
 	OPT_MAX_PROCS,
 	OPT_SPLIT_EXEC,
@@ -254,6 +257,7 @@ static const struct option long_opts[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "svg", required_argument, NULL, OPT_SVG },
 	{ "path", required_argument, NULL, OPT_PATH },
+	{ "dev", required_argument, NULL, OPT_DEV },
 	{ "ringbuf-kb", required_argument, NULL, OPT_RINGBUF },
 	{ "max-procs", required_argument, NULL, OPT_MAX_PROCS },
 	{ "split-exec", required_argument, NULL, OPT_SPLIT_EXEC },
@@ -297,6 +301,7 @@ static bool option_allowed(int c, enum dt_cmd cmd)
 	case 'p':
 	case 'd':
 	case OPT_PATH:
+	case OPT_DEV:
 	case OPT_MAX_PROCS:
 		return cmd != DT_CMD_REPORT && cmd != DT_CMD_PROBES;
 	case OPT_RINGBUF:
@@ -409,6 +414,9 @@ static int parse_one(int c, struct dt_options *o, char *err, int errlen)
 		break;
 	case OPT_PATH:
 		o->path = optarg;
+		break;
+	case OPT_DEV:
+		o->dev = optarg;
 		break;
 	case OPT_RINGBUF:
 		/* a BPF ring buffer is a power-of-two number of pages */

@@ -70,6 +70,7 @@ struct dt_options {
 	bool report_check;	/* report --check */
 	const char *svg;	/* report --svg FILE */
 	const char *path;	/* --path: one DAX file or filesystem */
+	const char *dev;		/* --dev: a device-DAX device */
 	int ringbuf_kb;		/* --ringbuf-kb: ring buffer size, 0 = default */
 	int max_procs;		/* --max-procs: traced process set, 0 = default */
 	const char *split_exec;	/* --split-exec GLOB: group faults by process tree */

@@ -85,6 +85,17 @@ grep -q "cannot execute '/nonexistent/command'" "$T/err" && ok bad_command_messa
 expect_rc path_not_dax 2 $DT -q --path /proc
 grep -q "is not on a DAX filesystem" "$T/err" && ok path_not_dax_message || bad path_not_dax_message "$(cat "$T/err")"
 expect_rc path_missing 2 $DT -q --path /nonexistent/file
+# --dev names a device-DAX device or is refused in one line, exit 2
+expect_rc dev_missing 2 $DT -q --dev dax9.9
+grep -qx "daxtrace: cannot access '/dev/dax9.9': No such file or directory" "$T/err" &&
+	ok dev_missing_message || bad dev_missing_message "$(cat "$T/err")"
+expect_rc dev_not_dax 2 $DT -q --dev /dev/null
+grep -qx "daxtrace: '/dev/null' (1:3) is not a device-DAX device (its subsystem is mem)" "$T/err" &&
+	ok dev_not_dax_message || bad dev_not_dax_message "$(cat "$T/err")"
+expect_rc dev_not_chr 2 $DT -q --dev /tmp
+grep -q "'/tmp' is not a character device" "$T/err" && ok dev_not_chr_message || bad dev_not_chr_message "$(cat "$T/err")"
+expect_rc dev_and_path 2 $DT -q --dev /dev/null --path /tmp
+grep -q -- "--path and --dev exclude each other" "$T/err" && ok dev_and_path_message || bad dev_and_path_message "$(cat "$T/err")"
 expect_rc bad_ringbuf 2 $DT -q --ringbuf-kb 12
 # the test knob that makes threads share fast slots: a bad value is named, then ignored
 DAXTRACE_FAST_SLOTS=3 expect_rc fast_slots_bad 0 $DT -q -s none -- true

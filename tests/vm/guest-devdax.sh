@@ -54,7 +54,10 @@ for align in 4K 2M 1G; do
 			(kernel_counts $DT -q -s text -- $W/devdax_touch /dev/dax0.0 $mib $bytes write) 2>&1
 			rc=$?
 		else
-			(kernel_counts $DT -j -s json -- $W/devdax_touch /dev/dax0.0 $mib $bytes $op) 2>/tmp/err
+			# write runs filter on the device (--dev): every fault still seen
+			filter=
+			[ $op = write ] && filter="--dev dax0.0"
+			(kernel_counts $DT -j -s json $filter -- $W/devdax_touch /dev/dax0.0 $mib $bytes $op) 2>/tmp/err
 			rc=$?
 			sed 's/^/@@STDERR /' /tmp/err
 		fi
