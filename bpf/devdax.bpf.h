@@ -15,7 +15,9 @@
  * the fault) is a fallback record of its own, the smaller fault the kernel
  * then makes another.  A shared device-DAX mapping has no write-notify:
  * a read fault maps the unit writable, and the write that follows takes
- * no fault at all.
+ * no fault at all.  Why the driver refused one (VM_FAULT_FALLBACK or
+ * VM_FAULT_SIGBUS) is decided in userspace from the record, the VMA's
+ * alignment and the device's (include/dt_devdax.h).
  */
 #ifndef DT_DEVDAX_BPF_H
 #define DT_DEVDAX_BPF_H
@@ -27,6 +29,28 @@ static __always_inline __u8 devdax_size(__u32 size_or_order)
 	if (size_or_order == 1 || size_or_order == 9)
 		return DT_SIZE_PMD;
 	return DT_SIZE_PUD;
+}
+
+/*
+ * log2 of the largest power of two dividing both ends of the VMA: what
+ * check_vma() compares with the device's alignment ("unaligned vma").
+ * 64 when both are 0 (no VMA is).  Six steps, no loop.
+ */
+static __always_inline __u8 vma_align_shift(__u64 start, __u64 end)
+{
+	__u64 v = start | end;
+	__u8 n = 0;
+
+	if (!v)
+		return 64;
+	if (!(v & 0xffffffffULL)) { n += 32; v >>= 32; }
+	if (!(v & 0xffffULL)) { n += 16; v >>= 16; }
+	if (!(v & 0xffULL)) { n += 8; v >>= 8; }
+	if (!(v & 0xfULL)) { n += 4; v >>= 4; }
+	if (!(v & 0x3ULL)) { n += 2; v >>= 2; }
+	if (!(v & 0x1ULL))
+		n += 1;
+	return n;
 }
 
 static __always_inline int devdax_enter(struct vm_fault *vmf, __u32 size_or_order)
@@ -47,8 +71,15 @@ static __always_inline int devdax_enter(struct vm_fault *vmf, __u32 size_or_orde
 		       false, false);
 	if (!f)
 		return 0;
-	f->ev.seen |= DT_SEEN_DEVDAX;
+	f->ev.seen |= DT_SEEN_DEVDAX | DT_SEEN_VMA_ALIGN;
 	f->ev.fault_flags = a.flags;
+	/*
+	 * No file-DAX PMD fallback is ever decided on a device-DAX record:
+	 * its byte holds the VMA's alignment, from which userspace tells
+	 * the driver's reasons apart (include/dt_devdax.h)
+	 */
+	f->ev.pmd_fallback = vma_align_shift(BPF_CORE_READ(vma, vm_start),
+					     BPF_CORE_READ(vma, vm_end));
 	return 0;
 }
 

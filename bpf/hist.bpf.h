@@ -33,6 +33,11 @@ static __always_inline void hist_key(struct dt_hist_key *k,
 	case DT_BY_FS:
 		k->dev = ev->dev;
 		break;
+	case DT_BY_DEV:
+		/* a block and a char device may share a number: kept apart */
+		k->dev = ev->dev;
+		k->devdax = !!(ev->seen & DT_SEEN_DEVDAX);
+		break;
 	case DT_BY_COMM:
 		__builtin_memcpy(k->comm, ev->comm, sizeof(k->comm));
 		break;

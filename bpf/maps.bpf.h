@@ -72,14 +72,14 @@ static __always_inline void stat_inc(__u32 idx)
 
 /*
  * What a record of hist needs beyond its class and latency: the file
- * (--path, --by fs or file) and, for a PMD fault's fallback reason, the
+ * (--path, --by fs, file or dev) and, for a PMD fault's fallback reason, the
  * address and offset.  The stream needs everything.  Constants at load
  * time: the verifier drops the reads hist does not need.
  */
 static __always_inline bool hist_needs_file(void)
 {
 	return !hist_mode || filter_dev || filter_ino || hist_by == DT_BY_FS ||
-	       hist_by == DT_BY_FILE;
+	       hist_by == DT_BY_FILE || hist_by == DT_BY_DEV;
 }
 
 static __always_inline bool hist_needs_where(__u8 size)

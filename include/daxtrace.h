@@ -68,6 +68,7 @@ enum dt_seen {
 	DT_SEEN_UNTIMED		= 1 << 17, /* opened late (fexit): no start, no latency */
 	DT_SEEN_INSERT_PUD	= 1 << 18, /* vmf_insert_pfn_pud*() / _folio_pud() ran */
 	DT_SEEN_DEVDAX		= 1 << 19, /* a device-DAX fault (dev_dax_huge_fault) */
+	DT_SEEN_VMA_ALIGN	= 1 << 20, /* devdax: .pmd_fallback holds log2 of the VMA's alignment */
 };
 
 /* Processes (COMMAND and its children) the traced set holds unless --max-procs. */
@@ -103,7 +104,9 @@ struct dt_event {
 	__u32 seen;		/* enum dt_seen */
 	__u16 inserts;
 	__u8 size;		/* enum dt_size */
-	__u8 pmd_fallback;	/* enum dt_fallback, if seen has DT_SEEN_FALLBACK */
+	__u8 pmd_fallback;	/* enum dt_fallback, if seen has DT_SEEN_FALLBACK;
+				 * with DT_SEEN_VMA_ALIGN (device DAX) log2 of
+				 * the VMA's alignment instead */
 	__u32 forensics;	/* 1: a struct dt_forensics_event went before it */
 	char comm[DT_COMM_LEN];
 };

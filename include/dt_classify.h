@@ -42,8 +42,12 @@ enum dt_mismatch {
 };
 
 /* What the classifier may rely on beyond the record itself. */
+struct dt_devdax_devs;
+
 struct dt_classify_ctx {
 	struct dt_zero_pfns zero;
+	/* userspace: the device-DAX devices seen, which records name (NULL in BPF) */
+	const struct dt_devdax_devs *devdax;
 	__u8 layout;	/* enum dt_pte_layout of the traced kernel */
 	__u8 era;	/* enum dt_era: its insert path (printed, not used here) */
 	bool exact;	/* this era's insert probes attached: before/after are real */
@@ -54,6 +58,7 @@ struct dt_verdict {
 	enum dt_mismatch mismatch;
 	bool violation;
 	bool inferred;	/* decided from fault flags, not from the entries */
+	__u8 devdax_why;	/* enum dt_devdax_why: set by userspace (consume.c) */
 };
 
 /*

@@ -25,6 +25,7 @@ enum dt_hist_by {
 	DT_BY_PID,
 	DT_BY_FILE,	/* device and inode */
 	DT_BY_REASON,	/* the PMD fallback reason, or none */
+	DT_BY_DEV,	/* the device: a filesystem's, or a device-DAX one */
 };
 
 struct dt_hist_key {
@@ -36,7 +37,8 @@ struct dt_hist_key {
 	__u8 mismatch;	/* enum dt_mismatch */
 	__u8 size;	/* enum dt_size */
 	__u8 fallback;	/* --by reason: dt_hist_fallback() */
-	__u8 pad[4];
+	__u8 devdax;	/* --by dev: 1 when dev is a device-DAX char device's */
+	__u8 pad[3];
 };
 
 struct dt_hist {
@@ -74,7 +76,8 @@ static inline void dt_hist_flat_key(__u32 idx, struct dt_hist_key *k)
  */
 static inline __u8 dt_hist_fallback(__u32 seen, __u8 reason)
 {
-	if (!(seen & DT_SEEN_FALLBACK))
+	/* a device-DAX refusal is no fs/dax.c fallback (dt_fallback_of()) */
+	if (!(seen & DT_SEEN_FALLBACK) || (seen & DT_SEEN_DEVDAX))
 		return 0;
 	return 1 + (reason < DT_FB_MAX ? reason : DT_FB_UNKNOWN);
 }

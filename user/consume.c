@@ -14,6 +14,8 @@
 int dt_consumer_init(struct dt_consumer *c)
 {
 	memset(&c->sum, 0, sizeof(c->sum));
+	memset(&c->devdax, 0, sizeof(c->devdax));
+	c->cx.devdax = &c->devdax;
 	c->offending = 0;
 	c->nheat = c->capheat = 0;
 	c->heat_pts = NULL;
@@ -194,6 +196,41 @@ void dt_consume_forensics(struct dt_consumer *c, const struct dt_forensics *fo)
 	c->pending[c->npending++] = *fo;
 }
 
+void dt_consume_devdax(struct dt_consumer *c, const struct dt_devdax_dev *d)
+{
+	if (!dt_devdax_find(&c->devdax, d->dev))
+		dt_devdax_add(&c->devdax, d);
+}
+
+/*
+ * A device-DAX record: its device, read the first time one names it (and
+ * written to the recording, ahead of the record, so that report names it
+ * as the live run did), and the driver's reason if it refused the fault.
+ */
+static void devdax_account(struct dt_consumer *c, const struct dt_event *ev,
+			   struct dt_verdict *v)
+{
+	struct dt_devdax_dev *d = dt_devdax_find(&c->devdax, ev->dev);
+
+	if (!d && c->devdax.n < DT_DEVDAX_DEVS) {
+		struct dt_devdax_dev n = { .dev = ev->dev };
+
+		/* gone already: named by its number, its reasons unknown */
+		if (c->devdax_read)
+			c->devdax_read(ev->dev, &n);
+		d = dt_devdax_add(&c->devdax, &n);
+		if (c->record && dt_record_write_devdax(c->record, d) && !c->record_errno)
+			c->record_errno = errno ? errno : EIO;
+	}
+	v->devdax_why = dt_devdax_why(ev, d ? &d->geom : NULL);
+	if (!d) {
+		c->devdax.unnamed++;
+		return;
+	}
+	d->faults++;
+	d->why[v->devdax_why]++;
+}
+
 void dt_consume(struct dt_consumer *c, const struct dt_event *ev)
 {
 	struct dt_forensics fbuf;
@@ -201,6 +238,8 @@ void dt_consume(struct dt_consumer *c, const struct dt_event *ev)
 	struct dt_verdict v;
 
 	dt_classify(ev, &c->cx, &v);
+	if (ev->seen & DT_SEEN_DEVDAX)
+		devdax_account(c, ev, &v);
 	dt_summary_add(&c->sum, ev, &v);
 	if (c->split_glob)
 		dt_summary_add(dt_split_sum(&c->split, ev->pid), ev, &v);

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include "breakdown.h"
+#include "devdax.h"
 #include "format.h"
 #include "forensics.h"
 #include "heatmap.h"
@@ -33,9 +34,15 @@ struct dt_consumer {
 	const char *split_glob;	/* --split-exec: group faults by process tree */
 	struct dt_classify_ctx cx;
 	__u64 t0_ns;
+	/*
+	 * Reads a device-DAX device first named by a record (live: sysfs),
+	 * or NULL (report: the recording's device records name them).
+	 */
+	int (*devdax_read)(__u32 dev, struct dt_devdax_dev *out);
 
 	/* what it has seen */
 	struct dt_summary sum;
+	struct dt_devdax_devs devdax;	/* the device-DAX devices seen */
 	struct dt_breakdown bd;
 	struct dt_rules rules;
 	struct dt_histset hs;
@@ -82,6 +89,8 @@ void dt_consume(struct dt_consumer *c, const struct dt_event *ev);
  */
 void dt_consumer_flush(struct dt_consumer *c);
 /* A fork or exec of --split-exec, in its order among the faults. */
+/* A recording's device record: @d is the device its faults name. */
+void dt_consume_devdax(struct dt_consumer *c, const struct dt_devdax_dev *d);
 void dt_consume_proc(struct dt_consumer *c, const struct dt_proc_event *pe);
 /* A violation's forensics, symbolized, ahead of its fault's record. */
 void dt_consume_forensics(struct dt_consumer *c, const struct dt_forensics *fo);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -118,5 +120,67 @@ int dt_dev_filter(const char *dev, struct dt_path_filter *f, char *err, int errl
 	/* the BPF side keys a device-DAX fault by the node's i_rdev */
 	f->dev = major(st.st_rdev) << 20 | minor(st.st_rdev);
 	f->ino = 0;
+	return 0;
+}
+
+/* an attribute of one decimal or 0x number; 0 when absent or not one */
+static __u64 read_u64_attr(const char *dir, const char *name)
+{
+	char path[PATH_MAX], buf[32] = "", *end;
+	unsigned long long v;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	errno = 0;
+	v = strtoull(buf, &end, 0);
+	if (errno || end == buf || (*end && *end != '\n'))
+		return 0;
+	return v;
+}
+
+int dt_devdax_read_sysfs(const char *sysfs, __u32 dev, struct dt_devdax_dev *out)
+{
+	char dir[PATH_MAX], target[PATH_MAX];
+	const char *base;
+	ssize_t n;
+
+	memset(out, 0, sizeof(*out));
+	out->dev = dev;
+	snprintf(dir, sizeof(dir), "%s/dev/char/%u:%u", sysfs, dev >> 20, dev & 0xfffff);
+	n = readlink(dir, target, sizeof(target) - 1);
+	if (n < 0)
+		return -1;
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	base = base ? base + 1 : target;
+	snprintf(out->name, sizeof(out->name), "%.*s", (int)sizeof(out->name) - 1, base);
+	out->geom.align = read_u64_attr(dir, "align");
+	out->geom.size = read_u64_attr(dir, "size");
+	/* an alignment that is no power of two is none the driver has */
+	if (out->geom.align & (out->geom.align - 1))
+		out->geom.align = 0;
+	return 0;
+}
+
+int dt_dev_name(__u32 dev, bool devdax, char *buf, size_t len)
+{
+	char link[64], target[PATH_MAX];
+	const char *base;
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/sys/dev/%s/%u:%u", devdax ? "char" : "block",
+		 dev >> 20, dev & 0xfffff);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0)
+		return -1;
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	snprintf(buf, len, "%s", base ? base + 1 : target);
 	return 0;
 }

@@ -3,6 +3,9 @@
 #define USER_DAX_PATH_H
 
 #include <linux/types.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "devdax.h"
 
 /* What --path selects: one file, or (ino == 0) one filesystem. */
 struct dt_path_filter {
@@ -23,5 +26,18 @@ int dt_path_filter(const char *path, struct dt_path_filter *f,
  * a device-DAX fault.  Returns -1 with a message in @err otherwise.
  */
 int dt_dev_filter(const char *dev, struct dt_path_filter *f, char *err, int errlen);
+/*
+ * Reads device-DAX device @dev's name, alignment and size under @sysfs
+ * ("/sys"): SYSFS/dev/char/M:m is a link to the device's directory, whose
+ * "align" and "size" are in bytes.  -1 when it is not there (the device is
+ * gone); a missing attribute leaves its field 0.
+ */
+int dt_devdax_read_sysfs(const char *sysfs, __u32 dev, struct dt_devdax_dev *out);
+/*
+ * A dt_dev_namer (histset.h) of the running system: the kernel's name of
+ * char device @dev with @devdax ("dax0.0"), else of block device @dev
+ * ("pmem0"), from /sys/dev; -1 when sysfs has none (an anonymous dev).
+ */
+int dt_dev_name(__u32 dev, bool devdax, char *buf, size_t len);
 
 #endif

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "devdax.h"
 #include "fallback.h"
 #include "format.h"
 #include "json.h"
@@ -54,8 +55,15 @@ void dt_format_text(FILE *out, const struct dt_event *ev,
 	const char *cls = v->cls == DT_CLASS_PFN_MISMATCH ?
 			  dt_mismatch_name(v->mismatch) : dt_class_name(v->cls);
 
-	snprintf(dev, sizeof(dev), "%u:%u", DEV_MAJOR(ev->dev),
-		 DEV_MINOR(ev->dev));
+	const struct dt_devdax_dev *d = (ev->seen & DT_SEEN_DEVDAX) && cx->devdax ?
+		dt_devdax_find_const(cx->devdax, ev->dev) : NULL;
+
+	/* a device-DAX device by its name: the number names no file system */
+	if (d && d->name[0])
+		snprintf(dev, sizeof(dev), "%.15s", d->name);
+	else
+		snprintf(dev, sizeof(dev), "%u:%u", DEV_MAJOR(ev->dev),
+			 DEV_MINOR(ev->dev));
 	fprintf(out, "%-12.6f %-16.16s %7u %7u %-7s %9llu %8llu %-3s %-2s %s%-13s",
 		(ev->ts_ns - t0_ns) / 1e9, ev->comm, ev->pid, ev->tid, dev,
 		ev->ino, ev->pgoff, dt_size_name(ev->size),
@@ -65,9 +73,13 @@ void dt_format_text(FILE *out, const struct dt_event *ev,
 	text_entry(out, ev, ev->before, DT_SEEN_BEFORE, cx);
 	text_entry(out, ev, ev->after, DT_SEEN_AFTER | DT_SEEN_WP_AFTER, cx);
 	if (ev->seen & DT_SEEN_UNTIMED)
-		fprintf(out, " %10s\n", "-");
+		fprintf(out, " %10s", "-");
 	else
-		fprintf(out, " %10.3f\n", ev->latency_ns / 1e3);
+		fprintf(out, " %10.3f", ev->latency_ns / 1e3);
+	/* the driver's reason, after the columns: a refusal is rare */
+	if (v->devdax_why != DT_DD_NONE)
+		fprintf(out, " devdax %s", dt_devdax_why_name(v->devdax_why));
+	fputc('\n', out);
 }
 
 /* From ,"pid": to the inode: the same for every fault of a task on a file */
@@ -239,7 +251,39 @@ static char *json_entry_(char *p, const struct dt_event *ev, __u64 val,
 	return ob_char(p, '}');
 }
 
-static char *json_result(char *p, const struct dt_event *ev)
+/*
+ * A device-DAX record's device and, when the driver refused the fault,
+ * why: "devdax":{"device":"dax0.0","align":2097152,"why":null}.  The
+ * device's name and alignment are null when they were never read.
+ */
+static char *json_devdax(char *p, const struct dt_event *ev,
+			 const struct dt_verdict *v,
+			 const struct dt_classify_ctx *cx)
+{
+	const struct dt_devdax_dev *d = cx->devdax ?
+		dt_devdax_find_const(cx->devdax, ev->dev) : NULL;
+
+	p = ob_lit(p, ",\"devdax\":{\"device\":");
+	if (d && d->name[0])
+		p = ob_json_strn(p, d->name, sizeof(d->name));
+	else
+		p = ob_lit(p, "null");
+	p = ob_lit(p, ",\"align\":");
+	if (d && d->geom.align)
+		p = ob_u64(p, d->geom.align);
+	else
+		p = ob_lit(p, "null");
+	p = ob_lit(p, ",\"why\":");
+	if (v->devdax_why == DT_DD_NONE)
+		return ob_lit(p, "null}");
+	p = ob_char(p, '"');
+	p = ob_str(p, dt_devdax_why_name(v->devdax_why));
+	return ob_lit(p, "\"}");
+}
+
+static char *json_result(char *p, const struct dt_event *ev,
+			 const struct dt_verdict *v,
+			 const struct dt_classify_ctx *cx)
 {
 	p = ob_lit(p, ",\"fault_flags\":\"0x");
 	p = ob_x64(p, ev->fault_flags);
@@ -249,6 +293,8 @@ static char *json_result(char *p, const struct dt_event *ev)
 	p = ob_x64(p, ev->seen);
 	p = ob_lit(p, "\",\"inserts\":");
 	p = ob_u64(p, ev->inserts);
+	if (ev->seen & DT_SEEN_DEVDAX)
+		p = json_devdax(p, ev, v, cx);
 	/* why the PMD fault fell back; null when none did */
 	p = ob_lit(p, ",\"pmd_fallback\":");
 	if (dt_fallback_of(ev) < 0) {
@@ -294,7 +340,7 @@ char *dt_json_line_memo(char *p, const struct dt_event *ev,
 	}
 	p = json_entry(p, ",\"after\":", ev, ev->after,
 		       DT_SEEN_AFTER | DT_SEEN_WP_AFTER, cx);
-	return json_result(p, ev);
+	return json_result(p, ev, v, cx);
 }
 
 char *dt_json_line(char *p, const struct dt_event *ev,

@@ -12,11 +12,11 @@ void dt_format_text(FILE *out, const struct dt_event *ev,
 		    __u64 t0_ns);
 /*
  * The longest record: every number at its widest, every comm byte escaped
- * as \u00XX, the longest names (test_json_longest writes it out; fuzz/json
- * checks no line is longer).  Twice that leaves room for new fields, and
- * for outbuf.h's OB_SLACK.
+ * and device-DAX name as \u00XX, the longest names (test_json_longest
+ * writes it out; fuzz/json checks no line is longer).  The line buffer
+ * leaves 695 bytes for new fields and outbuf.h's OB_SLACK.
  */
-#define DT_JSON_LONGEST		1109
+#define DT_JSON_LONGEST		1353
 #define DT_JSON_LINE_MAX	2048
 
 /*

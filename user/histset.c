@@ -38,8 +38,10 @@ void dt_hist_key_of(struct dt_hist_key *k, const struct dt_event *ev,
 	k->mismatch = v->mismatch;
 	k->size = ev->size;
 	/* the same fields bpf/hist.bpf.h hist_key() fills */
-	if (by == DT_BY_FS || by == DT_BY_FILE)
+	if (by == DT_BY_FS || by == DT_BY_FILE || by == DT_BY_DEV)
 		k->dev = ev->dev;
+	if (by == DT_BY_DEV)
+		k->devdax = !!(ev->seen & DT_SEEN_DEVDAX);
 	if (by == DT_BY_FILE)
 		k->ino = ev->ino;
 	if (by == DT_BY_PID)
@@ -106,6 +108,7 @@ static int key_order(const void *x, const void *y)
 	int c;
 
 	ORDER_BY(dev);
+	ORDER_BY(devdax);
 	ORDER_BY(ino);
 	ORDER_BY(pid);
 	ORDER_BY(fallback);
@@ -119,8 +122,11 @@ static int key_order(const void *x, const void *y)
 }
 
 static void print_title(FILE *out, const struct dt_hist_key *k,
-			enum dt_hist_by by, const struct dt_hist *h)
+			enum dt_hist_by by, const struct dt_hist *h,
+			dt_dev_namer namer)
 {
+	char dev[DT_DEV_NAME_LEN];
+
 	__u64 timed = dt_hist_timed(h);
 
 	fprintf(out, "\nclass = %s", dt_class_name(k->cls));
@@ -129,6 +135,9 @@ static void print_title(FILE *out, const struct dt_hist_key *k,
 	fprintf(out, ", size = %s", dt_size_name(k->size));
 	if (by == DT_BY_FS)
 		fprintf(out, ", dev = %u:%u", k->dev >> 20, k->dev & 0xfffff);
+	else if (by == DT_BY_DEV)
+		fprintf(out, ", dev = %s", dt_dev_label(dev, sizeof(dev), k->dev,
+							 k->devdax, namer));
 	else if (by == DT_BY_COMM)
 		fprintf(out, ", comm = %.16s", k->comm);
 	else if (by == DT_BY_PID)
@@ -151,7 +160,16 @@ static void print_title(FILE *out, const struct dt_hist_key *k,
 	fputc('\n', out);
 }
 
-void dt_histset_print(FILE *out, const struct dt_histset *s, enum dt_hist_by by)
+const char *dt_dev_label(char *buf, size_t len, __u32 dev, bool devdax,
+			 dt_dev_namer namer)
+{
+	if (!namer || namer(dev, devdax, buf, len))
+		snprintf(buf, len, "%u:%u", dev >> 20, dev & 0xfffff);
+	return buf;
+}
+
+void dt_histset_print(FILE *out, const struct dt_histset *s, enum dt_hist_by by,
+		      dt_dev_namer namer)
 {
 	struct ordered *o = malloc(sizeof(*o) * (s->n ? s->n : 1));
 
@@ -165,7 +183,7 @@ void dt_histset_print(FILE *out, const struct dt_histset *s, enum dt_hist_by by)
 	for (int i = 0; i < s->n; i++) {
 		const struct dt_hist *h = &s->hists[o[i].idx];
 
-		print_title(out, &o[i].key, by, h);
+		print_title(out, &o[i].key, by, h, namer);
 		dt_hist_print(out, h);
 	}
 	if (s->dropped)

@@ -35,6 +35,12 @@
 #include "session.h"
 #include "zero_pfn.h"
 
+/* the consumer's reader of a device-DAX device: the running system's */
+static int devdax_read_sysfs(__u32 dev, struct dt_devdax_dev *out)
+{
+	return dt_devdax_read_sysfs("/sys", dev, out);
+}
+
 static volatile sig_atomic_t exiting;
 
 static void on_signal(int sig)
@@ -303,7 +309,7 @@ static void print_interval(struct live *l, struct dt_histset *now)
 	}
 	strftime(stamp, sizeof(stamp), "%H:%M:%S", localtime(&t));
 	printf("\n%s\n", stamp);
-	dt_histset_print(stdout, &delta, l->opt->by);
+	dt_histset_print(stdout, &delta, l->opt->by, dt_dev_name);
 	dt_histset_free(&delta);
 	/* the map is cumulative: what we read now is the new baseline */
 	dt_histset_reset(&l->total);
@@ -436,6 +442,7 @@ static void setup_consumer(struct live *l)
 
 	c->out = stdout;
 	c->namer = dt_resolve_file;
+	c->devdax_read = devdax_read_sysfs;
 	c->by = o->by;
 	c->split_glob = o->split_exec;
 	c->checking = o->cmd_kind == DT_CMD_CHECK;
@@ -516,7 +523,7 @@ static void finish_hist(struct live *l)
 	if (l->opt->interval)
 		print_interval(l, &now);
 	else
-		dt_histset_print(stdout, &now, l->opt->by);
+		dt_histset_print(stdout, &now, l->opt->by, dt_dev_name);
 	dt_histset_summarize(&now, &l->c.sum, !l->c.cx.exact, l->opt->by);
 	dt_histset_free(&now);
 }

@@ -47,7 +47,7 @@ static void group_label(const struct dt_metrics *m, const struct dt_hist_key *k,
 			char *buf, size_t len)
 {
 	const char *name;
-	char dev[24];
+	char dev[DT_DEV_NAME_LEN];
 
 	switch (m->by) {
 	case DT_BY_FS:
@@ -58,6 +58,10 @@ static void group_label(const struct dt_metrics *m, const struct dt_hist_key *k,
 			name = dev;
 		}
 		sanitize(buf, len, name, strlen(name));
+		break;
+	case DT_BY_DEV:
+		dt_dev_label(dev, sizeof(dev), k->dev, k->devdax, m->dev_name);
+		sanitize(buf, len, dev, strlen(dev));
 		break;
 	case DT_BY_COMM:
 		sanitize(buf, len, k->comm, sizeof(k->comm));
@@ -220,7 +224,7 @@ static void faults_family(FILE *out, enum dt_metrics_format f,
 			  int ngroups)
 {
 	static const char *const sizes[DT_HIST_SIZES] = { "pte", "pmd", "pud" };
-	const char *by = m->by == DT_BY_FS ? "fs" : "comm";
+	const char *by = m->by == DT_BY_FS ? "fs" : m->by == DT_BY_DEV ? "dev" : "comm";
 	/* 1 GiB faults are device DAX's: their series exist where it is traced */
 	int nsizes = dt_devdax_untraced(m->probes, m->nprobes) ? DT_SIZE_PUD : DT_SIZES;
 

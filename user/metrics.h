@@ -28,8 +28,9 @@ typedef const char *(*dt_fs_namer)(void *ctx, __u32 dev);
 
 struct dt_metrics {
 	const struct dt_histset *hs;	/* the kernel's histograms, cumulative */
-	enum dt_hist_by by;		/* DT_BY_NONE, DT_BY_FS or DT_BY_COMM */
+	enum dt_hist_by by;		/* DT_BY_NONE, _FS, _DEV or _COMM */
 	dt_fs_namer fs_name;
+	dt_dev_namer dev_name;		/* --by dev: the device's name, or NULL */
 	void *fs_ctx;
 	bool exact;			/* two_step and pfn_mismatch decided */
 	const char *mode;		/* --mode */

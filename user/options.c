@@ -86,10 +86,10 @@ static const char usage_text[] =
 "\n"
 "hist:   log2 latency histograms per class and size, counted in the kernel\n"
 "  -i, --interval SECS    print (and reset) every SECS seconds\n"
-"      --by KEY           split by fs, comm, pid, file or reason (of a\n"
-"                         PMD fallback: the faults that fell back, per\n"
-"                         reason, and none; the summary then counts\n"
-"                         pmd_fallbacks)\n"
+"      --by KEY           split by fs, dev (the device: pmem0, dax0.0),\n"
+"                         comm, pid, file or reason (of a PMD fallback:\n"
+"                         the faults that fell back, per reason, and\n"
+"                         none; the summary then counts pmd_fallbacks)\n"
 "check:  assert rules over a run (CI); default forbids two_step and\n"
 "        pfn_mismatch.unexpected\n"
 "      --forbid LIST      also forbid these classes (comma-separated; a\n"
@@ -115,8 +115,9 @@ static const char usage_text[] =
 "      --listen ADDR:PORT where to listen (default " DT_LISTEN_DEFAULT "; an IPv4\n"
 "                         address or [IPv6]; 0.0.0.0 for every interface)\n"
 "      --by KEY           the label of the faults: fs (default: the mount\n"
-"                         point), comm (the " STR(DT_METRICS_MAX_COMMS) " busiest, the rest as\n"
-"                         \"" DT_METRICS_OTHER "\") or none\n"
+"                         point), dev (the device: pmem0, dax0.0), comm\n"
+"                         (the " STR(DT_METRICS_MAX_COMMS) " busiest, the rest as \"" DT_METRICS_OTHER "\")\n"
+"                         or none\n"
 "\n"
 "Exit status: 0 success (serve: stopped by SIGINT or SIGTERM); 1 check or\n"
 "diff: a rule is broken; 2 daxtrace could not do its job (not root, bad\n"
@@ -189,7 +190,7 @@ static int parse_by(const char *s, enum dt_hist_by *by)
 	static const char *const names[] = {
 		[DT_BY_NONE] = "none", [DT_BY_FS] = "fs", [DT_BY_COMM] = "comm",
 		[DT_BY_PID] = "pid", [DT_BY_FILE] = "file",
-		[DT_BY_REASON] = "reason",
+		[DT_BY_REASON] = "reason", [DT_BY_DEV] = "dev",
 	};
 
 	for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -481,10 +482,10 @@ static int finish(struct dt_options *o, int argc, char **argv,
 	}
 	/* pids and inodes are unbounded: no label takes them */
 	if (o->cmd_kind == DT_CMD_SERVE && (o->by == DT_BY_PID || o->by == DT_BY_FILE))
-		BAD("serve: --by is fs, comm or none (a label per pid or file "
+		BAD("serve: --by is fs, dev, comm or none (a label per pid or file "
 		    "would grow without bound)");
 	if (o->cmd_kind == DT_CMD_SERVE && o->by == DT_BY_REASON)
-		BAD("serve: --by is fs, comm or none (reason is hist's: "
+		BAD("serve: --by is fs, dev, comm or none (reason is hist's: "
 		    "serve counts no PMD fallback reasons)");
 	if (o->cmd_kind == DT_CMD_REPORT && !o->input)
 		BAD("report needs a FILE");

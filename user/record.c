@@ -10,7 +10,7 @@
  * File prefix, 12 bytes, at file offset 0:
  *	 0  8  magic "DAXTRACE" (no NUL)
  *	 8  2  major version, 1.  A reader refuses any other major version.
- *	10  2  minor version, 6.  A minor version may only add: fields at the
+ *	10  2  minor version, 7.  A minor version may only add: fields at the
  *	       end of a payload, and record types with bit 31 set.  A reader
  *	       skips both, so it does not check the minor.
  *
@@ -82,6 +82,15 @@
  *	 .     file		minor 6: string, at most 255 bytes: the file of
  *				the fault's VMA under its mount ("" none)
  * Skipped by a reader that does not ask for them.
+ *
+ * Device-DAX payload (type 0x80000006, minor 7: a device that events
+ * name by its number, as it was when first seen), 21 bytes at least:
+ *	 0  4  dev		kernel dev_t of the character device
+ *	 4  8  align		bytes; 0 unknown (sysfs had none)
+ *	12  8  size		bytes
+ *	20     name		string, at most 31 bytes ("dax0.0"; "" unknown)
+ * Skipped by a reader that does not ask for them; without one, a report
+ * names the device by its number and its refusals' reasons "unknown".
  *
  * Trailer payload, 48 bytes (minor 0: the first 40):
  *	 0  8  events		must equal the event records before it
@@ -233,6 +242,11 @@ enum {
 };
 
 enum {
+	DD_DEV = 0, DD_ALIGN = 4, DD_SIZE = 12, DD_NAME = 20,
+	DD_MAX = DD_NAME + DT_DEVDAX_NAME_LEN,
+};
+
+enum {
 	TR_EVENTS = 0, TR_LOST = 8, TR_STALE = 16, TR_UNTRACKED = 24,
 	TR_END_MONO = 32, TR_UNTRACED = 40, TR_END = 48,
 };
@@ -323,6 +337,19 @@ int dt_record_write_proc(FILE *f, const struct dt_proc_event *pe)
 	path[sizeof(path) - 1] = '\0';
 	n = PR_PATH + put_str(p + PR_PATH, path, sizeof(path));
 	return write_record(f, rec, DT_REC_PROC, n);
+}
+
+int dt_record_write_devdax(FILE *f, const struct dt_devdax_dev *d)
+{
+	unsigned char rec[DT_RECORD_FRAME_LEN + DD_MAX];
+	unsigned char *p = rec + 8;
+	size_t n;
+
+	put_le32(p + DD_DEV, d->dev);
+	put_le64(p + DD_ALIGN, d->geom.align);
+	put_le64(p + DD_SIZE, d->geom.size);
+	n = DD_NAME + put_str(p + DD_NAME, d->name, sizeof(d->name));
+	return write_record(f, rec, DT_REC_DEVDAX, n);
 }
 
 int dt_record_write_event(FILE *f, const struct dt_event *ev)
@@ -761,6 +788,31 @@ static int read_forensics(struct dt_record_reader *r, const struct frame *f,
 	return 3;
 }
 
+static int read_devdax(struct dt_record_reader *r, const struct frame *f,
+		       char *err, size_t errlen)
+{
+	struct cursor c = { f->payload, f->payload + f->len, f->at + 8 };
+	const unsigned char *p = take(&c, DD_NAME);
+	struct dt_devdax_dev *d = &r->devdax;
+
+	if (!p)
+		return fail(r, err, errlen,
+			    "short device-DAX record at offset %zu (%u byte payload, needs %d)",
+			    f->at, f->len, DD_NAME + 1);
+	memset(d, 0, sizeof(*d));
+	d->dev = get_le32(p + DD_DEV);
+	d->geom.align = get_le64(p + DD_ALIGN);
+	d->geom.size = get_le64(p + DD_SIZE);
+	if (d->geom.align & (d->geom.align - 1))
+		return fail(r, err, errlen,
+			    "device-DAX alignment %#llx at offset %zu is no power of two",
+			    (unsigned long long)d->geom.align, f->at + 8 + DD_ALIGN);
+	if (read_str(r, f, &c, d->name, sizeof(d->name), "device name", err, errlen))
+		return -1;
+	skip_frame(r, f);
+	return 4;
+}
+
 int dt_record_next(struct dt_record_reader *r, struct dt_event *ev,
 		   char *err, size_t errlen)
 {
@@ -792,6 +844,10 @@ int dt_record_next(struct dt_record_reader *r, struct dt_event *ev,
 			if (!r->want_forensics)
 				break;
 			return read_forensics(r, &f, err, errlen);
+		case DT_REC_DEVDAX:
+			if (!r->want_devdax)
+				break;
+			return read_devdax(r, &f, err, errlen);
 		case DT_REC_TRAILER:
 			return read_trailer(r, &f, err, errlen);
 		case DT_REC_HEADER:

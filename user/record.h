@@ -10,11 +10,12 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "daxtrace.h"
+#include "devdax.h"
 #include "forensics.h"
 
 /* Major version: a reader refuses any other.  Minors only add (see record.c). */
 #define DT_RECORD_VERSION	1
-#define DT_RECORD_MINOR		6
+#define DT_RECORD_MINOR		7
 
 #define DT_RECORD_MAGIC		"DAXTRACE"	/* 8 bytes, no NUL on disk */
 #define DT_RECORD_PREFIX_LEN	12	/* magic, major, minor */
@@ -30,6 +31,9 @@
 #define DT_REC_PROC		(DT_REC_SKIPPABLE | 4)
 /* minor 5: a violation's forensics, ahead of its event; skippable */
 #define DT_REC_FORENSICS	(DT_REC_SKIPPABLE | 5)
+
+/* minor 7: a device-DAX device, ahead of the first event that names it */
+#define DT_REC_DEVDAX		(DT_REC_SKIPPABLE | 6)
 
 /* Payload sizes this version writes; readers accept longer payloads. */
 #define DT_RECORD_EVENT_LEN	128	/* minor 4: 124, without forensics */
@@ -74,6 +78,8 @@ int dt_record_write_trailer(FILE *f, const struct dt_record_trailer *t);
 int dt_record_write_proc(FILE *f, const struct dt_proc_event *p);
 /* A violation's forensics (minor 5), before the event it goes with. */
 int dt_record_write_forensics(FILE *f, const struct dt_forensics *fo);
+/* A device-DAX device (minor 7), before the first event of it. */
+int dt_record_write_devdax(FILE *f, const struct dt_devdax_dev *d);
 
 /*
  * Reader over a memory buffer it never writes and never reads past len.
@@ -96,6 +102,9 @@ struct dt_record_reader {
 	/* Set by the caller: return forensics records (3, in *forensics). */
 	bool want_forensics;
 	struct dt_forensics forensics;
+	/* Set by the caller: return device records (4, in *devdax). */
+	bool want_devdax;
+	struct dt_devdax_dev devdax;
 };
 
 /* 0 with *h filled in, or -1 with a message in err. */
@@ -104,7 +113,8 @@ int dt_record_open(struct dt_record_reader *r, const void *buf, size_t len,
 /*
  * 1: *ev is the next event.  2 (only with r->want_procs): r->proc is the
  * next process event.  3 (only with r->want_forensics): r->forensics is
- * the next violation's forensics.  0: clean end: the trailer was read, its count
+ * the next violation's forensics.  4 (only with r->want_devdax): r->devdax
+ * is a device-DAX device the events after it name.  0: clean end: the trailer was read, its count
  * matches and nothing follows it.  -1: error in err, including a recording
  * cut short (no trailer).  After 0 or -1 every further call repeats it.
  */

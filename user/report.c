@@ -139,11 +139,14 @@ static int replay(struct replay *r, const void *buf, size_t len)
 	/* the forks and execs, in their place among the faults */
 	rd.want_procs = r->c.split_glob != NULL;
 	rd.want_forensics = true;
+	rd.want_devdax = true;
 	while ((ret = dt_record_next(&rd, &ev, err, sizeof(err))) > 0) {
 		if (ret == 2)
 			dt_consume_proc(&r->c, &rd.proc);
 		else if (ret == 3)
 			dt_consume_forensics(&r->c, &rd.forensics);
+		else if (ret == 4)
+			dt_consume_devdax(&r->c, &rd.devdax);
 		else
 			dt_consume(&r->c, &ev);
 	}
@@ -166,7 +169,7 @@ static int conclude(struct replay *r)
 	bool failed = false;
 
 	if (o->report_hist)
-		dt_histset_print(stdout, &r->c.hs, o->by);
+		dt_histset_print(stdout, &r->c.hs, o->by, NULL);
 	if (o->svg && write_svg(r))
 		failed = true;
 	if (r->c.split_errno) {

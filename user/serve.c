@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 #include <sys/utsname.h>
 #include <microhttpd.h>
+#include "dax_path.h"
 #include "daxtrace.skel.h"
 #include "era.h"
 #include "kcounts.h"
@@ -128,6 +129,7 @@ static enum MHD_Result metrics(struct serve *s, struct MHD_Connection *conn)
 	__u64 st[DT_STAT_MAX];
 	struct dt_metrics m = {
 		.hs = &s->hs, .by = s->opt->by, .fs_name = fs_name, .fs_ctx = s,
+		.dev_name = dt_dev_name,
 		.exact = s->ld.probes.exact, .mode = dt_mode_name(s->opt->mode),
 		.insert_path = dt_era_name(s->ld.probes.era),
 		.probes = s->ld.probes.state, .nprobes = s->ld.probes.n,

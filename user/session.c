@@ -40,6 +40,7 @@ struct dt_trace_info dt_trace_info_of(const struct dt_consumer *c,
 		.exact = c->cx.exact, .era = c->cx.era, .layout = c->cx.layout,
 		.probes = probes, .nprobes = nprobes,
 		.split = c->split_glob ? &c->split : NULL,
+		.devdax = &c->devdax,
 	};
 }
 

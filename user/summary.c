@@ -170,6 +170,70 @@ void dt_summary_counts_json(FILE *out, const struct dt_summary *s, bool exact)
 	fputc('}', out);
 }
 
+/*
+ * "devices":[{"name":"dax0.0","dev":"251:0","align":4096,"size":N,
+ * "faults":N,"refused":{"align_smaller":N,...}}], the device-DAX devices
+ * the records named, in the order first seen; name and align null when
+ * never read.
+ */
+static void json_devices(FILE *out, const struct dt_devdax_devs *t)
+{
+	fputs("\"devices\":[", out);
+	for (int i = 0; t && i < t->n; i++) {
+		const struct dt_devdax_dev *d = &t->v[i];
+
+		fprintf(out, "%s{\"name\":", i ? "," : "");
+		if (d->name[0])
+			json_strn(out, d->name, sizeof(d->name));
+		else
+			fputs("null", out);
+		fprintf(out, ",\"dev\":\"%u:%u\",\"align\":", d->dev >> 20, d->dev & 0xfffff);
+		if (d->geom.align)
+			fprintf(out, "%llu,\"size\":%llu", d->geom.align, d->geom.size);
+		else
+			fputs("null,\"size\":null", out);
+		fprintf(out, ",\"faults\":%llu,\"refused\":{", d->faults);
+		for (int w = DT_DD_NONE + 1; w < DT_DD_MAX; w++)
+			fprintf(out, "%s\"%s\":%llu", w > DT_DD_NONE + 1 ? "," : "",
+				dt_devdax_why_name(w), d->why[w]);
+		fputs("}}", out);
+	}
+	fprintf(out, "],\"devices_unnamed\":%llu,", t ? t->unnamed : 0);
+}
+
+/*
+ *   dax0.0 (4K-aligned, 2 GiB): 16448 faults, 64 refused (align_smaller 64)
+ * and a hint for each reason seen: what the driver wanted.
+ */
+static void text_devices(FILE *out, const struct dt_devdax_devs *t)
+{
+	for (int i = 0; t && i < t->n; i++) {
+		const struct dt_devdax_dev *d = &t->v[i];
+		const char *sep = " (";
+		char what[96];
+		__u64 refused = 0;
+
+		for (int w = DT_DD_NONE + 1; w < DT_DD_MAX; w++)
+			refused += d->why[w];
+		dt_devdax_describe(what, sizeof(what), d);
+		fprintf(out, "  %s: %llu faults, %llu refused", what, d->faults, refused);
+		for (int w = DT_DD_NONE + 1; w < DT_DD_MAX; w++) {
+			if (!d->why[w])
+				continue;
+			fprintf(out, "%s%s %llu", sep, dt_devdax_why_name(w), d->why[w]);
+			sep = ", ";
+		}
+		fputs(refused ? ")\n" : "\n", out);
+		for (int w = DT_DD_NONE + 1; w < DT_DD_MAX; w++)
+			if (d->why[w] && dt_devdax_hint(w))
+				fprintf(out, "    %s: %s\n", dt_devdax_why_name(w),
+					dt_devdax_hint(w));
+	}
+	if (t && t->unnamed)
+		fprintf(out, "  %llu faults of devices past the first %d\n", t->unnamed,
+			DT_DEVDAX_DEVS);
+}
+
 void dt_summary_json(FILE *out, const struct dt_summary *s,
 		     const struct dt_trace_info *t)
 {
@@ -190,6 +254,7 @@ void dt_summary_json(FILE *out, const struct dt_summary *s,
 	}
 	fprintf(out, "\"devdax\":\"%s\",",
 		dt_devdax_untraced(t->probes, t->nprobes) ? "untraced" : "traced");
+	json_devices(out, t->devdax);
 	json_probes(out, t->probes, t->nprobes);
 	fputs("}\n", out);
 }
@@ -235,6 +300,7 @@ void dt_summary_text(FILE *out, const struct dt_summary *s,
 			dt_devdax_untraced(t->probes, t->nprobes));
 	else
 		fputs("device DAX: traced (dev_dax_huge_fault)\n", out);
+	text_devices(out, t->devdax);
 	fputs("probes:", out);
 	for (int i = 0; i < t->nprobes; i++)
 		fprintf(out, " %s=%s", t->probes[i].name,

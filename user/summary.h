@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include "classify.h"
+#include "devdax.h"
 #include "dt_fallback.h"
 #include "dt_points.h"
 
@@ -47,6 +48,7 @@ struct dt_trace_info {
 	const struct dt_probe_state *probes;
 	int nprobes;
 	const struct dt_split *split;	/* --split-exec groups, or NULL */
+	const struct dt_devdax_devs *devdax;	/* the device-DAX devices seen, or NULL */
 };
 
 /*

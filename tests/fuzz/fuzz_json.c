@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The NDJSON writer on arbitrary records: the bytes of the input are the
- * record, the layout, the zero PFNs and a made-up verdict.  It must write
+ * record, the layout, the zero PFNs, a made-up verdict and a device-DAX
+ * device of the record's number (its name any 31 bytes).  It must write
  * within its buffer (ASan), never more than the longest line, and the very
  * bytes of the writer it replaced (tests/unit/json_ref.h), with and without
  * the memo of the input before.
@@ -13,13 +14,14 @@
 #include "json_ref.h"
 
 static struct dt_json_memo memo;
+static struct dt_devdax_devs devs;
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	struct dt_classify_ctx cx = { 0 };
 	struct dt_event ev = { 0 };
 	struct dt_verdict v = { 0 };
-	unsigned char knobs[24] = { 0 };
+	unsigned char knobs[64] = { 0 };
 	char *want = malloc(DT_JSON_LINE_MAX), *got = malloc(DT_JSON_LINE_MAX);
 	size_t n, m, k;
 
@@ -33,13 +35,24 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	cx.exact = knobs[1] & 1;
 	memcpy(&cx.zero.pte, knobs + 8, 8);
 	memcpy(&cx.zero.pmd, knobs + 16, 8);
+	devs.n = 0;
+	if (knobs[7] & 1) {
+		struct dt_devdax_dev d = { .dev = ev.dev };
+
+		memcpy(d.name, knobs + 24, sizeof(d.name) - 1);
+		memcpy(&d.geom.align, knobs + 56, 8);
+		dt_devdax_add(&devs, &d);
+	}
+	cx.devdax = &devs;
 	if (knobs[2] & 1) {
 		dt_classify(&ev, &cx, &v);
+		v.devdax_why = dt_devdax_why(&ev, devs.n ? &devs.v[0].geom : NULL);
 	} else {
 		v.cls = knobs[3] % DT_CLASS_MAX;
 		v.mismatch = knobs[4] % DT_MISMATCH_MAX;
 		v.violation = knobs[5] & 1;
 		v.inferred = knobs[6] & 1;
+		v.devdax_why = (knobs[6] >> 1) % DT_DD_MAX;
 	}
 	n = ref_format_json(want, &ev, &v, &cx);
 	m = dt_json_line(got, &ev, &v, &cx) - got;

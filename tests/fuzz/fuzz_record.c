@@ -38,7 +38,8 @@ static __u32 le32_at(const uint8_t *p)
 static bool known(__u32 type)
 {
 	return type == DT_REC_HEADER || type == DT_REC_EVENT ||
-	       type == DT_REC_TRAILER || type == DT_REC_PROC;
+	       type == DT_REC_TRAILER || type == DT_REC_PROC ||
+	       type == DT_REC_DEVDAX;
 }
 
 /*
@@ -152,6 +153,7 @@ static int read_through(const uint8_t *buf, size_t len, char **out,
 		header_matches(buf, &r, f, out, outlen);
 		r.want_procs = true;
 		r.want_forensics = true;
+		r.want_devdax = true;
 		for (from = r.off;
 		     (rc = dt_record_next(&r, &ev, err, sizeof(err))) > 0;
 		     from = r.off) {
@@ -169,6 +171,20 @@ static int read_through(const uint8_t *buf, size_t len, char **out,
 				for (__u32 i = 0; i < r.forensics.nframes; i++)
 					ASSERT(strnlen(r.forensics.frames[i], DT_SYM_LEN) < DT_SYM_LEN);
 				ASSERT(!dt_record_write_forensics(f, &r.forensics));
+				continue;
+			}
+			if (rc == 4) {
+				__u32 wlen;
+
+				/* a name bounded and terminated, an alignment a power of two */
+				p = consumed(buf, from, r.off, DT_REC_DEVDAX, &n);
+				ASSERT(strnlen(r.devdax.name, DT_DEVDAX_NAME_LEN) <
+				       DT_DEVDAX_NAME_LEN);
+				ASSERT(!(r.devdax.geom.align & (r.devdax.geom.align - 1)));
+				ASSERT(!dt_record_write_devdax(f, &r.devdax));
+				wlen = 20 + 1 + strlen(r.devdax.name);
+				ASSERT(wlen <= n);
+				ASSERT(!memcmp(written(f, out, outlen, wlen), p, wlen));
 				continue;
 			}
 			p = consumed(buf, from, r.off, DT_REC_EVENT, &n);

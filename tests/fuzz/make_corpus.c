@@ -133,6 +133,27 @@ static char *with_procs(size_t *len)
 	return buf;
 }
 
+/* device DAX: a device record ahead of its events (minor 7) */
+static char *with_devdax(size_t *len)
+{
+	struct dt_record_header h = header(3);
+	struct dt_record_trailer t = { .events = 1, .end_mono_ns = 2000000000 };
+	struct dt_devdax_dev d = { .dev = 251 << 20, .name = "dax0.0",
+				   .geom = { .align = 2 << 20, .size = 1ULL << 31 } };
+	struct dt_event e = event(0);
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	e.dev = d.dev;
+	e.seen |= DT_SEEN_DEVDAX | DT_SEEN_VMA_ALIGN;
+	dt_record_write_header(f, &h);
+	dt_record_write_devdax(f, &d);
+	dt_record_write_event(f, &e);
+	dt_record_write_trailer(f, &t);
+	fclose(f);
+	return buf;
+}
+
 static int save(const char *dir, const char *name, char *buf, size_t len)
 {
 	char path[4096];
@@ -178,5 +199,7 @@ int main(int argc, char **argv)
 	bad |= save(argv[1], "all-probes.dtr", buf, len);
 	buf = with_procs(&len);
 	bad |= save(argv[1], "procs.dtr", buf, len);
+	buf = with_devdax(&len);
+	bad |= save(argv[1], "devdax.dtr", buf, len);
 	return bad;
 }

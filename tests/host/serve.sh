@@ -116,7 +116,7 @@ expect2() {	# expect2 NAME MESSAGE CMD...
 expect2 port_in_use "cannot listen on 127.0.0.1:$port: Address already in use" $DT serve --listen 127.0.0.1:$port
 expect2 bad_listen "invalid --listen 'localhost'" $DT serve --listen localhost
 expect2 bad_port "invalid port in --listen '127.0.0.1:99999'" $DT serve --listen 127.0.0.1:99999
-expect2 bad_by "serve: --by is fs, comm or none" $DT serve --by pid
+expect2 bad_by "serve: --by is fs, dev, comm or none" $DT serve --by pid
 expect2 no_command "'serve' takes no command" $DT serve -- true
 if id nobody >/dev/null 2>&1; then
 	chmod o+rx . "$DT" 2>/dev/null

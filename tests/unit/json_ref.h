@@ -2,7 +2,8 @@
 /*
  * The NDJSON writer as it was before the table-driven one (commit 160e358:
  * user/outbuf.h, user/json.c, user/format.c), kept verbatim but for its
- * names and for the pmd_fallback member that came beside it (issue 15):
+ * names, for the pmd_fallback member that came beside it (issue 15) and
+ * the devdax member of a device-DAX record (issue 25):
  * test_format.c checks that the writer in use produces the very same bytes
  * as this one over many random records.  Slow on purpose: it is the
  * reference, not to be optimised.
@@ -13,6 +14,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include "classify.h"
+#include "devdax.h"
 #include "fallback.h"
 
 #define REF_DEV_MAJOR(dev)	((dev) >> 20)
@@ -212,7 +214,41 @@ static void ref_json_entry(struct ref_outbuf *b, const char *key,
 	ref_ob_char(b, '}');
 }
 
-static void ref_json_result(struct ref_outbuf *b, const struct dt_event *ev)
+static void ref_json_devdax(struct ref_outbuf *b, const struct dt_event *ev,
+			    const struct dt_verdict *v,
+			    const struct dt_classify_ctx *cx)
+{
+	const struct dt_devdax_dev *d = NULL;
+
+	if (!(ev->seen & DT_SEEN_DEVDAX))
+		return;
+	for (int i = 0; cx->devdax && i < cx->devdax->n; i++)
+		if (cx->devdax->v[i].dev == ev->dev)
+			d = &cx->devdax->v[i];
+	ref_ob_lit(b, ",\"devdax\":{\"device\":");
+	if (d && d->name[0])
+		ref_ob_json_strn(b, d->name, sizeof(d->name));
+	else
+		ref_ob_lit(b, "null");
+	ref_ob_lit(b, ",\"align\":");
+	if (d && d->geom.align)
+		ref_ob_u64(b, d->geom.align);
+	else
+		ref_ob_lit(b, "null");
+	ref_ob_lit(b, ",\"why\":");
+	if (v->devdax_why) {
+		ref_ob_char(b, '"');
+		ref_ob_str(b, dt_devdax_why_name(v->devdax_why));
+		ref_ob_char(b, '"');
+	} else {
+		ref_ob_lit(b, "null");
+	}
+	ref_ob_char(b, '}');
+}
+
+static void ref_json_result(struct ref_outbuf *b, const struct dt_event *ev,
+			    const struct dt_verdict *v,
+			    const struct dt_classify_ctx *cx)
 {
 	ref_ob_lit(b, ",\"fault_flags\":\"0x");
 	ref_ob_x64(b, ev->fault_flags);
@@ -222,6 +258,7 @@ static void ref_json_result(struct ref_outbuf *b, const struct dt_event *ev)
 	ref_ob_x64(b, ev->seen);
 	ref_ob_lit(b, "\",\"inserts\":");
 	ref_ob_u64(b, ev->inserts);
+	ref_json_devdax(b, ev, v, cx);
 	/* why the PMD fault fell back; null when none did */
 	ref_ob_lit(b, ",\"pmd_fallback\":");
 	if (dt_fallback_of(ev) < 0) {
@@ -252,7 +289,7 @@ static size_t ref_format_json(char *line, const struct dt_event *ev,
 	ref_json_entry(&b, "orig", ev, ev->orig, DT_SEEN_ORIG, cx);
 	ref_json_entry(&b, "before", ev, ev->before, DT_SEEN_BEFORE, cx);
 	ref_json_entry(&b, "after", ev, ev->after, DT_SEEN_AFTER | DT_SEEN_WP_AFTER, cx);
-	ref_json_result(&b, ev);
+	ref_json_result(&b, ev, v, cx);
 	return b.p - line;
 }
 

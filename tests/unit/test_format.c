@@ -86,10 +86,24 @@ static struct dt_event ev_longest(void)
 	e.before = e.orig;
 	e.after = e.orig;
 	/* timed: an untimed record prints null, shorter than any latency */
-	/* a file's record: a device-DAX one names no PMD fallback reason */
-	e.seen = ~(DT_SEEN_UNTIMED | DT_SEEN_DEVDAX);
-	e.pmd_fallback = DT_FB_STORAGE_MISALIGNED;	/* the longest name */
+	/*
+	 * a device-DAX record: its device's name (31 bytes, each escaped)
+	 * and the longest reason are longer than a PMD fallback's reason,
+	 * which it never names
+	 */
+	e.seen = ~DT_SEEN_UNTIMED;
 	return e;
+}
+
+/* the device of ev_longest(), named and aligned at their widest */
+static struct dt_devdax_devs devs_longest(void)
+{
+	struct dt_devdax_devs t = { .n = 1 };
+
+	t.v[0].dev = ~0U;
+	memset(t.v[0].name, 0xff, sizeof(t.v[0].name) - 1);
+	t.v[0].geom.align = ~0ULL;
+	return t;
 }
 
 static void test_json_record(void)
@@ -164,6 +178,7 @@ static void test_json_all_ones(void)
 		",\"fault_flags\":\"0xffffffff\",\"result\":\"0xffffffff\""
 		",\"seen\":\"0xffffffff\",\"inserts\":65535"
 		/* every bit: a device-DAX record, whose fallback has no fs reason */
+		",\"devdax\":{\"device\":null,\"align\":null,\"why\":null}"
 		",\"pmd_fallback\":null"
 		",\"latency_ns\":null}\n");
 	free(s);
@@ -182,8 +197,14 @@ static void test_json_longest(void)
 	struct dt_event e = ev_longest();
 	struct dt_verdict v = {
 		.cls = DT_CLASS_PFN_MISMATCH, .mismatch = DT_MISMATCH_PRIVATE_COW,
+		.devdax_why = DT_DD_VMA_UNALIGNED,	/* the longest name */
 	};
-	char *s = render_in(&e, &v, &cx57);
+	struct dt_devdax_devs devs = devs_longest();
+	struct dt_classify_ctx c = cx57;
+	char *s;
+
+	c.devdax = &devs;
+	s = render_in(&e, &v, &c);
 
 	check_line(s,
 		"{\"ts_ns\":18446744073709551615"
@@ -199,8 +220,10 @@ static void test_json_longest(void)
 		",\"before\":" LONGEST_ENTRY
 		",\"after\":" LONGEST_ENTRY
 		",\"fault_flags\":\"0xfffffffe\",\"result\":\"0xffffffff\""
-		",\"seen\":\"0xfff5ffff\",\"inserts\":65535"
-		",\"pmd_fallback\":\"storage_misaligned\""
+		",\"seen\":\"0xfffdffff\",\"inserts\":65535"
+		",\"devdax\":{\"device\":\"" FF4 FF4 FF4 FF4 FF4 FF4 FF4 "\\u00ff\\u00ff\\u00ff\""
+		",\"align\":18446744073709551615,\"why\":\"vma_unaligned\"}"
+		",\"pmd_fallback\":null"
 		",\"latency_ns\":18446744073709551615}\n");
 	CHECK_EQ(strlen(s), DT_JSON_LONGEST);
 	free(s);

@@ -154,7 +154,7 @@ static char *render(const struct dt_histset *s, enum dt_hist_by by)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	dt_histset_print(f, s, by);
+	dt_histset_print(f, s, by, NULL);
 	fclose(f);
 	return buf;
 }
@@ -199,6 +199,7 @@ static void test_key_of_by_mode(void)
 		{ DT_BY_PID, false, false, true, false },
 		{ DT_BY_FILE, true, true, false, false },
 		{ DT_BY_REASON, false, false, false, false },
+		{ DT_BY_DEV, true, false, false, false },
 	};
 	struct dt_event e = ev_mismatch(DT_MISMATCH_PRIVATE_COW);
 	struct dt_verdict v;
@@ -683,6 +684,43 @@ static void test_print_by_fs_and_file(void)
 	dt_histset_free(&s);
 }
 
+static int name_dax(__u32 dev, bool devdax, char *buf, size_t len)
+{
+	if (!devdax)
+		return -1;
+	snprintf(buf, len, "dax%u.%u", dev >> 20, dev & 0xfffff);
+	return 0;
+}
+
+/* by dev: a device-DAX record's key apart from a file's of the same number */
+static void test_print_by_dev(void)
+{
+	struct dt_event e = ev_write(), d = ev_write();
+	struct dt_histset s;
+	char t[4][128], *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	e.dev = DEV;
+	e.latency_ns = 1500;
+	d = e;
+	d.seen |= DT_SEEN_DEVDAX;
+	CHECK_EQ(dt_histset_init(&s), 0);
+	fill(&s, &e, 1, &exact, DT_BY_DEV, NULL);
+	fill(&s, &d, 1, &exact, DT_BY_DEV, NULL);
+	CHECK_EQ(s.n, 2);
+	f = open_memstream(&out, &len);
+	dt_histset_print(f, &s, DT_BY_DEV, name_dax);
+	fclose(f);
+	CHECK_EQ(titles(out, t, 4), 2);
+	CHECK(!strcmp(t[0], "class = write, size = pte, dev = 259:7, "
+			    "faults = 1, avg = 1.5 us"));
+	CHECK(!strcmp(t[1], "class = write, size = pte, dev = dax259.7, "
+			    "faults = 1, avg = 1.5 us"));
+	free(out);
+	dt_histset_free(&s);
+}
+
 /*
  * by pid: groups come out in pid order.  Keys are sorted with memcmp()
  * over the key struct, whose pid (and ino, dev) are little-endian
@@ -733,6 +771,7 @@ int main(void)
 	RUN(test_print_by_comm);
 	RUN(test_print_by_reason);
 	RUN(test_print_by_fs_and_file);
+	RUN(test_print_by_dev);
 	RUN(test_print_by_pid_numeric);
 	RUN(test_print_title_untimed);
 	return UNIT_EXIT();

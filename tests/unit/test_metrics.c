@@ -373,6 +373,56 @@ static void test_values_prometheus(void)
 	dt_histset_free(&hs);
 }
 
+/* --by dev: pmem0 by its block number; a device-DAX key by its char one */
+static int name_by_dev(__u32 dev, bool devdax, char *buf, size_t len)
+{
+	if (dev == DEV_A && !devdax)
+		snprintf(buf, len, "pmem0");
+	else if (dev == DEV_A && devdax)
+		snprintf(buf, len, "dax0.0");
+	else
+		return -1;
+	return 0;
+}
+
+static void test_by_dev(void)
+{
+	struct dt_histset hs;
+	struct dt_metrics m;
+	struct expo *e = calloc(1, sizeof(*e));
+	struct dt_hist_key k = { .cls = DT_CLASS_READ, .size = DT_SIZE_PUD, .dev = DEV_A,
+				 .devdax = 1 };
+	struct dt_hist h = { .slots = { [20] = 1 }, .sum_ns = 1500000 };
+	char *text;
+
+	dt_histset_init(&hs);
+	add_n(&hs, DT_CLASS_READ, DT_SIZE_PTE, DEV_A, 7, 20);
+	add_n(&hs, DT_CLASS_WRITE, DT_SIZE_PMD, DEV_B, 2, 20);
+	dt_histset_merge(&hs, &k, &h);	/* the same number, a char device */
+	m = base(&hs, true);
+	m.by = DT_BY_DEV;
+	m.dev_name = name_by_dev;
+	/* dev_dax_huge_fault attached: pud series exist */
+	m.probes = (const struct dt_probe_state[]){
+		{ .name = "dev_dax_huge_fault", .how = "kprobe" },
+		{ .name = "dev_dax_huge_fault:ret", .how = "kretprobe" },
+	};
+	m.nprobes = 2;
+	text = render(&m, DT_METRICS_PROMETHEUS);
+	parse(e, text);
+	CHECK_EQ(e->bad_lines, 0);
+	CHECK_EQ(num(e, "daxtrace_faults_total", "class=\"read\",size=\"pte\",dev=\"pmem0\""), 7);
+	CHECK_EQ(num(e, "daxtrace_faults_total", "class=\"read\",size=\"pud\",dev=\"dax0.0\""), 1);
+	CHECK_EQ(num(e, "daxtrace_faults_total", "class=\"read\",size=\"pud\",dev=\"pmem0\""), 0);
+	/* no name: MAJ:MIN */
+	CHECK_EQ(num(e, "daxtrace_faults_total", "class=\"write\",size=\"pmd\",dev=\"259:1\""), 2);
+	CHECK(!strstr(text, "fs=\""));
+	/* three devices, every class and size of each */
+	CHECK_EQ(count_named(e, "daxtrace_faults_total"), DT_CLASS_MAX * 3 * 3);
+	expo_free(e);
+	dt_histset_free(&hs);
+}
+
 /* Every bucket series: non-decreasing in le, +Inf == _count, for every class. */
 static void test_buckets_monotonic(void)
 {
@@ -586,6 +636,7 @@ int main(void)
 	RUN(test_le_is_the_slots_inclusive_bound);
 	RUN(test_le_boundaries_parsed);
 	RUN(test_values_prometheus);
+	RUN(test_by_dev);
 	RUN(test_buckets_monotonic);
 	RUN(test_openmetrics);
 	RUN(test_inferred_omits_undecided);

@@ -169,11 +169,11 @@ static void test_serve(void)
 	CHECK_EQ(o.mode, DT_MODE_TRACEPOINT);
 	/* a daemon over every process, with bounded labels */
 	CHECK_EQ(parse(&o, err, 3, "serve", "--by", "pid"), -1);
-	CHECK(strstr(err, "--by is fs, comm or none") != NULL);
+	CHECK(strstr(err, "--by is fs, dev, comm or none") != NULL);
 	CHECK_EQ(parse(&o, err, 3, "serve", "--by", "file"), -1);
 	/* serve's in-kernel counts keep no reasons */
 	CHECK_EQ(parse(&o, err, 3, "serve", "--by", "reason"), -1);
-	CHECK(strstr(err, "--by is fs, comm or none (reason is hist's") != NULL);
+	CHECK(strstr(err, "--by is fs, dev, comm or none (reason is hist's") != NULL);
 	CHECK_EQ(parse(&o, err, 3, "serve", "-d", "3"), -1);
 	CHECK(strstr(err, "does not apply to serve") != NULL);
 	CHECK_EQ(parse(&o, err, 2, "serve", "-j"), -1);

@@ -278,7 +278,7 @@ static void test_layout_is_little_endian(void)
 	const unsigned char *ev_rec;
 
 	parts_get(&pt);
-	CHECK(!memcmp(pt.file, "DAXTRACE\x01\x00\x06\x00", 12));
+	CHECK(!memcmp(pt.file, "DAXTRACE\x01\x00\x07\x00", 12));
 	CHECK_EQ(le32_at(pt.file + 12), DT_REC_HEADER);
 	CHECK_EQ(pt.header_len, nprobes_at() + 4 + 1 + 10 + 1 + 6 + 1 + 13 +
 		 1 + 14 + 1 + 13 + 1 + 31 + 2);
@@ -926,6 +926,86 @@ static void test_forensics_records(void)
 	free(buf);
 }
 
+/*
+ * minor 7: a device-DAX device goes ahead of the first event naming it,
+ * and reads back as written; a name that fills the field is cut to 31
+ * bytes; an alignment that is no power of two is refused with its offset
+ */
+static void test_devdax_records(void)
+{
+	struct dt_record_header h = sample_header(), got;
+	struct dt_record_trailer t = sample_trailer(1);
+	struct dt_devdax_dev d = {
+		.dev = 251 << 20 | 3, .geom = { .align = 2 << 20, .size = 1ULL << 31 },
+		.name = "dax0.3",
+	};
+	struct dt_record_reader r;
+	struct dt_event e = sample_event(0);
+	char err[256], *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int rc, n = 0;
+
+	CHECK_EQ(dt_record_write_header(f, &h), 0);
+	CHECK_EQ(dt_record_write_devdax(f, &d), 0);
+	memset(d.name, 'n', sizeof(d.name));
+	d.dev = 1;
+	CHECK_EQ(dt_record_write_devdax(f, &d), 0);
+	CHECK_EQ(dt_record_write_event(f, &e), 0);
+	CHECK_EQ(dt_record_write_trailer(f, &t), 0);
+	fclose(f);
+
+	CHECK_EQ(dt_record_open(&r, buf, len, &got, err, sizeof(err)), 0);
+	r.want_devdax = true;
+	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 4);
+	CHECK_EQ(r.devdax.dev, 251 << 20 | 3);
+	CHECK_EQ(r.devdax.geom.align, 2 << 20);
+	CHECK_EQ(r.devdax.geom.size, 1ULL << 31);
+	CHECK(!strcmp(r.devdax.name, "dax0.3"));
+	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 4);
+	CHECK_EQ(r.devdax.dev, 1);
+	CHECK_EQ(strlen(r.devdax.name), DT_DEVDAX_NAME_LEN - 1);
+	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 1);
+	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), 0);
+	/* a minor-6 reader's way: not asked for, skipped */
+	CHECK_EQ(dt_record_open(&r, buf, len, &got, err, sizeof(err)), 0);
+	while ((rc = dt_record_next(&r, &e, err, sizeof(err))) == 1)
+		n++;
+	CHECK_EQ(rc, 0);
+	CHECK_EQ(n, 1);
+	free(buf);
+}
+
+/* minor 7: a device record whose alignment no driver has is an error */
+static void test_devdax_bad_align(void)
+{
+	static const unsigned char dd[] = {
+		0, 0, 0xb0, 0x0f,			/* dev 251:0 */
+		0, 0x30, 0, 0, 0, 0, 0, 0,		/* align 0x3000 */
+		0, 0, 0, 0x80, 0, 0, 0, 0,		/* size 2 GiB */
+		6, 'd', 'a', 'x', '0', '.', '0',
+	};
+	struct dt_record_reader r;
+	struct dt_record_header h;
+	struct dt_event e;
+	struct parts pt;
+	struct blob b = { 0 };
+	char err[128];
+
+	parts_get(&pt);
+	blob_prefix(&b, 1, 7);
+	blob_record(&b, DT_REC_HEADER, pt.header, pt.header_len);
+	blob_record(&b, DT_REC_DEVDAX, dd, sizeof(dd));
+	blob_record(&b, DT_REC_TRAILER, pt.trailer, DT_RECORD_TRAILER_LEN);
+	CHECK_EQ(dt_record_open(&r, b.p, b.len, &h, err, sizeof(err)), 0);
+	r.want_devdax = true;
+	CHECK_EQ(dt_record_next(&r, &e, err, sizeof(err)), -1);
+	CHECK(strstr(err, "device-DAX alignment 0x3000 at offset"));
+	CHECK(strstr(err, "no power of two"));
+	free(b.p);
+	free(pt.file);
+}
+
 /* minor 5: a forensics record ends with its frames, and reads with no file */
 static void test_minor5_forensics(void)
 {
@@ -1004,6 +1084,8 @@ int main(void)
 	RUN(test_minor3_event);
 	RUN(test_minor4_event);
 	RUN(test_forensics_records);
+	RUN(test_devdax_records);
+	RUN(test_devdax_bad_align);
 	RUN(test_minor5_forensics);
 	RUN(test_short_payloads);
 	RUN(test_header_fields_checked);

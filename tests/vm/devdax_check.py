@@ -14,7 +14,20 @@ calls per size and result (a kprobe/kretprobe event pair of tracefs):
   - each record names the device (its char device number), maps the unit
     writable (clean after a read), and a fallback is an attempt larger than
     the alignment;
-  - the summary says device DAX was traced.
+  - the summary says device DAX was traced, and names the device (dax0.0,
+    its alignment and size as sysfs has them, its faults, its refusals);
+  - each record names the device and its alignment, and a fallback says
+    the driver's reason (align_smaller).
+And the driver's refusals on the 2M device, 4 MiB read:
+  - private and unaligned: mmap fails EINVAL, the kernel makes no call,
+    daxtrace reports no fault;
+  - nohuge (MADV_NOHUGEPAGE): two PTE calls answered VM_FAULT_SIGBUS, two
+    SIGBUS, two error records whose reason is align_larger;
+  - past (the second unit past the device's end): one PMD call mapped, one
+    answered SIGBUS, the error's reason past_end; in text, the device's
+    line and the hint;
+  - hist --by dev of a 64 MiB read: one histogram, dev = dax0.0, of the
+    kernel's count of PMD faults.
 """
 import json
 import sys
@@ -25,7 +38,7 @@ SIZE = {"4K": "pte", "2M": "pmd", "1G": "pud"}
 ORDER = ["pte", "pmd", "pud"]
 CLASSES = ["write", "read", "hole", "ro_upgrade", "zero_upgrade", "cow",
            "two_step", "pfn_mismatch", "error", "fallback", "other", "retry"]
-NOPAGE, FALLBACK = "0x100", "0x800"
+NOPAGE, FALLBACK, SIGBUS = "0x100", "0x800", "0x2"
 
 
 def parse(path):
@@ -35,7 +48,7 @@ def parse(path):
             line = line.rstrip("\n")
             w = line.split()
             if line.startswith("@@DEVICE "):
-                devices[w[1]] = {"dev": w[2], "align": int(w[3])}
+                devices[w[1]] = {"dev": w[2], "align": int(w[3]), "size": int(w[4])}
             elif line.startswith("@@BEGIN devdax "):
                 cur = {"out": [], "err": [], "kernel": {}, "overrun": None}
                 runs[w[2]] = cur
@@ -93,11 +106,16 @@ def judge(name, run, device):
                                                {c: v for c, v in want.items() if v}))
     if s["violations"] != 0:
         errs.append("violations %s" % s["violations"])
+    errs += judge_devices(s, device, total,
+                          {"align_smaller": want["fallback"]} if want["fallback"] else {})
     bad = []
     for r in records:
         why = []
         if r.get("dev") != device["dev"]:
             why.append("dev %s" % r.get("dev"))
+        want_why = "align_smaller" if r.get("class") == "fallback" else None
+        if r.get("devdax") != {"device": "dax0.0", "align": device["align"], "why": want_why}:
+            why.append("devdax %s" % r.get("devdax"))
         if r.get("class") == op:
             after = r.get("after") or {}
             if r.get("size") != SIZE[align] or r.get("result") != NOPAGE:
@@ -118,6 +136,95 @@ def judge(name, run, device):
         errs.append("%d records for %d calls, %d wrong: %s" %
                     (len(records), total, len(bad), bad[:2]))
     return errs
+
+
+REASONS = ["align_smaller", "align_larger", "past_end", "vma_unaligned", "private",
+           "unexplained", "unknown"]
+
+
+def judge_devices(s, device, faults, refused):
+    """The summary's devices: dax0.0 alone, as sysfs has it, its counts."""
+    want = [{"name": "dax0.0", "dev": device["dev"], "align": device["align"],
+             "size": device["size"], "faults": faults,
+             "refused": {w: refused.get(w, 0) for w in REASONS}}] if faults else []
+    if s.get("devices") != want or s.get("devices_unnamed") != 0:
+        return ["devices %s, want %s" % (s.get("devices"), want)]
+    return []
+
+
+def judge_refusal(name, run, device):
+    """The driver's refusals on the 2M device (4 MiB, two units, read)."""
+    how = name.split("_")[0]
+    if run.get("rc") != 0:
+        return ["exit %s: %s" % (run.get("rc"), " | ".join(run["err"])[:300])]
+    objs = [json.loads(l) for l in run["out"] if l.startswith("{")]
+    if not objs or "faults" not in objs[-1]:
+        return ["no JSON summary"]
+    s, records = objs[-1], objs[:-1]
+    k, errs = run["kernel"], []
+    if run["overrun"] != 0:
+        errs.append("the kernel's trace overran (%s)" % run["overrun"])
+    touch = [l for l in run["err"] if l.startswith("devdax_touch: ")]
+    if how in ("private", "unaligned"):
+        want_k, want_touch, rec = {}, ["devdax_touch: mmap refused: Invalid argument"], []
+    elif how == "nohuge":
+        # error faults are not accounted (mm_account_fault): 0 minor
+        want_k = {("pte", SIGBUS): 2}
+        want_touch = ["devdax_touch: 0 minor faults", "devdax_touch: 2 SIGBUS"]
+        rec = [("pte", "error", SIGBUS, "align_larger")] * 2
+    else:
+        want_k = {("pmd", NOPAGE): 1, ("pmd", SIGBUS): 1}
+        want_touch = ["devdax_touch: 1 minor faults", "devdax_touch: 1 SIGBUS"]
+        rec = [("pmd", "read", NOPAGE, None), ("pmd", "error", SIGBUS, "past_end")]
+    if k != want_k:
+        errs.append("the kernel's calls %s, want %s" % (k, want_k))
+    if touch != want_touch:
+        errs.append("the workload said %s, want %s" % (touch, want_touch))
+    got = [(r.get("size"), r.get("class"), r.get("result"), (r.get("devdax") or {}).get("why"))
+           for r in records]
+    if got != rec:
+        errs.append("records %s, want %s" % (got, rec))
+    for r in records:
+        if r.get("devdax", {}).get("device") != "dax0.0" or \
+                r.get("devdax", {}).get("align") != device["align"]:
+            errs.append("record's devdax %s" % r.get("devdax"))
+    if s["faults"] != sum(k.values()):
+        errs.append("faults %d, the kernel's calls %d" % (s["faults"], sum(k.values())))
+    refused = {}
+    for _, _, _, w in rec:
+        if w:
+            refused[w] = refused.get(w, 0) + 1
+    errs += judge_devices(s, device, sum(k.values()), refused)
+    return errs
+
+
+def judge_refusal_text(run, device):
+    """The text summary of the past run: the device's line and its hint."""
+    if run.get("rc") != 0:
+        return ["exit %s" % run.get("rc")]
+    line = "  dax0.0 (2M-aligned, %d MiB): 2 faults, 1 refused (past_end 1)" % (
+        device["size"] >> 20)
+    hint = "    past_end: the mapping goes past the device's end (SIGBUS): map at most its size"
+    errs = []
+    for want in (line, hint):
+        if want not in run["out"]:
+            errs.append("no line %r: %s" % (want, [l for l in run["out"] if "dax0.0" in l or
+                                                    "past_end" in l]))
+    return errs
+
+
+def judge_hist(run):
+    """hist --by dev of a 64 MiB read: one histogram, the device by name."""
+    if run.get("rc") != 0:
+        return ["exit %s" % run.get("rc")]
+    k = run["kernel"]
+    if set(k) != {("pmd", NOPAGE)}:
+        return ["the kernel's calls %s, want PMD NOPAGE only" % k]
+    head = "class = read, size = pmd, dev = dax0.0, faults = %d, avg = " % k[("pmd", NOPAGE)]
+    titles = [l for l in run["out"] if l.startswith("class = ")]
+    if len(titles) != 1 or not titles[0].startswith(head):
+        return ["histograms %s, want one '%s...'" % (titles, head)]
+    return []
 
 
 def judge_text(name, run):
@@ -170,6 +277,31 @@ def main():
                 print("PASS %s %s" % (tag, json.dumps(
                     {"sizes": {k: v for k, v in s["sizes"].items() if v},
                      "classes": {k: v for k, v in s["classes"].items() if v}})))
+    device = devices.get("2M")
+    for name in ("private_2M", "unaligned_2M", "nohuge_2M", "past_2M", "past_text_2M",
+                 "hist_2M"):
+        tag = "devdax/%s/%s" % (kernel, name)
+        run = runs.get(name)
+        if run is None or device is None:
+            errs = ["did not run (namespace at 2M: %s)" % device]
+        elif name == "past_text_2M":
+            errs = judge_refusal_text(run, device)
+        elif name == "hist_2M":
+            errs = judge_hist(run)
+        else:
+            errs = judge_refusal(name, run, device)
+        if errs:
+            failed += 1
+            print("FAIL %s: %s" % (tag, "; ".join(errs)))
+        elif name in ("past_text_2M", "hist_2M"):
+            print("PASS %s (exit 0)" % tag)
+        else:
+            s = [json.loads(l) for l in run["out"] if l.startswith("{")][-1]
+            print("PASS %s %s" % (tag, json.dumps(
+                {"faults": s["faults"],
+                 "classes": {k: v for k, v in s["classes"].items() if v},
+                 "refused": {k: v for k, v in (s["devices"][0]["refused"] if s["devices"]
+                                              else {}).items() if v}})))
     return 1 if failed else 0
 
 

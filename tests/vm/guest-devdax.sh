@@ -5,6 +5,8 @@
 # and write under daxtrace, beside the kernel's own account of every
 # dev_dax_huge_fault() call: a kprobe and a kretprobe event of tracefs,
 # paired per call (one thread), "@@KERNEL-COUNT devdax SIZE RESULT N".
+# On the 2M device, the mappings the driver refuses (private, unaligned)
+# and the faults it answers SIGBUS (MADV_NOHUGEPAGE, past the end).
 P=/payload
 W=$P/workloads
 DT=$P/daxtrace
@@ -63,6 +65,28 @@ for align in 4K 2M 1G; do
 		fi
 		echo "@@END devdax $name $rc"
 	done
+	[ $align = 2M ] || continue
+	# the driver's refusals on the 2M device, 4 MiB (two units) read:
+	# mmap refused twice, then SIGBUS for a PTE fault (no huge attempt
+	# after MADV_NOHUGEPAGE) and for the unit past the device's end
+	size=$(cat /sys/bus/dax/devices/dax0.0/size)
+	for how in private unaligned nohuge past=$size past_text; do
+		name=${how%%=*}_$align
+		echo "@@BEGIN devdax $name"
+		if [ $how = past_text ]; then
+			(kernel_counts $DT -q -s text -- $W/devdax_touch /dev/dax0.0 4 $bytes read past=$size) 2>&1
+			rc=$?
+		else
+			(kernel_counts $DT -j -s json -- $W/devdax_touch /dev/dax0.0 4 $bytes read $how) 2>/tmp/err
+			rc=$?
+			sed 's/^/@@STDERR /' /tmp/err
+		fi
+		echo "@@END devdax $name $rc"
+	done
+	# hist --by dev: the device by its name, counted in the kernel
+	echo "@@BEGIN devdax hist_$align"
+	(kernel_counts $DT hist --by dev -- $W/devdax_touch /dev/dax0.0 64 $bytes read) 2>&1
+	echo "@@END devdax hist_$align $?"
 done
 echo "@@FS-DONE devdax"
 exit 0
