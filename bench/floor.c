@@ -10,7 +10,8 @@
  *
  * The points are those of include/dt_points.h for this kernel's era (read
  * off BTF, as daxtrace does); per point, the first tracepoint or
- * trampoline alternative that loads and attaches.  Each program gets an
+ * trampoline alternative that loads and attaches (device DAX's kprobe and
+ * kretprobe, its only kind, when device_dax is loaded).  Each program gets an
  * object of its own: a target this kernel lacks (vmf_insert_pfn_pmd_prot()
  * on 6.4 and later, an inlined wp_page_reuse()) fails its own load only.
  * Prints "bench: floor_attached=N" and one "floor: POINT: ..." line per
@@ -92,8 +93,13 @@ static int attach_points(struct attached *att, int max, bool reasons)
 			continue;
 		if (done && !strcmp(done, alts[i].point))
 			continue;	/* the point attached already */
-		if (strstr(alts[i].section_prefix, "kprobe"))
-			continue;	/* not the default mode's */
+		/*
+		 * not the default mode's, but for device DAX's envelope: a
+		 * module function, kprobes its one kind
+		 */
+		if (strstr(alts[i].section_prefix, "kprobe") &&
+		    alts[i].map_kind != DT_KIND_DEVDAX)
+			continue;
 		if (alts[i].reasons && !reasons)
 			continue;	/* not hist's */
 		if (!attach_prog(alts[i].prog, &att[n]))

@@ -32,6 +32,11 @@
 # clocksource: an emulator cost, not a tracer cost.
 set -eu
 export DAXTRACE_VM_APPEND="${DAXTRACE_VM_APPEND-tsc=reliable}"
+# ext4 on the first pmem region (/dev/pmem0), and a second made a 4K
+# device-DAX device (dax1.0) by ndctl for the devdax workload: with
+# device_dax loaded, daxtrace attaches its kprobes in every run
+export DAXTRACE_VM_PMEM="${DAXTRACE_VM_PMEM-512M!1G 256M!1536M}"
+export DAXTRACE_VM_EXTRA_MODULES="${DAXTRACE_VM_EXTRA_MODULES-dax_pmem device_dax}"
 BENCH_CLOCK=${BENCH_CLOCK:-icount}
 case $BENCH_CLOCK in
 icount)
@@ -109,6 +114,7 @@ make_payload()
 	# mkimage.sh brings every payload ELF's shared libraries along
 	! command -v bpftrace >/dev/null || cp "$(command -v bpftrace)" "$PAYLOAD/bench/"
 	! command -v bpftool >/dev/null || cp "$(command -v bpftool)" "$PAYLOAD/bench/"
+	! command -v ndctl >/dev/null || cp "$(command -v ndctl)" "$PAYLOAD/bench/"
 	{
 		echo "REPS='$BENCH_REPS'"
 		echo "PROFILE='${BENCH_PROFILE:-1}'"

@@ -6,7 +6,8 @@
  * the running kernel's era, the first that loads, as daxtrace's default
  * mode does; what this costs a workload is the price of the attach points
  * themselves (trampolines, tracepoint dispatch, BPF entry and exit),
- * whatever the programs do.  kprobes are not the default mode's: none.
+ * whatever the programs do.  kprobes are built too: bench/floor.c attaches
+ * those of a point that has no other kind (device DAX's, in a module).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -24,9 +25,9 @@
 #define FLOOR_TP_BTF(prog, target)	EMPTY("tp_btf/" #target, prog)
 #define FLOOR_FENTRY(prog, target)	EMPTY("fentry/" #target, prog)
 #define FLOOR_FEXIT(prog, target)	EMPTY("fexit/" #target, prog)
-#define FLOOR_KPROBE(prog, target)
-#define FLOOR_KRETPROBE(prog, target)
-#define FLOOR_KPROBE_ENTRY(prog, target)
+#define FLOOR_KPROBE(prog, target)	EMPTY("kprobe/" #target, prog)
+#define FLOOR_KRETPROBE(prog, target)	EMPTY("kretprobe/" #target, prog)
+#define FLOOR_KPROBE_ENTRY(prog, target) EMPTY("kprobe/" #target, prog)
 
 #define FLOOR_POINT(...)
 #define FLOOR_ALT(id, kind, prog, target) FLOOR_##kind(prog, target)

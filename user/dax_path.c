@@ -10,28 +10,23 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include "dax_path.h"
+#include "mountinfo.h"
 
 /* Options of the mount of (major, minor) ask for DAX: "dax", "dax=always". */
 static bool mount_is_dax(unsigned int major, unsigned int minor)
 {
-	char line[4096], opts[1024], sopts[1024];
-	unsigned int ma, mi;
+	struct dt_mountinfo_line l;
+	char line[DT_MOUNTINFO_LINE];
 	bool dax = false;
 	FILE *f = fopen("/proc/self/mountinfo", "re");
 
 	if (!f)
 		return false;
 	while (!dax && fgets(line, sizeof(line), f)) {
-		char *sep = strstr(line, " - ");
-
-		/* id parent MAJ:MIN root mountpoint OPTIONS ... - fstype source SUPER */
-		if (!sep || sscanf(line, "%*u %*u %u:%u %*s %*s %1023s", &ma, &mi,
-				   opts) != 3 || ma != major || mi != minor)
+		if (dt_mountinfo_parse(line, &l) || l.dev != (major << 20 | minor))
 			continue;
-		if (sscanf(sep + 3, "%*s %*s %1023s", sopts) != 1)
-			sopts[0] = '\0';
-		dax = (strstr(opts, "dax") || strstr(sopts, "dax")) &&
-		      !strstr(sopts, "dax=never");
+		dax = (strstr(l.opts, "dax") || strstr(l.super_opts, "dax")) &&
+		      !strstr(l.super_opts, "dax=never");
 	}
 	fclose(f);
 	return dax;

@@ -8,49 +8,27 @@
 #include <stdbool.h>
 #include <string.h>
 #include "filenames.h"
-
-/* a mountinfo field, its \ooo escapes (space, tab, newline, \\) undone */
-static void unescape(char *s)
-{
-	char *w = s;
-
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
-		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*w++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
-			s += 3;
-		} else {
-			*w++ = *s;
-		}
-	}
-	*w = '\0';
-}
+#include "mountinfo.h"
 
 int dt_mountinfo_find(FILE *mi, __u32 s_dev, struct dt_mount *m)
 {
-	char line[4096 + 256], root[4096], point[4096];
+	struct dt_mountinfo_line l;
+	char line[DT_MOUNTINFO_LINE];
 	bool found = false;
 
 	while (fgets(line, sizeof(line), mi)) {
-		unsigned int major, minor;
-
-		/* "36 35 98:0 /mnt1 /mnt/parent rw,noatime ... - ext3 /dev/root rw" */
-		if (sscanf(line, "%*u %*u %u:%u %4095s %4095s", &major, &minor,
-			   root, point) != 4 ||
-		    (major << 20 | minor) != s_dev)
+		if (dt_mountinfo_parse(line, &l) || l.dev != s_dev)
 			continue;
-		unescape(root);
-		unescape(point);
 		/* the mount of the filesystem's own root names every file */
-		if (found && strcmp(root, "/"))
+		if (found && strcmp(l.root, "/"))
 			continue;
 		/* cut, a root would strip the wrong prefix: never a wrong name */
-		if (strlen(point) >= sizeof(m->point) || strlen(root) >= sizeof(m->root))
+		if (strlen(l.point) >= sizeof(m->point) || strlen(l.root) >= sizeof(m->root))
 			continue;
-		memcpy(m->point, point, strlen(point) + 1);
-		memcpy(m->root, root, strlen(root) + 1);
+		memcpy(m->point, l.point, strlen(l.point) + 1);
+		memcpy(m->root, l.root, strlen(l.root) + 1);
 		found = true;
-		if (!strcmp(root, "/"))
+		if (!strcmp(l.root, "/"))
 			break;
 	}
 	return found ? 0 : -1;

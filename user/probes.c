@@ -541,6 +541,7 @@ int dt_probes_table(struct dt_probe_alt *out, int max)
 		out[n].target = alts[i].target;
 		out[n].era = points[alts[i].point].era;
 		out[n].reasons = points[alts[i].point].need == REASONS;
+		out[n].map_kind = points[alts[i].point].kind;
 	}
 	return n;
 }

@@ -47,6 +47,7 @@ struct dt_probe_alt {
 	const char *target;
 	enum dt_era era;
 	bool reasons;	/* a PMD fallback reason point: not attached in hist */
+	unsigned int map_kind;	/* DT_KIND_*: the kind of DAX mapping it traces */
 };
 
 /* Empty plan for a kernel of @era and @release (uname -r). */

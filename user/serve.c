@@ -22,6 +22,7 @@
 #include <sys/utsname.h>
 #include <microhttpd.h>
 #include "dax_path.h"
+#include "mountinfo.h"
 #include "daxtrace.skel.h"
 #include "era.h"
 #include "kcounts.h"
@@ -78,24 +79,22 @@ static bool counted_dev(const struct serve *s, __u32 dev)
  */
 static void name_mounts(struct serve *s)
 {
+	static struct dt_mountinfo_line l;
 	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char *line = NULL, dir[128];
-	unsigned int maj, min;
+	char *line = NULL;
 	size_t cap = 0;
 
 	s->nmounts = 0;
 	if (!f)
 		return;
 	while (s->nmounts < MOUNTS_MAX && getline(&line, &cap, f) > 0) {
-		__u32 dev;
-
-		if (sscanf(line, "%*s %*s %u:%u %*s %127s", &maj, &min, dir) != 3)
+		/* a mount point too long for the label: MAJ:MIN, never cut */
+		if (dt_mountinfo_parse(line, &l) ||
+		    strlen(l.point) >= sizeof(s->mounts[0].dir) ||
+		    !counted_dev(s, l.dev) || fs_name(s, l.dev))
 			continue;
-		dev = maj << 20 | min;
-		if (!counted_dev(s, dev) || fs_name(s, dev))
-			continue;
-		s->mounts[s->nmounts].dev = dev;
-		memcpy(s->mounts[s->nmounts].dir, dir, sizeof(dir));
+		s->mounts[s->nmounts].dev = l.dev;
+		memcpy(s->mounts[s->nmounts].dir, l.point, strlen(l.point) + 1);
 		s->nmounts++;
 	}
 	free(line);

@@ -27,7 +27,12 @@ And the driver's refusals on the 2M device, 4 MiB read:
     answered SIGBUS, the error's reason past_end; in text, the device's
     line and the hint;
   - hist --by dev of a 64 MiB read: one histogram, dev = dax0.0, of the
-    kernel's count of PMD faults.
+    kernel's count of PMD faults;
+  - device DAX and file DAX in one run (the 2M device and an ext4 -o dax
+    on /dev/pmem1 written): each kind's count the kernel's own (for the
+    file, fs_dax:dax_pte_fault_done), the device's records named, and
+    hist --by dev one histogram for dax0.0 and one for pmem1.
+No run but the mixed one makes a file-DAX fault.
 """
 import json
 import sys
@@ -50,7 +55,7 @@ def parse(path):
             if line.startswith("@@DEVICE "):
                 devices[w[1]] = {"dev": w[2], "align": int(w[3]), "size": int(w[4])}
             elif line.startswith("@@BEGIN devdax "):
-                cur = {"out": [], "err": [], "kernel": {}, "overrun": None}
+                cur = {"out": [], "err": [], "kernel": {}, "overrun": None, "fsdax": None}
                 runs[w[2]] = cur
             elif line.startswith("@@END devdax ") and cur is not None:
                 cur["rc"] = int(w[3])
@@ -59,6 +64,8 @@ def parse(path):
                 continue
             elif line.startswith("@@KERNEL-COUNT devdax "):
                 cur["kernel"][(w[2], w[3])] = int(w[4])
+            elif line.startswith("@@KERNEL-COUNT fsdax pte "):
+                cur["fsdax"] = int(w[3])
             elif line.startswith("@@KERNEL-COUNT overrun "):
                 cur["overrun"] = int(w[2])
             elif line.startswith("@@STDERR "):
@@ -75,6 +82,8 @@ def judge(name, run, device):
         return ["exit %s: %s" % (run.get("rc"), " | ".join(run["err"])[:300])]
     if run["overrun"] != 0:
         errs.append("the kernel's trace overran (%s)" % run["overrun"])
+    if run["fsdax"] != 0:
+        errs.append("the kernel made %s file-DAX faults" % run["fsdax"])
     objs = [json.loads(l) for l in run["out"] if l.startswith("{")]
     if not objs or "faults" not in objs[-1]:
         return ["no JSON summary"]
@@ -214,16 +223,75 @@ def judge_refusal_text(run, device):
 
 
 def judge_hist(run):
-    """hist --by dev of a 64 MiB read: one histogram, the device by name."""
+    """hist --by dev of a 64 MiB read: a histogram per size and class the
+    kernel's calls had (PMD reads, and the PUD attempt refused where the
+    mapping happens to be 1 GiB aligned), each of dax0.0."""
     if run.get("rc") != 0:
         return ["exit %s" % run.get("rc")]
     k = run["kernel"]
-    if set(k) != {("pmd", NOPAGE)}:
-        return ["the kernel's calls %s, want PMD NOPAGE only" % k]
-    head = "class = read, size = pmd, dev = dax0.0, faults = %d, avg = " % k[("pmd", NOPAGE)]
+    cls = {NOPAGE: "read", FALLBACK: "fallback"}
+    if k.get(("pmd", NOPAGE)) != 32 or any(r not in cls for _, r in k):
+        return ["the kernel's calls %s, want 32 PMD reads and fallbacks" % k]
+    want = {"class = %s, size = %s, dev = dax0.0, faults = %d, avg = " % (cls[r], sz, n)
+            for (sz, r), n in k.items()}
     titles = [l for l in run["out"] if l.startswith("class = ")]
-    if len(titles) != 1 or not titles[0].startswith(head):
-        return ["histograms %s, want one '%s...'" % (titles, head)]
+    got = {t[:t.index("avg = ") + 6] for t in titles if "avg = " in t}
+    if len(titles) != len(want) or got != want:
+        return ["histograms %s, want %s" % (titles, sorted(want))]
+    return []
+
+
+EXT4_PAGES = 256	# write_new /mnt/ext4/f 1: 1 MiB, a write fault a page
+
+
+def judge_mixed(run, device):
+    """The 2M device (4 MiB written: two PMD faults) and an ext4 -o dax
+    file (1 MiB written) in one run: every fault of each kind counted,
+    the device's records named, the file's not."""
+    if run.get("rc") != 0:
+        return ["exit %s: %s" % (run.get("rc"), " | ".join(run["err"])[:300])]
+    objs = [json.loads(l) for l in run["out"] if l.startswith("{")]
+    if not objs or "faults" not in objs[-1]:
+        return ["no JSON summary"]
+    s, records = objs[-1], objs[:-1]
+    k, fs, errs = run["kernel"], run["fsdax"], []
+    if run["overrun"] != 0:
+        errs.append("the kernel's trace overran (%s)" % run["overrun"])
+    if k != {("pmd", NOPAGE): 2} or fs != EXT4_PAGES:
+        errs.append("the kernel's calls %s and %s file-DAX faults, want 2 PMD and %d" %
+                    (k, fs, EXT4_PAGES))
+    total = sum(k.values()) + (fs or 0)
+    want = {c: 0 for c in CLASSES}
+    want["write"] = total
+    if s["faults"] != total or s["classes"] != want or s["violations"] != 0:
+        errs.append("faults %s, classes %s, want %d writes" %
+                    (s["faults"], {c: v for c, v in s["classes"].items() if v}, total))
+    if s["sizes"] != {"pte": fs, "pmd": 2, "pud": 0}:
+        errs.append("sizes %s" % s["sizes"])
+    errs += judge_devices(s, device, 2, {})
+    dd = [r for r in records if "devdax" in r]
+    files = [r for r in records if "devdax" not in r]
+    if len(dd) != 2 or any(r["devdax"] != {"device": "dax0.0", "align": device["align"],
+                                           "why": None} for r in dd):
+        errs.append("device-DAX records %s" % [r.get("devdax") for r in dd])
+    if len(files) != EXT4_PAGES or any(r.get("dev") == device["dev"] or
+                                       r.get("size") != "pte" for r in files):
+        errs.append("%d file records, want %d" % (len(files), EXT4_PAGES))
+    return errs
+
+
+def judge_mixed_hist(run):
+    """hist --by dev of the same: dax0.0's histogram and pmem1's."""
+    if run.get("rc") != 0:
+        return ["exit %s" % run.get("rc")]
+    k, fs = run["kernel"], run["fsdax"]
+    want = {"class = write, size = pmd, dev = dax0.0, faults = %d, avg = " %
+            k.get(("pmd", NOPAGE), -1),
+            "class = write, size = pte, dev = pmem1, faults = %d, avg = " % fs}
+    titles = [l for l in run["out"] if l.startswith("class = ")]
+    got = {t[:t.index("avg = ") + 6] for t in titles if "avg = " in t}
+    if len(titles) != 2 or got != want:
+        return ["histograms %s, want %s" % (titles, sorted(want))]
     return []
 
 
@@ -279,7 +347,7 @@ def main():
                      "classes": {k: v for k, v in s["classes"].items() if v}})))
     device = devices.get("2M")
     for name in ("private_2M", "unaligned_2M", "nohuge_2M", "past_2M", "past_text_2M",
-                 "hist_2M"):
+                 "hist_2M", "mixed_2M", "mixed_hist_2M"):
         tag = "devdax/%s/%s" % (kernel, name)
         run = runs.get(name)
         if run is None or device is None:
@@ -288,12 +356,16 @@ def main():
             errs = judge_refusal_text(run, device)
         elif name == "hist_2M":
             errs = judge_hist(run)
+        elif name == "mixed_2M":
+            errs = judge_mixed(run, device)
+        elif name == "mixed_hist_2M":
+            errs = judge_mixed_hist(run)
         else:
             errs = judge_refusal(name, run, device)
         if errs:
             failed += 1
             print("FAIL %s: %s" % (tag, "; ".join(errs)))
-        elif name in ("past_text_2M", "hist_2M"):
+        elif name in ("past_text_2M", "hist_2M", "mixed_hist_2M"):
             print("PASS %s (exit 0)" % tag)
         else:
             s = [json.loads(l) for l in run["out"] if l.startswith("{")][-1]

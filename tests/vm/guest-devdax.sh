@@ -6,7 +6,9 @@
 # dev_dax_huge_fault() call: a kprobe and a kretprobe event of tracefs,
 # paired per call (one thread), "@@KERNEL-COUNT devdax SIZE RESULT N".
 # On the 2M device, the mappings the driver refuses (private, unaligned)
-# and the faults it answers SIGBUS (MADV_NOHUGEPAGE, past the end).
+# and the faults it answers SIGBUS (MADV_NOHUGEPAGE, past the end); and
+# the 2M device written beside an ext4 -o dax on the second pmem region
+# (/dev/pmem1), the kernel's count of its faults from fs_dax's event.
 P=/payload
 W=$P/workloads
 DT=$P/daxtrace
@@ -24,10 +26,13 @@ kernel_counts() {
 	: >$T/trace
 	echo 1 >$T/events/kprobes/dtd_in/enable
 	echo 1 >$T/events/kprobes/dtd_out/enable
+	echo 1 >$T/events/fs_dax/dax_pte_fault_done/enable
 	"$@"
 	r=$?
+	echo 0 >$T/events/fs_dax/dax_pte_fault_done/enable
 	echo 0 >$T/events/kprobes/dtd_in/enable
 	echo 0 >$T/events/kprobes/dtd_out/enable
+	echo "@@KERNEL-COUNT fsdax pte $(grep -c ' dax_pte_fault_done: ' $T/trace)"
 	awk '/ dtd_in: / { for (i = 1; i <= NF; i++) if ($i ~ /^size=/) s = substr($i, 6) }
 	     / dtd_out: / { for (i = 1; i <= NF; i++) if ($i ~ /^ret=/) n[s " " substr($i, 5)]++ }
 	     END { for (k in n) { split(k, a, " ")
@@ -87,6 +92,26 @@ for align in 4K 2M 1G; do
 	echo "@@BEGIN devdax hist_$align"
 	(kernel_counts $DT hist --by dev -- $W/devdax_touch /dev/dax0.0 64 $bytes read) 2>&1
 	echo "@@END devdax hist_$align $?"
+	# device DAX and file DAX in one run: the second pmem region's ext4,
+	# mounted -o dax, written beside the 2M device
+	mkdir -p /mnt/ext4
+	if mkfs.ext4 -q -F -b 4096 /dev/pmem1 >/tmp/mkfs.log 2>&1 &&
+		mount -t ext4 -o dax /dev/pmem1 /mnt/ext4; then
+		both="$W/devdax_touch /dev/dax0.0 4 $bytes write && $W/write_new /mnt/ext4/f 1"
+		echo "@@BEGIN devdax mixed_$align"
+		(kernel_counts $DT -j -s json -- sh -c "$both") 2>/tmp/err
+		rc=$?
+		sed 's/^/@@STDERR /' /tmp/err
+		echo "@@END devdax mixed_$align $rc"
+		rm -f /mnt/ext4/f
+		echo "@@BEGIN devdax mixed_hist_$align"
+		(kernel_counts $DT hist --by dev -- sh -c "$both") 2>&1
+		echo "@@END devdax mixed_hist_$align $?"
+		umount /mnt/ext4
+	else
+		echo "@@DEVDAX-ERROR mixed: ext4 on /dev/pmem1"
+		cat /tmp/mkfs.log
+	fi
 done
 echo "@@FS-DONE devdax"
 exit 0
