@@ -99,6 +99,19 @@ static __always_inline int devdax_exit(void *ctx, struct inflight *f, __u32 ret)
 	return 0;
 }
 
+/* a trampoline on the module's function (its BTF), else the kprobes below */
+SEC("fentry/dev_dax_huge_fault")
+int BPF_PROG(fe_dev_dax_huge_fault, struct vm_fault *vmf, unsigned int size)
+{
+	return devdax_enter(vmf, size);
+}
+
+SEC("fexit/dev_dax_huge_fault")
+int BPF_PROG(fx_dev_dax_huge_fault, struct vm_fault *vmf, unsigned int size, long ret)
+{
+	return devdax_exit(ctx, current_fault(), (__u32)ret);
+}
+
 SEC("kprobe/dev_dax_huge_fault")
 int BPF_KPROBE(dev_dax_huge_fault, struct vm_fault *vmf, unsigned int size)
 {

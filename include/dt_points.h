@@ -195,17 +195,22 @@ enum dt_kind {
 	ALT(vmf_insert_folio_pmd_ret, KRETPROBE, vmf_insert_folio_pmd_ret, \
 	    vmf_insert_folio_pmd)					\
 	/* device DAX (bpf/devdax.bpf.h): the device_dax module's fault	\
-	 * handler, loaded once a devdax namespace is probed */		\
+	 * handler, loaded once a devdax namespace is probed; its	\
+	 * trampolines bound to the module's BTF */			\
 	POINT(dev_dax_huge_fault_ret, "dev_dax_huge_fault:ret", DT_ERA_ALL, \
 	      DT_KIND_DEVDAX, ENVELOPE,					\
 	      "closes a device-DAX fault with its result",		\
 	      "device DAX not traced (device_dax not loaded?)")		\
+	ALT(dev_dax_huge_fault_ret, FEXIT, fx_dev_dax_huge_fault,	\
+	    dev_dax_huge_fault)						\
 	ALT(dev_dax_huge_fault_ret, KRETPROBE, dev_dax_huge_fault_ret,	\
 	    dev_dax_huge_fault)						\
 	POINT(dev_dax_huge_fault, "dev_dax_huge_fault", DT_ERA_ALL,	\
 	      DT_KIND_DEVDAX, ENVELOPE,					\
 	      "opens a device-DAX fault: its size, VMA, address, flags", \
 	      "device DAX not traced")					\
+	ALT(dev_dax_huge_fault, FENTRY, fe_dev_dax_huge_fault,		\
+	    dev_dax_huge_fault)						\
 	ALT(dev_dax_huge_fault, KPROBE_ENTRY, dev_dax_huge_fault,	\
 	    dev_dax_huge_fault)						\
 	POINT(vmf_insert_pfn_pud, "vmf_insert_pfn_pud", DT_ERA_PFN,	\

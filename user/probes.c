@@ -383,19 +383,43 @@ static bool traceable(const char *fn)
 }
 
 /*
+ * Device DAX's fault handler is the device_dax module's: the module's
+ * BTF (/sys/kernel/btf/device_dax, split from vmlinux's), read once; NULL
+ * when the module is not loaded, or has no BTF.  libbpf binds a
+ * trampoline to a module's function by itself at load time.
+ */
+static const struct btf *devdax_btf(const struct btf *vmlinux_btf)
+{
+	static struct btf *btf;
+	static bool tried;
+
+	if (!tried) {
+		tried = true;
+		btf = btf__load_module_btf("device_dax", (struct btf *)vmlinux_btf);
+		if (libbpf_get_error(btf))
+			btf = NULL;
+	}
+	return btf;
+}
+
+/*
  * A BTF program's target is bound at load time, so it must exist (a
  * tracepoint's BTF is its btf_trace_* typedef) and, for a function, be
- * traceable.
+ * traceable: one that is not would fail the whole load.
  */
 static bool btf_target_exists(const struct btf *btf, const struct alt *a)
 {
+	const struct btf *mod;
 	char tp[128];
 
 	if (a->kind == TP_BTF) {
 		snprintf(tp, sizeof(tp), "btf_trace_%s", a->target);
 		return btf__find_by_name_kind(btf, tp, BTF_KIND_TYPEDEF) > 0;
 	}
-	return btf__find_by_name_kind(btf, a->target, BTF_KIND_FUNC) > 0 &&
+	if (btf__find_by_name_kind(btf, a->target, BTF_KIND_FUNC) > 0)
+		return traceable(a->target);
+	mod = points[a->point].kind == DT_KIND_DEVDAX ? devdax_btf(btf) : NULL;
+	return mod && btf__find_by_name_kind(mod, a->target, BTF_KIND_FUNC) > 0 &&
 	       traceable(a->target);
 }
 

@@ -15,6 +15,31 @@ static int parse_fallback(const char *dot, struct dt_rule *r)
 	return dot && r->reason < 0 ? -1 : 0;
 }
 
+/* "size.pte", "size.pmd", "size.pud": the faults of one size */
+static int parse_size(const char *dot, struct dt_rule *r)
+{
+	r->by_size = true;
+	r->cls = -1;
+	for (int i = 0; dot && i < DT_SIZES; i++)
+		if (!strcmp(dot, dt_size_name(i))) {
+			r->size = i;
+			return 0;
+		}
+	return -1;
+}
+
+/* "devdax" (every reason the driver refused a fault) or "devdax.WHY" */
+static int parse_devdax(const char *dot, struct dt_rule *r)
+{
+	r->devdax = true;
+	r->cls = -1;
+	r->why = -1;
+	for (int i = DT_DD_NONE + 1; dot && i < DT_DD_MAX; i++)
+		if (!strcmp(dot, dt_devdax_why_name(i)))
+			r->why = i;
+	return dot && r->why < 0 ? -1 : 0;
+}
+
 /* "two_step", "pfn_mismatch.unexpected", "pmd_fallback.misaligned" */
 static int parse_target(const char *s, size_t len, struct dt_rule *r)
 {
@@ -31,6 +56,10 @@ static int parse_target(const char *s, size_t len, struct dt_rule *r)
 		*dot++ = '\0';
 	if (!strcmp(name, "pmd_fallback"))
 		return parse_fallback(dot, r);
+	if (!strcmp(name, "size"))
+		return parse_size(dot, r);
+	if (!strcmp(name, "devdax"))
+		return parse_devdax(dot, r);
 	if (dot) {
 		if (strcmp(name, "pfn_mismatch"))
 			return -1;
@@ -116,7 +145,8 @@ static int add_expect(struct dt_rules *rs, const char *s, char *err, int errlen)
 		BAD("too many rules");
 	if (!s[len] || parse_target(s, len, r))
 		BAD("bad --expect '%s' (CLASS=N, CLASS>N, CLASS>=N, CLASS<N, CLASS<=N; "
-		    "CLASS may be pmd_fallback or pmd_fallback.REASON)", s);
+		    "CLASS may be pmd_fallback[.REASON], size.pte|pmd|pud or "
+		    "devdax[.WHY])", s);
 	oplen = parse_op(s + len, &r->op);
 	/* strtoull() would take blanks and a sign: only digits are a count */
 	if (oplen < 0 || s[len + oplen] < '0' || s[len + oplen] > '9')
@@ -150,6 +180,10 @@ static bool matches(const struct dt_rule *r, const struct dt_event *ev,
 	if (r->pmd_fallback)
 		return r->reason < 0 ? dt_fallback_of(ev) >= 0 :
 				       dt_fallback_of(ev) == r->reason;
+	if (r->by_size)
+		return ev->size == r->size;
+	if (r->devdax)
+		return r->why < 0 ? v->devdax_why != DT_DD_NONE : v->devdax_why == r->why;
 	if ((int)v->cls != r->cls)
 		return false;
 	return r->mismatch == DT_MISMATCH_NONE || (int)v->mismatch == r->mismatch;
@@ -168,6 +202,10 @@ __u64 dt_rule_count(const struct dt_rule *r, const struct dt_summary *s)
 {
 	if (r->pmd_fallback)
 		return r->reason < 0 ? s->pmd_fallbacks : s->fallback[r->reason];
+	if (r->by_size)
+		return s->sizes[r->size];
+	if (r->devdax)
+		return r->why < 0 ? s->devdax_refused : s->devdax_why[r->why];
 	return r->mismatch == DT_MISMATCH_NONE ? s->classes[r->cls] :
 						 s->mismatch[r->mismatch];
 }
@@ -178,8 +216,9 @@ void dt_rules_finish(struct dt_rules *rs, const struct dt_summary *s, bool exact
 		struct dt_rule *r = &rs->r[i];
 
 		r->count = dt_rule_count(r, s);
-		r->unavailable = r->pmd_fallback ? s->fallbacks_uncounted :
-				 !dt_class_seen(r->cls, exact);
+		/* sizes are always counted; a refusal's reason needs records */
+		r->unavailable = r->pmd_fallback || r->devdax ? s->fallbacks_uncounted :
+				 r->by_size ? false : !dt_class_seen(r->cls, exact);
 	}
 }
 

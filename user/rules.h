@@ -18,6 +18,10 @@ struct dt_rule {
 	int mismatch;		/* DT_MISMATCH_NONE: the whole class */
 	bool pmd_fallback;	/* about PMD fallbacks, not a class (cls -1) */
 	int reason;		/* ... of this enum dt_fallback; -1: every one */
+	bool by_size;		/* "size.pud": the faults of one size (cls -1) */
+	int size;		/* ... enum dt_size */
+	bool devdax;		/* "devdax[.WHY]": device-DAX refusals (cls -1) */
+	int why;		/* ... of this enum dt_devdax_why; -1: every one */
 	enum dt_rule_op op;
 	__u64 n;
 	__u64 count;		/* what the run produced */

@@ -46,6 +46,10 @@ void dt_summary_add(struct dt_summary *s, const struct dt_event *ev,
 	int r = dt_fallback_of(ev);
 
 	count_verdict(s, ev->size, v, 1);
+	if (v->devdax_why != DT_DD_NONE && v->devdax_why < DT_DD_MAX) {
+		s->devdax_refused++;
+		s->devdax_why[v->devdax_why]++;
+	}
 	if (r >= 0) {
 		s->pmd_fallbacks++;
 		s->fallback[r]++;

@@ -32,6 +32,8 @@ struct dt_summary {
 	__u64 pmd_fallbacks;	/* PMD faults that fell back to PTEs */
 	__u64 fallback[DT_FB_MAX];	/* ... per reason */
 	bool fallbacks_uncounted; /* totals without records (hist): no reasons */
+	__u64 devdax_refused;	/* device-DAX faults the driver refused */
+	__u64 devdax_why[DT_DD_MAX];	/* ... per reason (dt_verdict.devdax_why) */
 };
 
 /*

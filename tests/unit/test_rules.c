@@ -450,6 +450,53 @@ static void test_pmd_fallback_rules(void)
 	CHECK_EQ(init(&rs, "pmd_fallback.", NULL, err), -1);
 }
 
+/* size.pte|pmd|pud: faults of a size; devdax[.WHY]: the driver's refusals */
+static void test_size_and_devdax_rules(void)
+{
+	struct dt_event pud = { .size = DT_SIZE_PUD, .seen = DT_SEEN_DEVDAX };
+	struct dt_verdict v = verdict(DT_CLASS_WRITE, DT_MISMATCH_NONE);
+	struct dt_verdict refused = verdict(DT_CLASS_FALLBACK, DT_MISMATCH_NONE);
+	struct dt_summary s = { .faults = 33, .devdax_refused = 1 };
+	struct dt_rules rs;
+	char err[ERRLEN];
+
+	s.sizes[DT_SIZE_PMD] = 32;
+	s.sizes[DT_SIZE_PUD] = 1;
+	s.devdax_why[DT_DD_ALIGN_SMALLER] = 1;
+	refused.devdax_why = DT_DD_ALIGN_SMALLER;
+	CHECK_EQ(init(&rs, "size.pud", "size.pud>=1", err), 0);
+	CHECK(dt_rules_offends(&rs, &pud, &v));
+	CHECK(!dt_rules_offends(&rs, &no_fb, &v));	/* a pte fault */
+	dt_rules_finish(&rs, &s, false);	/* sizes are counted in any mode */
+	CHECK(!rs.r[3].unavailable);
+	CHECK_EQ(rs.r[3].count, 1);
+	CHECK_EQ(dt_rules_broken(&rs), 1);	/* the forbid */
+	CHECK(!strcmp(rs.r[3].text, "expect size.pud>=1"));
+
+	CHECK_EQ(init(&rs, "devdax.align_smaller", "devdax=0", err), 0);
+	CHECK(dt_rules_offends(&rs, &pud, &refused));
+	CHECK(!dt_rules_offends(&rs, &pud, &v));
+	dt_rules_finish(&rs, &s, true);
+	CHECK_EQ(rs.r[2].count, 1);
+	CHECK_EQ(rs.r[3].count, 1);
+	CHECK_EQ(dt_rules_broken(&rs), 2);
+	CHECK_EQ(init(&rs, "devdax.past_end", NULL, err), 0);
+	CHECK(!dt_rules_offends(&rs, &pud, &refused));
+	dt_rules_finish(&rs, &s, true);
+	CHECK_EQ(dt_rules_broken(&rs), 0);
+	/* hist totals: no reasons, unavailable */
+	s.fallbacks_uncounted = true;
+	CHECK_EQ(init(&rs, NULL, "devdax>5", err), 0);
+	dt_rules_finish(&rs, &s, true);
+	CHECK(rs.r[2].unavailable);
+
+	CHECK_EQ(init(&rs, NULL, "size.huge=1", err), -1);
+	CHECK(strstr(err, "size.pte|pmd|pud"));
+	CHECK_EQ(init(&rs, NULL, "size=1", err), -1);
+	CHECK_EQ(init(&rs, "devdax.none", NULL, err), -1);
+	CHECK_EQ(init(&rs, "devdax.bogus", NULL, err), -1);
+}
+
 int main(void)
 {
 	RUN(test_defaults);
@@ -464,5 +511,6 @@ int main(void)
 	RUN(test_rules_cap);
 	RUN(test_rules_inferred);
 	RUN(test_pmd_fallback_rules);
+	RUN(test_size_and_devdax_rules);
 	return UNIT_EXIT();
 }

@@ -26,6 +26,9 @@ And the driver's refusals on the 2M device, 4 MiB read:
   - past (the second unit past the device's end): one PMD call mapped, one
     answered SIGBUS, the error's reason past_end; in text, the device's
     line and the hint;
+  - check: on the 4K device --forbid devdax.align_smaller fails with the
+    kernel's count of refused attempts, on the 1G device --expect
+    size.pud=1 holds;
   - hist --by dev of a 64 MiB read: one histogram, dev = dax0.0, of the
     kernel's count of PMD faults;
   - device DAX and file DAX in one run (the 2M device and an ext4 -o dax
@@ -295,6 +298,32 @@ def judge_mixed_hist(run):
     return []
 
 
+def judge_check(name, run):
+    """check's rules on a device: on the 4K device, forbidding the
+    driver's refused PMD attempts fails with the kernel's count of them
+    (exit 1); on the 1G device, expecting one PUD fault holds (exit 0)."""
+    k = run["kernel"]
+    fb = sum(n for (_, r), n in k.items() if r == FALLBACK)
+    if name == "check_4K":
+        rc, want = 1, ["daxtrace check: FAIL forbid devdax.align_smaller (%d)" % fb]
+        if not fb:
+            return ["the kernel refused no attempt: %s" % k]
+    else:
+        rc = 0
+        want = ["daxtrace check: ok   expect size.pud=1 (%d)" %
+                sum(n for (sz, _), n in k.items() if sz == "pud"),
+                "daxtrace check: ok   forbid fallback (%d)" % fb]
+        if k != {("pud", NOPAGE): 1}:
+            return ["the kernel's calls %s, want one PUD" % k]
+    errs = []
+    if run.get("rc") != rc:
+        errs.append("exit %s, want %d" % (run.get("rc"), rc))
+    for w in want + ["daxtrace check: ok   forbid two_step (0)"]:
+        if w not in run["out"]:
+            errs.append("no line %r: %s" % (w, [l for l in run["out"] if "check:" in l]))
+    return errs
+
+
 def judge_text(name, run):
     """The text summary of a write run: its first line's counts the
     kernel's (pud named only when there are some), device DAX traced."""
@@ -345,6 +374,15 @@ def main():
                 print("PASS %s %s" % (tag, json.dumps(
                     {"sizes": {k: v for k, v in s["sizes"].items() if v},
                      "classes": {k: v for k, v in s["classes"].items() if v}})))
+    for name in ("check_4K", "check_1G"):
+        tag = "devdax/%s/%s" % (kernel, name)
+        run = runs.get(name)
+        errs = judge_check(name, run) if run else ["did not run"]
+        if errs:
+            failed += 1
+            print("FAIL %s: %s" % (tag, "; ".join(errs)))
+        else:
+            print("PASS %s %s" % (tag, [l for l in run["out"] if "FAIL" in l or "size" in l]))
     device = devices.get("2M")
     for name in ("private_2M", "unaligned_2M", "nohuge_2M", "past_2M", "past_text_2M",
                  "hist_2M", "mixed_2M", "mixed_hist_2M"):

@@ -70,6 +70,21 @@ for align in 4K 2M 1G; do
 		fi
 		echo "@@END devdax $name $rc"
 	done
+	# check's rules on a device: the 4K device's refused PMD attempts
+	# forbidden (exit 1, their count), the 1G device's one PUD expected
+	rule=
+	case $align in
+	4K) rule="--forbid devdax.align_smaller" ;;
+	1G) rule="--expect size.pud=1 --forbid fallback" ;;
+	esac
+	if [ -n "$rule" ]; then
+		echo "@@BEGIN devdax check_$align"
+		# stdout has the offending records: the verdict lines only
+		(kernel_counts $DT check $rule -- $W/devdax_touch /dev/dax0.0 $mib $bytes read) >/tmp/out 2>&1
+		rc=$?
+		grep '^daxtrace check: \|^@@KERNEL-COUNT ' /tmp/out
+		echo "@@END devdax check_$align $rc"
+	fi
 	[ $align = 2M ] || continue
 	# the driver's refusals on the 2M device, 4 MiB (two units) read:
 	# mmap refused twice, then SIGBUS for a PTE fault (no huge attempt
