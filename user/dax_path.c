@@ -73,13 +73,13 @@ int dt_path_filter(const char *path, struct dt_path_filter *f,
  * Whether char device MAJOR:MINOR is a device-DAX one: its subsystem in
  * sysfs is "dax" (the dax bus, or the dax class of older kernels).
  */
-static int char_subsystem(unsigned int major, unsigned int minor, char *out, size_t len)
+/* The last component of symlink @link's target into @out (cut to fit); -1: no link. */
+static int link_basename(const char *link, char *out, size_t len)
 {
-	char link[64], target[256];
+	char target[PATH_MAX];
 	const char *base;
 	ssize_t n;
 
-	snprintf(link, sizeof(link), "/sys/dev/char/%u:%u/subsystem", major, minor);
 	n = readlink(link, target, sizeof(target) - 1);
 	if (n < 0)
 		return -1;
@@ -87,6 +87,14 @@ static int char_subsystem(unsigned int major, unsigned int minor, char *out, siz
 	base = strrchr(target, '/');
 	snprintf(out, len, "%s", base ? base + 1 : target);
 	return 0;
+}
+
+static int char_subsystem(unsigned int major, unsigned int minor, char *out, size_t len)
+{
+	char link[64];
+
+	snprintf(link, sizeof(link), "/sys/dev/char/%u:%u/subsystem", major, minor);
+	return link_basename(link, out, len);
 }
 
 int dt_dev_filter(const char *dev, struct dt_path_filter *f, char *err, int errlen)
@@ -141,20 +149,13 @@ static __u64 read_u64_attr(const char *dir, const char *name)
 
 int dt_devdax_read_sysfs(const char *sysfs, __u32 dev, struct dt_devdax_dev *out)
 {
-	char dir[PATH_MAX], target[PATH_MAX];
-	const char *base;
-	ssize_t n;
+	char dir[PATH_MAX];
 
 	memset(out, 0, sizeof(*out));
 	out->dev = dev;
 	snprintf(dir, sizeof(dir), "%s/dev/char/%u:%u", sysfs, dev >> 20, dev & 0xfffff);
-	n = readlink(dir, target, sizeof(target) - 1);
-	if (n < 0)
+	if (link_basename(dir, out->name, sizeof(out->name)))
 		return -1;
-	target[n] = '\0';
-	base = strrchr(target, '/');
-	base = base ? base + 1 : target;
-	snprintf(out->name, sizeof(out->name), "%.*s", (int)sizeof(out->name) - 1, base);
 	out->geom.align = read_u64_attr(dir, "align");
 	out->geom.size = read_u64_attr(dir, "size");
 	/* an alignment that is no power of two is none the driver has */
@@ -165,17 +166,9 @@ int dt_devdax_read_sysfs(const char *sysfs, __u32 dev, struct dt_devdax_dev *out
 
 int dt_dev_name(__u32 dev, bool devdax, char *buf, size_t len)
 {
-	char link[64], target[PATH_MAX];
-	const char *base;
-	ssize_t n;
+	char link[64];
 
 	snprintf(link, sizeof(link), "/sys/dev/%s/%u:%u", devdax ? "char" : "block",
 		 dev >> 20, dev & 0xfffff);
-	n = readlink(link, target, sizeof(target) - 1);
-	if (n < 0)
-		return -1;
-	target[n] = '\0';
-	base = strrchr(target, '/');
-	snprintf(buf, len, "%s", base ? base + 1 : target);
-	return 0;
+	return link_basename(link, buf, len);
 }

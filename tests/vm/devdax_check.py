@@ -78,19 +78,27 @@ def parse(path):
     return runs, devices
 
 
-def judge(name, run, device):
-    op, align = name.split("_")
-    errs = []
+def json_run(run):
+    """A JSON run's summary, its records, and what is wrong with the run
+    itself: (None, None, [why]) when it failed or wrote no summary."""
     if run.get("rc") != 0:
-        return ["exit %s: %s" % (run.get("rc"), " | ".join(run["err"])[:300])]
-    if run["overrun"] != 0:
-        errs.append("the kernel's trace overran (%s)" % run["overrun"])
-    if run["fsdax"] != 0:
-        errs.append("the kernel made %s file-DAX faults" % run["fsdax"])
+        return None, None, ["exit %s: %s" % (run.get("rc"), " | ".join(run["err"])[:300])]
     objs = [json.loads(l) for l in run["out"] if l.startswith("{")]
     if not objs or "faults" not in objs[-1]:
-        return ["no JSON summary"]
-    s, records = objs[-1], objs[:-1]
+        return None, None, ["no JSON summary"]
+    errs = []
+    if run["overrun"] != 0:
+        errs.append("the kernel's trace overran (%s)" % run["overrun"])
+    return objs[-1], objs[:-1], errs
+
+
+def judge(name, run, device):
+    op, align = name.split("_")
+    s, records, errs = json_run(run)
+    if s is None:
+        return errs
+    if run["fsdax"] != 0:
+        errs.append("the kernel made %s file-DAX faults" % run["fsdax"])
     k = run["kernel"]
     units = MIB[align] * (1 << 20) // ALIGN[align]
     ok_calls = {sz: n for (sz, ret), n in k.items() if ret == NOPAGE}
@@ -167,15 +175,10 @@ def judge_devices(s, device, faults, refused):
 def judge_refusal(name, run, device):
     """The driver's refusals on the 2M device (4 MiB, two units, read)."""
     how = name.split("_")[0]
-    if run.get("rc") != 0:
-        return ["exit %s: %s" % (run.get("rc"), " | ".join(run["err"])[:300])]
-    objs = [json.loads(l) for l in run["out"] if l.startswith("{")]
-    if not objs or "faults" not in objs[-1]:
-        return ["no JSON summary"]
-    s, records = objs[-1], objs[:-1]
-    k, errs = run["kernel"], []
-    if run["overrun"] != 0:
-        errs.append("the kernel's trace overran (%s)" % run["overrun"])
+    s, records, errs = json_run(run)
+    if s is None:
+        return errs
+    k = run["kernel"]
     touch = [l for l in run["err"] if l.startswith("devdax_touch: ")]
     if how in ("private", "unaligned"):
         want_k, want_touch, rec = {}, ["devdax_touch: mmap refused: Invalid argument"], []
@@ -251,15 +254,10 @@ def judge_mixed(run, device):
     """The 2M device (4 MiB written: two PMD faults) and an ext4 -o dax
     file (1 MiB written) in one run: every fault of each kind counted,
     the device's records named, the file's not."""
-    if run.get("rc") != 0:
-        return ["exit %s: %s" % (run.get("rc"), " | ".join(run["err"])[:300])]
-    objs = [json.loads(l) for l in run["out"] if l.startswith("{")]
-    if not objs or "faults" not in objs[-1]:
-        return ["no JSON summary"]
-    s, records = objs[-1], objs[:-1]
-    k, fs, errs = run["kernel"], run["fsdax"], []
-    if run["overrun"] != 0:
-        errs.append("the kernel's trace overran (%s)" % run["overrun"])
+    s, records, errs = json_run(run)
+    if s is None:
+        return errs
+    k, fs = run["kernel"], run["fsdax"]
     if k != {("pmd", NOPAGE): 2} or fs != EXT4_PAGES:
         errs.append("the kernel's calls %s and %s file-DAX faults, want 2 PMD and %d" %
                     (k, fs, EXT4_PAGES))
