@@ -163,13 +163,32 @@ static int replay(struct replay *r, const void *buf, size_t len)
 	return 0;
 }
 
+/*
+ * --hist --by dev of a recording: its device-DAX devices by the names its
+ * device records kept; the machine that replays it is not the one that
+ * recorded, so a block device stays MAJOR:MINOR.
+ */
+static const struct dt_devdax_devs *recorded_devs;
+
+static int recorded_dev_name(__u32 dev, bool devdax, char *buf, size_t len)
+{
+	const struct dt_devdax_dev *d;
+
+	d = devdax && recorded_devs ? dt_devdax_find_const(recorded_devs, dev) : NULL;
+	if (!d || !d->name[0])
+		return -1;
+	snprintf(buf, len, "%s", d->name);
+	return 0;
+}
+
 static int conclude(struct replay *r)
 {
 	const struct dt_options *o = r->opt;
 	bool failed = false;
 
+	recorded_devs = &r->c.devdax;
 	if (o->report_hist)
-		dt_histset_print(stdout, &r->c.hs, o->by, NULL);
+		dt_histset_print(stdout, &r->c.hs, o->by, recorded_dev_name);
 	if (o->svg && write_svg(r))
 		failed = true;
 	if (r->c.split_errno) {

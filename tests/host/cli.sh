@@ -160,6 +160,12 @@ grep -q "reason is hist's" "$T/err" && ok serve_by_reason_message ||
 expect_rc bad_expect 2 $DT check --expect 'write= -1' -- true
 grep -q "bad count in --expect" "$T/err" && ok bad_expect_message || bad bad_expect_message "$(cat "$T/err")"
 expect_rc report_missing_file 2 $DT report /nonexistent.dt
+# a recording's device records name its device-DAX devices in report
+# (the seed tests/fuzz/make_corpus.c writes: dax0.0, 2M-aligned, 2 GiB)
+expect_rc report_devdax 0 $DT report --hist --by dev tests/fuzz/corpus/devdax.dtr
+grep -q '^class = write, size = pte, dev = dax0.0, faults = 1,' "$T/out" &&
+	grep -qx '  dax0.0 (2M-aligned, 2 GiB): 1 faults, 0 refused' "$T/out" &&
+	ok report_devdax_named || bad report_devdax_named "$(grep 'dax\|class =' "$T/out" | head -c 300)"
 # daxtrace diff: two real summaries of this machine; bad or mismatched
 # inputs are one line and exit 2, a broken --fail-on exits 1
 one_line() {	# one_line NAME PATTERN: stderr is that one line
