@@ -164,10 +164,11 @@ int dt_devdax_read_sysfs(const char *sysfs, __u32 dev, struct dt_devdax_dev *out
 	return 0;
 }
 
-int dt_dev_name(__u32 dev, bool devdax, char *buf, size_t len)
+int dt_dev_name(void *ctx, __u32 dev, bool devdax, char *buf, size_t len)
 {
 	char link[64];
 
+	(void)ctx;	/* sysfs: the running system's */
 	snprintf(link, sizeof(link), "/sys/dev/%s/%u:%u", devdax ? "char" : "block",
 		 dev >> 20, dev & 0xfffff);
 	return link_basename(link, buf, len);

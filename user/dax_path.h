@@ -38,6 +38,6 @@ int dt_devdax_read_sysfs(const char *sysfs, __u32 dev, struct dt_devdax_dev *out
  * char device @dev with @devdax ("dax0.0"), else of block device @dev
  * ("pmem0"), from /sys/dev; -1 when sysfs has none (an anonymous dev).
  */
-int dt_dev_name(__u32 dev, bool devdax, char *buf, size_t len);
+int dt_dev_name(void *ctx, __u32 dev, bool devdax, char *buf, size_t len);
 
 #endif

@@ -123,7 +123,7 @@ static int key_order(const void *x, const void *y)
 
 static void print_title(FILE *out, const struct dt_hist_key *k,
 			enum dt_hist_by by, const struct dt_hist *h,
-			dt_dev_namer namer)
+			dt_dev_namer namer, void *ctx)
 {
 	char dev[DT_DEV_NAME_LEN];
 
@@ -137,7 +137,7 @@ static void print_title(FILE *out, const struct dt_hist_key *k,
 		fprintf(out, ", dev = %u:%u", k->dev >> 20, k->dev & 0xfffff);
 	else if (by == DT_BY_DEV)
 		fprintf(out, ", dev = %s", dt_dev_label(dev, sizeof(dev), k->dev,
-							 k->devdax, namer));
+							 k->devdax, namer, ctx));
 	else if (by == DT_BY_COMM)
 		fprintf(out, ", comm = %.16s", k->comm);
 	else if (by == DT_BY_PID)
@@ -161,15 +161,15 @@ static void print_title(FILE *out, const struct dt_hist_key *k,
 }
 
 const char *dt_dev_label(char *buf, size_t len, __u32 dev, bool devdax,
-			 dt_dev_namer namer)
+			 dt_dev_namer namer, void *ctx)
 {
-	if (!namer || namer(dev, devdax, buf, len))
+	if (!namer || namer(ctx, dev, devdax, buf, len))
 		snprintf(buf, len, "%u:%u", dev >> 20, dev & 0xfffff);
 	return buf;
 }
 
 void dt_histset_print(FILE *out, const struct dt_histset *s, enum dt_hist_by by,
-		      dt_dev_namer namer)
+		      dt_dev_namer namer, void *ctx)
 {
 	struct ordered *o = malloc(sizeof(*o) * (s->n ? s->n : 1));
 
@@ -183,7 +183,7 @@ void dt_histset_print(FILE *out, const struct dt_histset *s, enum dt_hist_by by,
 	for (int i = 0; i < s->n; i++) {
 		const struct dt_hist *h = &s->hists[o[i].idx];
 
-		print_title(out, &o[i].key, by, h, namer);
+		print_title(out, &o[i].key, by, h, namer, ctx);
 		dt_hist_print(out, h);
 	}
 	if (s->dropped)

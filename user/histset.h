@@ -34,15 +34,16 @@ void dt_histset_summarize(const struct dt_histset *s, struct dt_summary *sum,
 			  bool inferred, enum dt_hist_by by);
 /*
  * --by dev: the name of device @dev into @buf (a device-DAX char device's
- * with @devdax, else a block device's), 0; or -1 when it has none.
+ * with @devdax, else a block device's), 0; or -1 when it has none.  @ctx:
+ * whatever the namer reads them from (a recording's devices), or NULL.
  */
-typedef int (*dt_dev_namer)(__u32 dev, bool devdax, char *buf, size_t len);
+typedef int (*dt_dev_namer)(void *ctx, __u32 dev, bool devdax, char *buf, size_t len);
 #define DT_DEV_NAME_LEN	64
 /* @buf: the name by @namer, or "MAJOR:MINOR" (@namer NULL or it had none) */
 const char *dt_dev_label(char *buf, size_t len, __u32 dev, bool devdax,
-			 dt_dev_namer namer);
+			 dt_dev_namer namer, void *ctx);
 /* --by dev's devices named by @namer (NULL: by their numbers) */
 void dt_histset_print(FILE *out, const struct dt_histset *s, enum dt_hist_by by,
-		      dt_dev_namer namer);
+		      dt_dev_namer namer, void *ctx);
 
 #endif

@@ -309,7 +309,7 @@ static void print_interval(struct live *l, struct dt_histset *now)
 	}
 	strftime(stamp, sizeof(stamp), "%H:%M:%S", localtime(&t));
 	printf("\n%s\n", stamp);
-	dt_histset_print(stdout, &delta, l->opt->by, dt_dev_name);
+	dt_histset_print(stdout, &delta, l->opt->by, dt_dev_name, NULL);
 	dt_histset_free(&delta);
 	/* the map is cumulative: what we read now is the new baseline */
 	dt_histset_reset(&l->total);
@@ -523,7 +523,7 @@ static void finish_hist(struct live *l)
 	if (l->opt->interval)
 		print_interval(l, &now);
 	else
-		dt_histset_print(stdout, &now, l->opt->by, dt_dev_name);
+		dt_histset_print(stdout, &now, l->opt->by, dt_dev_name, NULL);
 	dt_histset_summarize(&now, &l->c.sum, !l->c.cx.exact, l->opt->by);
 	dt_histset_free(&now);
 }

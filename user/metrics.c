@@ -60,7 +60,7 @@ static void group_label(const struct dt_metrics *m, const struct dt_hist_key *k,
 		sanitize(buf, len, name, strlen(name));
 		break;
 	case DT_BY_DEV:
-		dt_dev_label(dev, sizeof(dev), k->dev, k->devdax, m->dev_name);
+		dt_dev_label(dev, sizeof(dev), k->dev, k->devdax, m->dev_name, m->dev_ctx);
 		sanitize(buf, len, dev, strlen(dev));
 		break;
 	case DT_BY_COMM:

@@ -31,6 +31,7 @@ struct dt_metrics {
 	enum dt_hist_by by;		/* DT_BY_NONE, _FS, _DEV or _COMM */
 	dt_fs_namer fs_name;
 	dt_dev_namer dev_name;		/* --by dev: the device's name, or NULL */
+	void *dev_ctx;
 	void *fs_ctx;
 	bool exact;			/* two_step and pfn_mismatch decided */
 	const char *mode;		/* --mode */

@@ -168,13 +168,12 @@ static int replay(struct replay *r, const void *buf, size_t len)
  * device records kept; the machine that replays it is not the one that
  * recorded, so a block device stays MAJOR:MINOR.
  */
-static const struct dt_devdax_devs *recorded_devs;
-
-static int recorded_dev_name(__u32 dev, bool devdax, char *buf, size_t len)
+static int recorded_dev_name(void *ctx, __u32 dev, bool devdax, char *buf, size_t len)
 {
+	const struct dt_devdax_devs *recorded = ctx;
 	const struct dt_devdax_dev *d;
 
-	d = devdax && recorded_devs ? dt_devdax_find_const(recorded_devs, dev) : NULL;
+	d = devdax ? dt_devdax_find_const(recorded, dev) : NULL;
 	if (!d || !d->name[0])
 		return -1;
 	snprintf(buf, len, "%s", d->name);
@@ -186,9 +185,8 @@ static int conclude(struct replay *r)
 	const struct dt_options *o = r->opt;
 	bool failed = false;
 
-	recorded_devs = &r->c.devdax;
 	if (o->report_hist)
-		dt_histset_print(stdout, &r->c.hs, o->by, recorded_dev_name);
+		dt_histset_print(stdout, &r->c.hs, o->by, recorded_dev_name, &r->c.devdax);
 	if (o->svg && write_svg(r))
 		failed = true;
 	if (r->c.split_errno) {

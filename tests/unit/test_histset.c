@@ -154,7 +154,7 @@ static char *render(const struct dt_histset *s, enum dt_hist_by by)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	dt_histset_print(f, s, by, NULL);
+	dt_histset_print(f, s, by, NULL, NULL);
 	fclose(f);
 	return buf;
 }
@@ -684,8 +684,9 @@ static void test_print_by_fs_and_file(void)
 	dt_histset_free(&s);
 }
 
-static int name_dax(__u32 dev, bool devdax, char *buf, size_t len)
+static int name_dax(void *ctx, __u32 dev, bool devdax, char *buf, size_t len)
 {
+	(void)ctx;
 	if (!devdax)
 		return -1;
 	snprintf(buf, len, "dax%u.%u", dev >> 20, dev & 0xfffff);
@@ -710,7 +711,7 @@ static void test_print_by_dev(void)
 	fill(&s, &d, 1, &exact, DT_BY_DEV, NULL);
 	CHECK_EQ(s.n, 2);
 	f = open_memstream(&out, &len);
-	dt_histset_print(f, &s, DT_BY_DEV, name_dax);
+	dt_histset_print(f, &s, DT_BY_DEV, name_dax, NULL);
 	fclose(f);
 	CHECK_EQ(titles(out, t, 4), 2);
 	CHECK(!strcmp(t[0], "class = write, size = pte, dev = 259:7, "

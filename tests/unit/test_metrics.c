@@ -374,8 +374,9 @@ static void test_values_prometheus(void)
 }
 
 /* --by dev: pmem0 by its block number; a device-DAX key by its char one */
-static int name_by_dev(__u32 dev, bool devdax, char *buf, size_t len)
+static int name_by_dev(void *ctx, __u32 dev, bool devdax, char *buf, size_t len)
 {
+	(void)ctx;
 	if (dev == DEV_A && !devdax)
 		snprintf(buf, len, "pmem0");
 	else if (dev == DEV_A && devdax)
